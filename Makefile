@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: run test test-sqlite test-postgres bench lint format install clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the app on SQLite with demo data at http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask wards sync
+	$(BIN)/flask demo load
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+## Run the whole suite on SQLite, then on a throwaway PostgreSQL cluster
+test: $(STAMP)
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(STAMP)
+	APP_ENV=test $(BIN)/pytest
+
+test-postgres: $(STAMP)
+	APP_ENV=test scripts/with-postgres.sh $(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

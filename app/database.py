@@ -1,0 +1,103 @@
+"""Declarative base, shared column types and the database engine's tuning."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, request
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always returned timezone-aware.
+
+    SQLite has no time zones; storing naive UTC and tagging it on the way out keeps both
+    databases behaving the same.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Convert an aware datetime to naive UTC for storage."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        """Tag a stored naive UTC value as UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of every model, with a constraint naming convention for Alembic."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TimestampMixin:
+    """Creation and update times."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def configure_engine(engine: sa.Engine) -> None:
+    """Tune an engine: SQLite gets WAL, foreign keys, a busy timeout and IMMEDIATE writes."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy emit BEGIN itself (pysqlite's own BEGIN is DEFERRED and late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A deferred transaction that reads and then writes fails at once with "database is
+        # locked" when another writer got there first; IMMEDIATE waits on the busy timeout
+        # instead. Read-only requests stay deferred so that readers never queue.
+        if has_request_context() and request.method in _READ_METHODS and not _writes_on_read():
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _writes_on_read() -> bool:
+    """Tell whether the current GET endpoint was marked as one that writes."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_read", False))
+
+
+def writes_on_read(view):
+    """Mark a GET view that writes (a sign-in callback), so its transaction begins IMMEDIATE."""
+    view.writes_on_read = True
+    return view

@@ -1,0 +1,7 @@
+"""The 126 wards and communes of Hà Nội."""
+
+from app.registry import ModuleManifest
+from app.wards.cli import wards_cli
+from app.wards.views import blp
+
+manifest = ModuleManifest(name="wards", blueprints=[blp], cli_groups=[wards_cli])

@@ -1,0 +1,81 @@
+"""Ward lookup, search and the import from vietnam-provinces."""
+
+import re
+
+import sqlalchemy as sa
+from vietnam_provinces import ProvinceCode, VietNamDivisionType
+from vietnam_provinces import Ward as SourceWard
+
+from app.errors import NotFound
+from app.extensions import db
+from app.text import escape_like, fold, slugify
+from app.wards.models import Ward
+
+HANOI = ProvinceCode.P_01
+_TYPE_PREFIX = re.compile(r"^(Phường|Xã)\s+")
+_TYPES = {VietNamDivisionType.PHUONG: "phuong", VietNamDivisionType.XA: "xa"}
+
+
+def source_wards() -> list[dict]:
+    """Return Hà Nội's units from vietnam-provinces as plain rows."""
+    rows = []
+    for ward in SourceWard.iter_by_province(HANOI):
+        # The package gives codes as integers (70); the official code has 5 digits (00070).
+        code = f"{int(ward.code):05d}"
+        short = _TYPE_PREFIX.sub("", ward.name)
+        rows.append(
+            {
+                "code": code,
+                "name": ward.name,
+                "type": _TYPES[ward.division_type],
+                "slug": slugify(short),
+                "search_text": fold(ward.name),
+            }
+        )
+    slugs = [r["slug"] for r in rows]
+    # Two units sharing a short name would collide; prefix the type to keep slugs unique.
+    for row in rows:
+        if slugs.count(row["slug"]) > 1:
+            row["slug"] = f"{row['type']}-{row['slug']}"
+    return rows
+
+
+def sync() -> dict:
+    """Insert or update the wards from the package; return counts. Idempotent."""
+    existing = {w.code: w for w in db.session.scalars(sa.select(Ward))}
+    created = updated = 0
+    for row in source_wards():
+        ward = existing.get(row["code"])
+        if ward is None:
+            db.session.add(Ward(**row))
+            created += 1
+            continue
+        changed = False
+        for key, value in row.items():
+            if getattr(ward, key) != value:
+                setattr(ward, key, value)
+                changed = True
+        updated += changed
+    db.session.flush()
+    return {"created": created, "updated": updated, "total": len(existing) + created}
+
+
+def search(*, q: str | None, limit: int, after_code: str | None) -> list[Ward]:
+    """List wards by code, filtered by a query that ignores diacritics."""
+    stmt = sa.select(Ward).order_by(Ward.code)
+    if q and q.strip():
+        for word in fold(q).split():
+            stmt = stmt.where(Ward.search_text.like(f"%{escape_like(word)}%", escape="\\"))
+    if after_code:
+        stmt = stmt.where(Ward.code > after_code)
+    return list(db.session.scalars(stmt.limit(limit + 1)))
+
+
+def get(ward: str) -> Ward:
+    """Find a ward by its 5-digit code or its slug, or raise NotFound."""
+    key = ward.strip().lower()
+    column = Ward.code if key.isdigit() else Ward.slug
+    found = db.session.scalar(sa.select(Ward).where(column == key))
+    if found is None:
+        raise NotFound("Không tìm thấy phường, xã này.", code="ward_not_found")
+    return found

@@ -1,0 +1,98 @@
+"""Fixtures: an app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+os.environ["APP_ENV"] = "test"
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+
+SECRET = "test-secret-key-" + "x" * 32
+KEEP_TABLES = {"alembic_version", "ward"}
+
+
+def _database_url(tmp_root: Path) -> tuple[str, str | None]:
+    """Return the URL of a fresh test database and, for PostgreSQL, its admin URL."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        return f"sqlite:///{tmp_root / 'test.sqlite3'}", None
+    name = f"pxs_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return sa.engine.make_url(server).set(database=name).render_as_string(False), server
+
+
+def make_app(database_url: str, instance_path: str, **extra):
+    """Create an app bound to the test database."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": False,
+        "INSTANCE_PATH": instance_path,
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """Create one database for the session and upgrade it to head with the real migrations."""
+    from flask_migrate import upgrade
+
+    from app.wards import service as wards
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url, server = _database_url(Path(tmp))
+        os.environ["PXS_TEST_INSTANCE"] = tmp
+        app = make_app(url, tmp)
+        with app.app_context():
+            upgrade()
+            wards.sync()
+            db.session.commit()
+            db.engine.dispose()
+        yield url
+        if server:
+            admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.exec_driver_sql(
+                    f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)'
+                )
+            admin.dispose()
+
+
+def _empty_tables(app) -> None:
+    """Delete every row the test wrote, keeping the migrated schema and the wards."""
+    with app.app_context():
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    """An app for one test; the rows it writes are removed afterwards."""
+    app = make_app(database_url, os.environ["PXS_TEST_INSTANCE"])
+    yield app
+    _empty_tables(app)
+
+
+@pytest.fixture
+def is_postgres(database_url) -> bool:
+    """Tell whether this run uses PostgreSQL."""
+    return database_url.startswith("postgresql")
