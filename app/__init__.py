@@ -13,7 +13,7 @@ from app.extensions import api, db, limiter, migrate, oauth
 from app.registry import load_manifests
 
 CORE_MODULES = ["app.wards", "app.identity", "app.mock_vneid"]
-FEATURE_MODULES = ["community", "miniapps"]
+FEATURE_MODULES = ["community", "miniapps.config", "miniapps.market"]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     errors.init_app(app)
     _register_request_guards(app)
+    _register_transaction(app)
 
     modules = load_manifests(CORE_MODULES + _installed_features(app))
     app.extensions["pxs_modules"] = modules
@@ -102,6 +103,25 @@ def _register_request_guards(app: Flask) -> None:
             if request.get_json(silent=True) is None:
                 return errors.error_response(400, "malformed_json", "Nội dung JSON không đọc được.")
         return None
+
+
+def _register_transaction(app: Flask) -> None:
+    """Commit the request's one transaction when the answer is a success, else roll back."""
+    import sqlalchemy as sa
+
+    @app.after_request
+    def _commit(response):
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            return errors.error_response(
+                409, "conflict", "Xung đột với dữ liệu hiện có; không có gì được ghi."
+            )
+        return response
 
 
 def _register_docs_assets(app: Flask) -> None:

@@ -1,5 +1,7 @@
 """Settings read from the environment, with safe development defaults."""
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -32,6 +34,11 @@ def _instance_secret(instance_path: Path, name: str) -> str:
 
         time.sleep(0.01)
     raise ConfigError(f"{path} is empty")
+
+
+def _derived(secret_key: str, purpose: str) -> str:
+    """Derive a purpose-bound secret from the secret key."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
 
 
 def load_config(instance_path: str) -> dict:
@@ -75,7 +82,8 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "VNEID_ISSUER": issuer,
         "VNEID_CLIENT_ID": client_id or "phuong-xa-so",
-        "VNEID_CLIENT_SECRET": client_secret,
+        # Development: the in-process mock and the relying party derive the same secret.
+        "VNEID_CLIENT_SECRET": client_secret or _derived(secret_key, "mock-vneid-client"),
         "MOCK_VNEID_ENABLED": not production,
         "API_TITLE": "Phường Xã Số API",
         "API_VERSION": "v1",

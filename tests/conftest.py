@@ -96,3 +96,40 @@ def app(database_url):
 def is_postgres(database_url) -> bool:
     """Tell whether this run uses PostgreSQL."""
     return database_url.startswith("postgresql")
+
+
+def login_as(client, sub: str):
+    """Sign in through the real OIDC code flow against the in-process mock; return /me."""
+    response = client.get(f"/auth/login?login_hint={sub}&next=/api/v1/me", follow_redirects=True)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+@pytest.fixture
+def citizens():
+    """The mock provider's demo citizens."""
+    from app.mock_vneid.citizens import all_citizens
+
+    return all_citizens()
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign the test client in as a demo citizen (by sub); returns /api/v1/me."""
+    return lambda sub: login_as(client, sub)
+
+
+def csrf_headers(client) -> dict:
+    """Return the X-CSRF-Token header for the client's session."""
+    return {"X-CSRF-Token": client.get("/api/v1/me").get_json()["csrf_token"]}
+
+
+def grant(app, sub: str, role: str, ward: str | None = None, community_id: int | None = None):
+    """Grant a role through the CLI, as an operator would."""
+    args = ["roles", "grant", sub, role]
+    if ward:
+        args += ["--ward", ward]
+    if community_id is not None:
+        args += ["--community", str(community_id)]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output

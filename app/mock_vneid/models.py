@@ -26,3 +26,27 @@ class MockAuthorizationCode(Base):
     auth_time: Mapped[int]
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def get_redirect_uri(self):
+        """Return the redirect URI the code was issued for (Authlib protocol)."""
+        return self.redirect_uri
+
+    def get_scope(self):
+        """Return the granted scope."""
+        return self.scope
+
+    def get_nonce(self):
+        """Return the nonce to echo in the ID token."""
+        return self.nonce
+
+    def get_auth_time(self):
+        """Return when the citizen authenticated."""
+        return self.auth_time
+
+    def get_acr(self):
+        """Leave acr to the user info claims (it depends on the citizen's level)."""
+        return None
+
+    def get_amr(self):
+        """Return no authentication methods."""
+        return None

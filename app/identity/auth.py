@@ -1,0 +1,94 @@
+"""Who is calling: bearer tokens or the session cookie, and the CSRF rule for cookies."""
+
+import hmac
+import secrets
+
+from flask import Flask, g, request, session
+
+from app.errors import Unauthorized
+from app.identity import service
+from app.identity.exceptions import CsrfFailed
+from app.identity.models import User
+
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return None
+
+
+def current_user() -> User | None:
+    """Return the signed-in user (bearer token first, then session), loaded once per request."""
+    if "pxs_user" in g:
+        return g.pxs_user
+    user, token = None, None
+    raw = _bearer()
+    if raw is not None:
+        found = service.user_for_token(raw)
+        if found:
+            user, token = found
+    elif "uid" in session:
+        candidate = service.get_user(session["uid"])
+        if (
+            candidate is not None
+            and candidate.erased_at is None
+            and candidate.session_version == session.get("sv")
+        ):
+            user = candidate
+    g.pxs_user, g.pxs_token = user, token
+    return user
+
+
+def current_token():
+    """Return the bearer token row of this request, if it used one."""
+    current_user()
+    return g.get("pxs_token")
+
+
+def require_user() -> User:
+    """Return the signed-in user or raise 401."""
+    user = current_user()
+    if user is None:
+        raise Unauthorized("Bạn cần đăng nhập bằng VNeID.")
+    return user
+
+
+def start_session(user: User) -> None:
+    """Bind the browser session to the user, with a fresh CSRF token."""
+    session.clear()
+    session["uid"] = user.id
+    session["sv"] = user.session_version
+    session["csrf"] = secrets.token_urlsafe(24)
+    session.permanent = True
+    g.pxs_user, g.pxs_token = user, None
+
+
+def csrf_token() -> str:
+    """Return the session's CSRF token, creating one if needed."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def _csrf_applies() -> bool:
+    # The rule covers the API and our own sign-out; the mock provider's consent form is a
+    # separate party's page and keeps its own rules.
+    return request.path.startswith("/api/") or request.path == "/auth/logout"
+
+
+def init_app(app: Flask) -> None:
+    """Enforce X-CSRF-Token on unsafe requests authenticated by the session cookie."""
+
+    @app.before_request
+    def _check_csrf():
+        if request.method not in _UNSAFE or not _csrf_applies():
+            return
+        if _bearer() is not None or "uid" not in session:
+            return  # bearer requests need no CSRF; anonymous ones will get 401
+        sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
+        expected = session.get("csrf") or ""
+        if not expected or not hmac.compare_digest(sent, expected):
+            raise CsrfFailed("Thiếu hoặc sai mã X-CSRF-Token.")

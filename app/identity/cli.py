@@ -1,0 +1,42 @@
+"""`flask roles …` commands."""
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.identity import policy, service
+from app.identity.models import User
+from app.wards import service as wards
+
+roles_cli = AppGroup("roles", help="Grant roles.")
+
+
+@roles_cli.command("grant")
+@click.argument("sub")
+@click.argument("role")
+@click.option("--ward", default=None, help="Ward code or slug (ward roles).")
+@click.option("--community", "community_id", type=int, default=None, help="Community id.")
+def grant_command(sub, role, ward, community_id):
+    """Grant ROLE to the person with subject identifier SUB."""
+    ward_code = wards.get(ward).code if ward else None
+    if role == "community_leader" and community_id is not None and ward_code is None:
+        ward_code = policy.community_ward(community_id)
+    users = service.find_by_sub(sub)
+    if not users:
+        # Granting before the first sign-in: the account is created now, with no personal
+        # data, and is filled in when the person signs in.
+        user = User(issuer=_default_provider(), sub=sub)
+        db.session.add(user)
+        db.session.flush()
+        users = [user]
+    for user in users:
+        service.grant_role(user=user, role=role, ward_code=ward_code, community_id=community_id)
+    db.session.commit()
+    scope = ward_code or (f"community {community_id}" if community_id else "city")
+    click.echo(f"granted {role} ({scope}) to {sub}")
+
+
+def _default_provider() -> str:
+    from flask import current_app
+
+    return current_app.config.get("VNEID_ISSUER") or service.MOCK_PROVIDER

@@ -1,0 +1,81 @@
+"""Every permission decision lives here; views ask, they never re-implement checks.
+
+"Ward staff" are the ward's `ward_admin` and `ward_editor`; `city_admin` may do everything.
+"""
+
+from flask import current_app
+
+from app.errors import Forbidden
+from app.identity.models import User
+
+WARD_ADMIN_ROLES = frozenset({"ward_admin"})
+WARD_STAFF_ROLES = frozenset({"ward_admin", "ward_editor"})
+
+
+def is_city_admin(user: User | None) -> bool:
+    """Tell whether the user is a city administrator."""
+    return user is not None and any(g.role == "city_admin" for g in user.grants)
+
+
+def _has_ward_role(user: User | None, ward_code: str, roles: frozenset) -> bool:
+    if user is None:
+        return False
+    return is_city_admin(user) or any(
+        g.role in roles and g.ward_code == ward_code for g in user.grants
+    )
+
+
+def is_ward_admin(user: User | None, ward_code: str) -> bool:
+    """Tell whether the user administers the ward (or the whole city)."""
+    return _has_ward_role(user, ward_code, WARD_ADMIN_ROLES)
+
+
+def is_ward_staff(user: User | None, ward_code: str) -> bool:
+    """Tell whether the user is staff of the ward (admin or editor) or a city admin."""
+    return _has_ward_role(user, ward_code, WARD_STAFF_ROLES)
+
+
+def is_community_leader(user: User | None, community_id: int) -> bool:
+    """Tell whether the user leads this community."""
+    return user is not None and any(
+        g.role == "community_leader" and g.community_id == community_id for g in user.grants
+    )
+
+
+def can_run_community(user: User | None, *, community_id: int, ward_code: str) -> bool:
+    """Tell whether the user may run a community: its leader or its ward's staff."""
+    return is_community_leader(user, community_id) or is_ward_staff(user, ward_code)
+
+
+def staff_ward_codes(user: User | None) -> set[str] | None:
+    """Return the wards the user is staff of; None means every ward (city admin)."""
+    if is_city_admin(user):
+        return None
+    if user is None:
+        return set()
+    return {g.ward_code for g in user.grants if g.role in WARD_STAFF_ROLES and g.ward_code}
+
+
+def community_ward(community_id: int) -> str | None:
+    """Ask the community module which ward a community belongs to (None if unknown)."""
+    resolver = current_app.extensions.get("community_ward_resolver")
+    return resolver(community_id) if resolver else None
+
+
+def can_grant(user: User | None, *, role: str, ward_code: str | None) -> bool:
+    """Tell whether the user may grant or revoke a role in that ward.
+
+    City admins grant anything; a ward admin grants ward and community roles within their
+    own ward only; nobody else grants.
+    """
+    if is_city_admin(user):
+        return True
+    if role == "city_admin" or ward_code is None:
+        return False
+    return is_ward_admin(user, ward_code)
+
+
+def require(allowed: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+    """Raise 403 unless allowed."""
+    if not allowed:
+        raise Forbidden(message)

@@ -1,0 +1,56 @@
+"""Identity schemas."""
+
+from marshmallow import Schema, fields, validate
+
+from app.identity.models import ROLES
+
+
+class RoleSchema(Schema):
+    """A role held by the user."""
+
+    id = fields.Integer(dump_only=True)
+    role = fields.String(metadata={"enum": list(ROLES)})
+    ward = fields.String(attribute="ward_code", allow_none=True)
+    community_id = fields.Integer(allow_none=True)
+
+
+class MeSchema(Schema):
+    """The signed-in user."""
+
+    id = fields.Integer()
+    name = fields.String(allow_none=True)
+    vneid_level = fields.Integer()
+    roles = fields.List(fields.Nested(RoleSchema), attribute="grants")
+    csrf_token = fields.String()
+
+
+class TokenSchema(Schema):
+    """A bearer token for API clients."""
+
+    access_token = fields.String()
+    token_type = fields.String(metadata={"example": "Bearer"})
+    expires_in = fields.Integer(metadata={"example": 3600})
+
+
+class GrantCreateSchema(Schema):
+    """Grant a role to a person who has signed in at least once."""
+
+    sub = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    ward = fields.String(load_default=None, validate=validate.Length(max=120))
+    community_id = fields.Integer(load_default=None, strict=True)
+
+
+class GrantSchema(RoleSchema):
+    """A grant as ward admins see it."""
+
+    user_id = fields.Integer()
+    user_name = fields.Function(lambda g: g.user.name)
+    granted_at = fields.DateTime()
+
+
+class GrantListSchema(Schema):
+    """Grants within a ward."""
+
+    items = fields.List(fields.Nested(GrantSchema))
+    next_cursor = fields.String(allow_none=True)

@@ -1,0 +1,259 @@
+"""Users, consents, bearer tokens, role grants, export and erasure."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.database import utcnow
+from app.errors import NotFound, ValidationFailed
+from app.extensions import db
+from app.identity.models import ROLES, ApiToken, Consent, RoleGrant, User
+from app.registry import manifests
+
+MOCK_PROVIDER = "mock-vneid"
+CONSENT_PURPOSE = "community_participation"
+POLICY_VERSION = "2026-11"
+TOKEN_LIFETIME = timedelta(hours=1)
+
+
+def provider_key(issuer: str, *, is_own_mock: bool) -> str:
+    """Return the key users are stored under: the issuer URL, or one name for our own mock.
+
+    The mock's issuer follows the host a request came in on; keying its users by a fixed name
+    keeps one account per demo citizen whatever address the service is reached at.
+    """
+    return MOCK_PROVIDER if is_own_mock else issuer
+
+
+def personal_id_hash(personal_id: str) -> str:
+    """Return the keyed hash kept instead of the 12-digit personal ID number."""
+    key = current_app.config.get("PERSONAL_ID_HMAC_KEY") or current_app.config["SECRET_KEY"]
+    digest = hmac.new(key.encode(), b"personal-id:" + personal_id.encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def get_user(user_id: int) -> User | None:
+    """Return a user by id."""
+    return db.session.get(User, user_id)
+
+
+def find_by_sub(sub: str) -> list[User]:
+    """Return the users with this subject identifier (one per provider)."""
+    return list(db.session.scalars(sa.select(User).where(User.sub == sub)))
+
+
+def sign_in(*, provider: str, claims: dict) -> User:
+    """Create or refresh the user for verified ID-token claims; record consent the first time."""
+    sub = str(claims["sub"])
+    user = db.session.scalar(sa.select(User).where(User.issuer == provider, User.sub == sub))
+    if user is None:
+        user = User(issuer=provider, sub=sub)
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+        except sa.exc.IntegrityError:
+            # Another request created the same user a moment ago.
+            user = db.session.scalar(
+                sa.select(User).where(User.issuer == provider, User.sub == sub)
+            )
+    user.name = str(claims.get("name") or "")[:120] or None
+    level = claims.get("vneid_level")
+    user.vneid_level = 2 if str(level) == "2" else 1
+    personal_id = claims.get("personal_id")
+    user.personal_id_hash = personal_id_hash(str(personal_id)) if personal_id else None
+    user.erased_at = None
+    user.last_login_at = utcnow()
+    _record_consent(user)
+    db.session.flush()
+    return user
+
+
+def _record_consent(user: User) -> None:
+    exists = db.session.scalar(
+        sa.select(Consent.id).where(
+            Consent.user_id == user.id,
+            Consent.purpose == CONSENT_PURPOSE,
+            Consent.policy_version == POLICY_VERSION,
+        )
+    )
+    if exists is None:
+        db.session.add(Consent(user=user, purpose=CONSENT_PURPOSE, policy_version=POLICY_VERSION))
+
+
+def issue_token(user: User) -> tuple[str, int]:
+    """Issue a bearer token; only its hash is stored."""
+    raw = "pxs_" + secrets.token_urlsafe(32)
+    db.session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=_token_hash(raw),
+            expires_at=utcnow() + TOKEN_LIFETIME,
+        )
+    )
+    db.session.flush()
+    return raw, int(TOKEN_LIFETIME.total_seconds())
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
+    """Return the user and token for a valid (unexpired, unrevoked) bearer token."""
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(raw)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    user = db.session.get(User, token.user_id)
+    if user is None or user.erased_at is not None:
+        return None
+    return user, token
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke a bearer token."""
+    token.revoked_at = utcnow()
+    db.session.flush()
+
+
+def grant_role(
+    *,
+    user: User,
+    role: str,
+    ward_code: str | None,
+    community_id: int | None,
+    granted_by: User | None = None,
+) -> RoleGrant:
+    """Grant a role (idempotent: granting it again returns the existing grant)."""
+    if role not in ROLES:
+        raise ValidationFailed(
+            "Vai trò không hợp lệ.", details={"fields": {"role": [f"one of {', '.join(ROLES)}"]}}
+        )
+    if role in ("ward_admin", "ward_editor") and not ward_code:
+        raise ValidationFailed(
+            "Vai trò này cần một phường, xã.", details={"fields": {"ward": ["required"]}}
+        )
+    if role == "community_leader" and community_id is None:
+        raise ValidationFailed(
+            "Vai trò này cần một cộng đồng.", details={"fields": {"community_id": ["required"]}}
+        )
+    if role == "city_admin":
+        ward_code, community_id, scope = None, None, "city"
+    elif role == "community_leader":
+        scope = f"community:{community_id}"
+    else:
+        community_id, scope = None, f"ward:{ward_code}"
+    existing = db.session.scalar(
+        sa.select(RoleGrant).where(
+            RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.scope == scope
+        )
+    )
+    if existing:
+        return existing
+    grant = RoleGrant(
+        user_id=user.id,
+        role=role,
+        ward_code=ward_code,
+        community_id=community_id,
+        scope=scope,
+        granted_by_id=granted_by.id if granted_by else None,
+    )
+    db.session.add(grant)
+    db.session.flush()
+    return grant
+
+
+def list_grants(*, ward_code: str) -> list[RoleGrant]:
+    """List the grants within a ward."""
+    return list(
+        db.session.scalars(
+            sa.select(RoleGrant).where(RoleGrant.ward_code == ward_code).order_by(RoleGrant.id)
+        )
+    )
+
+
+def get_grant(grant_id: int) -> RoleGrant:
+    """Return a grant or raise NotFound."""
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise NotFound("Không tìm thấy quyền này.")
+    return grant
+
+
+def revoke_grant(grant: RoleGrant) -> None:
+    """Remove a grant."""
+    db.session.delete(grant)
+    db.session.flush()
+
+
+def export_data(user: User) -> dict:
+    """Return every personal record held about the user, from every module."""
+    data = {
+        "profile": {
+            "id": user.id,
+            "provider": user.issuer,
+            "sub": user.sub,
+            "name": user.name,
+            "vneid_level": user.vneid_level,
+            "personal_id": "không lưu; chỉ lưu mã băm có khóa (HMAC)"
+            if user.personal_id_hash
+            else None,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "policy_version": c.policy_version,
+                "granted_at": c.granted_at.isoformat(),
+            }
+            for c in user.consents
+        ],
+        "roles": [
+            {
+                "role": g.role,
+                "ward": g.ward_code,
+                "community_id": g.community_id,
+                "granted_at": g.granted_at.isoformat(),
+            }
+            for g in user.grants
+        ],
+        "api_tokens": [
+            {
+                "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat(),
+                "revoked": t.revoked_at is not None,
+            }
+            for t in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id))
+        ],
+    }
+    for manifest in manifests(current_app):
+        for exporter in manifest.personal_data_exporters:
+            data.update(exporter(user))
+    return data
+
+
+def erase(user: User) -> None:
+    """Erase a user's personal data; counted ballots and read receipts keep counting.
+
+    The row stays, holding only the opaque subject identifier: ballots and receipts refer to
+    it, and the same person signing in again must not be able to vote twice.
+    """
+    for manifest in manifests(current_app):
+        for eraser in manifest.personal_data_erasers:
+            eraser(user)
+    user.name = None
+    user.personal_id_hash = None
+    user.erased_at = utcnow()
+    user.session_version += 1
+    user.grants.clear()
+    user.consents.clear()
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    db.session.flush()

@@ -1,0 +1,184 @@
+"""Sign-in (browser) and identity API endpoints."""
+
+from urllib.parse import urlsplit
+
+import requests
+from authlib.integrations.base_client import OAuthError
+from flask import Blueprint, redirect, request, session, url_for
+from flask_smorest import Blueprint as ApiBlueprint
+from joserfc.errors import JoseError
+
+from app.database import writes_on_read
+from app.errors import NotFound
+from app.extensions import limiter
+from app.identity import auth, policy, service
+from app.identity.exceptions import SignInFailed
+from app.identity.oidc import current_issuer, vneid_client
+from app.identity.schemas import (
+    GrantCreateSchema,
+    GrantListSchema,
+    GrantSchema,
+    MeSchema,
+    TokenSchema,
+)
+from app.wards import service as wards
+
+blp = Blueprint("identity", __name__)
+api_blp = ApiBlueprint("me", __name__, description="Đăng nhập, tài khoản, quyền")
+
+
+def safe_next(value: str | None) -> str:
+    """Return `value` if it is a local path, else "/" (no open redirect)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in value):
+        return "/"
+    return value
+
+
+@blp.get("/auth/login")
+@limiter.limit("30/minute")
+def login():
+    """Start the OpenID Connect code flow (PKCE S256, state, nonce) with VNeID."""
+    session["login_next"] = safe_next(request.args.get("next"))
+    extra = {}
+    hint = request.args.get("login_hint")
+    if hint:
+        extra["login_hint"] = hint[:255]
+    return vneid_client().authorize_redirect(url_for("identity.callback", _external=True), **extra)
+
+
+@blp.get("/auth/callback")
+@limiter.limit("30/minute")
+@writes_on_read
+def callback():
+    """Finish the code flow: check state, exchange the code, verify the ID token, sign in."""
+    if "error" in request.args:
+        raise SignInFailed("Đăng nhập VNeID bị từ chối hoặc thất bại.")
+    # No database access before the exchange: with the in-process mock the token endpoint
+    # runs inside this request and must be able to write.
+    try:
+        token = vneid_client().authorize_access_token()
+    except (OAuthError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
+        raise SignInFailed(
+            "Đăng nhập VNeID thất bại; vui lòng thử lại.",
+            details={"reason": type(exc).__name__},
+        ) from exc
+    claims = token.get("userinfo")
+    if not claims or not claims.get("sub"):
+        raise SignInFailed("Nhà cung cấp định danh không trả về ID token hợp lệ.")
+    issuer, own_mock = current_issuer()
+    user = service.sign_in(
+        provider=service.provider_key(issuer, is_own_mock=own_mock), claims=claims
+    )
+    next_url = session.get("login_next", "/")
+    auth.start_session(user)
+    return redirect(safe_next(next_url))
+
+
+@blp.post("/auth/logout")
+def logout():
+    """Sign out of this browser session."""
+    session.clear()
+    target = request.form.get("next")
+    if target:
+        return redirect(safe_next(target))
+    return "", 204
+
+
+@api_blp.get("/api/v1/me")
+@api_blp.response(200, MeSchema)
+def me():
+    """Get the signed-in user, their roles and the CSRF token for cookie requests."""
+    user = auth.require_user()
+    return {
+        "id": user.id,
+        "name": user.name,
+        "vneid_level": user.vneid_level,
+        "grants": user.grants,
+        "csrf_token": auth.csrf_token(),
+    }
+
+
+@api_blp.get("/api/v1/me/data")
+@api_blp.response(200)
+def my_data():
+    """Export every personal record held about the caller."""
+    return service.export_data(auth.require_user())
+
+
+@api_blp.delete("/api/v1/me")
+@api_blp.response(204)
+def erase_me():
+    """Erase the caller's personal data; their session and tokens stop working."""
+    service.erase(auth.require_user())
+    session.clear()
+
+
+@api_blp.post("/api/v1/auth/tokens")
+@limiter.limit("20/minute")
+@api_blp.response(201, TokenSchema)
+def create_token():
+    """Issue a short-lived bearer token for an API client."""
+    raw, expires_in = service.issue_token(auth.require_user())
+    return {"access_token": raw, "token_type": "Bearer", "expires_in": expires_in}
+
+
+@api_blp.delete("/api/v1/auth/tokens/current")
+@api_blp.response(204)
+def revoke_current_token():
+    """Revoke the bearer token used for this request."""
+    auth.require_user()
+    token = auth.current_token()
+    if token is None:
+        raise NotFound("Yêu cầu này không dùng bearer token.")
+    service.revoke_token(token)
+
+
+@api_blp.get("/api/v1/wards/<ward>/roles")
+@api_blp.response(200, GrantListSchema)
+def list_ward_roles(ward):
+    """List the roles granted within a ward (its admins and city admins)."""
+    user = auth.require_user()
+    found = wards.get(ward)
+    policy.require(policy.is_ward_admin(user, found.code))
+    return {"items": service.list_grants(ward_code=found.code), "next_cursor": None}
+
+
+@api_blp.post("/api/v1/roles")
+@api_blp.arguments(GrantCreateSchema)
+@api_blp.response(201, GrantSchema(many=True))
+def grant_role(args):
+    """Grant a role: city admins anywhere, ward admins within their own ward."""
+    user = auth.require_user()
+    ward_code = wards.get(args["ward"]).code if args["ward"] else None
+    if args["role"] == "community_leader" and args["community_id"] is not None:
+        ward_code = policy.community_ward(args["community_id"])
+        if ward_code is None:
+            raise NotFound("Không tìm thấy cộng đồng này.")
+    policy.require(policy.can_grant(user, role=args["role"], ward_code=ward_code))
+    targets = service.find_by_sub(args["sub"])
+    if not targets:
+        raise NotFound("Người này chưa đăng nhập lần nào.", code="user_not_found")
+    return [
+        service.grant_role(
+            user=target,
+            role=args["role"],
+            ward_code=ward_code,
+            community_id=args["community_id"],
+            granted_by=user,
+        )
+        for target in targets
+    ]
+
+
+@api_blp.delete("/api/v1/roles/<int:grant_id>")
+@api_blp.response(204)
+def revoke_role(grant_id):
+    """Revoke a grant (same rule as granting)."""
+    user = auth.require_user()
+    grant = service.get_grant(grant_id)
+    if not policy.can_grant(user, role=grant.role, ward_code=grant.ward_code):
+        raise NotFound("Không tìm thấy quyền này.")
+    service.revoke_grant(grant)

@@ -1,0 +1,143 @@
+"""The mock VNeID endpoints under /mock-vneid/ (never mounted in production)."""
+
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint, current_app, jsonify, render_template_string, request
+from joserfc import jwt
+from joserfc.errors import JoseError
+
+from app.errors import error_response
+from app.mock_vneid import citizens
+from app.mock_vneid.keys import public_jwks
+from app.mock_vneid.server import issuer, signing_key, user_claims
+
+blp = Blueprint("mock_vneid", __name__, url_prefix="/mock-vneid")
+
+
+def _server():
+    return current_app.extensions["mock_vneid_server"]
+
+
+@blp.get("/.well-known/openid-configuration")
+def discovery():
+    """Serve the OpenID Provider metadata."""
+    base = issuer()
+    return jsonify(
+        issuer=base,
+        authorization_endpoint=f"{base}/authorize",
+        token_endpoint=f"{base}/token",
+        userinfo_endpoint=f"{base}/userinfo",
+        jwks_uri=f"{base}/jwks",
+        response_types_supported=["code"],
+        grant_types_supported=["authorization_code"],
+        subject_types_supported=["public"],
+        id_token_signing_alg_values_supported=["RS256"],
+        token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"],
+        code_challenge_methods_supported=["S256"],
+        scopes_supported=["openid", "profile", "phone", "vneid"],
+        claims_supported=[
+            "sub",
+            "name",
+            "birthdate",
+            "gender",
+            "phone_number",
+            "personal_id",
+            "vneid_level",
+            "acr",
+        ],
+    )
+
+
+@blp.get("/jwks")
+def jwks():
+    """Serve the public signing keys."""
+    return jsonify(public_jwks(signing_key()))
+
+
+@blp.get("/citizens")
+def list_citizens():
+    """List the demo citizens (fake people) that can sign in."""
+    items = [
+        {
+            "sub": c.sub,
+            "name": c.name,
+            "vneid_level": c.vneid_level,
+            "personal_id": c.personal_id,
+            "ward_code": c.ward_code,
+        }
+        for c in citizens.all_citizens()
+    ]
+    return jsonify(items=items, next_cursor=None)
+
+
+_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>VNeID (giả lập) – Đăng nhập</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a}
+h1{color:#a50e0e;font-size:1.4rem}.note{background:#fff4e5;padding:.5rem;border-radius:4px}
+button{display:block;width:100%;text-align:left;margin:.3rem 0;padding:.7rem;font-size:1rem;
+border:1px solid #888;border-radius:6px;background:#fff;cursor:pointer}
+button:focus,button:hover{outline:3px solid #0b57d0}
+</style></head><body>
+<h1>VNeID (giả lập) – Chọn công dân để đăng nhập</h1>
+<p class="note">Đây là nhà cung cấp định danh giả lập dùng cho môi trường phát triển.
+Mọi tên và số định danh dưới đây đều là dữ liệu giả.</p>
+{% if error %}<p role="alert">{{ error }}</p>{% endif %}
+<form method="post">
+{% for c in citizens %}
+<button type="submit" name="citizen" value="{{ c.sub }}">
+{{ c.name }} — mức độ {{ c.vneid_level }}</button>
+{% endfor %}
+</form></body></html>"""
+
+
+@blp.route("/authorize", methods=["GET", "POST"])
+def authorize():
+    """Show the sign-in page, or approve the citizen named by login_hint at once."""
+    server = _server()
+    try:
+        grant = server.get_consent_grant(end_user=None)
+    except OAuth2Error as error:
+        # A bad client or redirect URI must never be redirected to: answer here.
+        return error_response(
+            400, "invalid_authorization_request", error.description or error.error
+        )
+    chosen = (
+        request.form.get("citizen") if request.method == "POST" else request.args.get("login_hint")
+    )
+    citizen = citizens.find(chosen)
+    if citizen is None:
+        if request.method == "POST":
+            return render_template_string(
+                _PAGE, citizens=citizens.all_citizens(), error="Không tìm thấy công dân."
+            ), 400
+        return render_template_string(_PAGE, citizens=citizens.all_citizens(), error=None)
+    return server.create_authorization_response(grant=grant, grant_user=citizen)
+
+
+@blp.post("/token")
+def token():
+    """Exchange a code (with its PKCE verifier) for tokens."""
+    return _server().create_token_response()
+
+
+@blp.get("/userinfo")
+def userinfo():
+    """Return the claims of the citizen who owns the bearer access token."""
+    auth = request.headers.get("Authorization", "")
+    if not auth.startswith("Bearer "):
+        return error_response(401, "invalid_token", "Thiếu access token.")
+    try:
+        decoded = jwt.decode(auth[7:], signing_key())
+        claims = decoded.claims
+        registry = jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": issuer()}, exp={"essential": True}
+        )
+        registry.validate(claims)
+    except (JoseError, ValueError):
+        return error_response(401, "invalid_token", "Access token không hợp lệ.")
+    citizen = citizens.find(claims.get("sub"))
+    if citizen is None or claims.get("token_use") != "access":
+        return error_response(401, "invalid_token", "Access token không hợp lệ.")
+    return jsonify(dict(user_claims(citizen)))

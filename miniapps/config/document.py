@@ -1,0 +1,251 @@
+"""The ward miniapp config document: its schema, and helpers to validate it.
+
+Shape (version 1)::
+
+    {
+      "schema_version": 1,
+      "ward": {"code": "00070", "name": "Phường Hoàn Kiếm", "type": "phuong"},
+      "app": {"title": "Phường Hoàn Kiếm", "subtitle": "…", "logo": "/static/…",
+              "theme": {"light": {"primary": "#C62828", "background": "#FFFFFF",
+                                  "text": "#1F1F1F"},
+                        "dark": {…the same three colours…}}},
+      "modules": [{"id": "notices", "kind": "builtin", "title": "Thông báo", "icon": "bell",
+                   "enabled": true, "settings": {…checked by the module's manifest…}},
+                  {"id": "vneid", "kind": "link", "title": "VNeID", "icon": "id-card",
+                   "enabled": true, "settings": {"url": "https://vneid.gov.vn"}}],
+      "tab_bar": ["notices", "polls"],
+      "contacts": {"hotline": "024 3825 3536", "office_address": "…", "working_hours": "…"},
+      "min_host_version": "1.0.0"
+    }
+
+A `builtin` module's id is the id of a registered manifest (`registry.get_module`); a `link`
+module has any other slug as id and an https `url` in its settings. Error messages are
+Vietnamese and name the rule; `flatten_errors` keys them by dotted path ("modules.2.id").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import ValidationError, validate, validates_schema
+
+from miniapps.config.registry import (
+    MODULE_ID,
+    AnyObject,
+    Flag,
+    Integer,
+    LinkSettingsSchema,
+    ListOf,
+    Object,
+    StrictSchema,
+    Text,
+    get_module,
+    https_url,
+    known_icon,
+    length,
+    not_blank,
+    one_of,
+    registered_modules,
+    vietnamese_phone,
+)
+
+SCHEMA_VERSION = 1
+WARD_TYPES: tuple[str, ...] = ("phuong", "xa")
+MODULE_KINDS: tuple[str, ...] = ("builtin", "link")
+TAB_BAR_MIN, TAB_BAR_MAX = 2, 5
+
+_COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error="Màu phải có dạng #RRGGBB (ví dụ #C62828).")
+_WARD_CODE = validate.Regexp(r"^\d{5}$", error="Mã đơn vị phải gồm đúng 5 chữ số.")
+_MODULE_ID = validate.Regexp(
+    f"^{MODULE_ID.pattern}$",
+    error="Mã module chỉ gồm chữ thường không dấu, chữ số, '-' hoặc '_', bắt đầu bằng chữ cái.",
+)
+# https://semver.org, "Is there a suggested regular expression": MAJOR.MINOR.PATCH[-pre][+build]
+_SEMVER = validate.Regexp(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$",
+    error="Phiên bản phải theo dạng semver MAJOR.MINOR.PATCH (ví dụ 1.4.0).",
+)
+_LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~%/-]*")
+MSG_LOGO = "Logo phải là đường dẫn bắt đầu bằng '/' hoặc địa chỉ https:// hợp lệ."
+
+
+def _logo(value: str) -> None:
+    """Accept a local URL path or an https URL."""
+    if _LOCAL_PATH.fullmatch(value):
+        return
+    try:
+        https_url(value)
+    except ValidationError as error:
+        raise ValidationError(MSG_LOGO) from error
+
+
+class WardSchema(StrictSchema):
+    """The unit the config belongs to (filled from the ward record, never edited)."""
+
+    code = Text(required=True, validate=_WARD_CODE)
+    name = Text(required=True, validate=[not_blank, length(1, 100)])
+    type = Text(required=True, validate=one_of(WARD_TYPES, what="Loại đơn vị"))
+
+
+class ColoursSchema(StrictSchema):
+    """The three colours of one theme variant."""
+
+    primary = Text(required=True, validate=_COLOUR)
+    background = Text(required=True, validate=_COLOUR)
+    text = Text(required=True, validate=_COLOUR)
+
+
+class ThemeSchema(StrictSchema):
+    """The light and dark variants of the miniapp theme."""
+
+    light = Object(ColoursSchema, required=True)
+    dark = Object(ColoursSchema, required=True)
+
+
+class AppSchema(StrictSchema):
+    """How the miniapp presents itself."""
+
+    title = Text(required=True, validate=[not_blank, length(1, 60)])
+    subtitle = Text(validate=[not_blank, length(1, 120)])
+    logo = Text(validate=[length(1, 500), _logo])
+    theme = Object(ThemeSchema, required=True)
+
+
+class ModuleSchema(StrictSchema):
+    """One entry of the miniapp's module list."""
+
+    id = Text(required=True, validate=[length(1, 40), _MODULE_ID])
+    kind = Text(required=True, validate=one_of(MODULE_KINDS, what="Loại module"))
+    title = Text(required=True, validate=[not_blank, length(1, 40)])
+    icon = Text(required=True, validate=known_icon)
+    enabled = Flag(required=True)
+    settings = AnyObject(keys=Text(), load_default=dict)
+
+    @validates_schema
+    def check_kind_and_settings(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Check the id against the kind, and the settings against the module's own schema."""
+        module_id, kind = data["id"], data["kind"]
+        manifest = get_module(module_id)
+        if kind == "builtin":
+            if manifest is None:
+                known = ", ".join(m.id for m in registered_modules())
+                raise ValidationError(
+                    f"Không có module có sẵn nào mang mã «{module_id}»; các mã hợp lệ: {known}.",
+                    "id",
+                )
+            settings_schema = manifest.settings_schema
+        else:
+            if manifest is not None:
+                raise ValidationError(
+                    f"Mã «{module_id}» dành cho module có sẵn; module liên kết cần mã khác.",
+                    "id",
+                )
+            settings_schema = LinkSettingsSchema
+        errors = settings_schema().validate(data.get("settings", {}))
+        if errors:
+            raise ValidationError({"settings": errors})
+
+
+class ContactsSchema(StrictSchema):
+    """How residents reach the ward's People's Committee."""
+
+    hotline = Text(required=True, validate=vietnamese_phone)
+    office_address = Text(required=True, validate=[not_blank, length(1, 200)])
+    working_hours = Text(required=True, validate=[not_blank, length(1, 200)])
+
+
+class MiniappConfigSchema(StrictSchema):
+    """The whole config document of one ward's miniapp."""
+
+    schema_version = Integer(
+        required=True,
+        validate=validate.Equal(
+            SCHEMA_VERSION, error=f"Phiên bản lược đồ phải là {SCHEMA_VERSION}."
+        ),
+    )
+    ward = Object(WardSchema, required=True)
+    app = Object(AppSchema, required=True)
+    modules = ListOf(
+        Object(ModuleSchema),
+        required=True,
+        validate=validate.Length(min=1, max=30, error="Phải có từ 1 đến 30 module."),
+    )
+    tab_bar = ListOf(
+        Text(),
+        required=True,
+        validate=validate.Length(
+            min=TAB_BAR_MIN,
+            max=TAB_BAR_MAX,
+            error=f"Thanh tab phải có từ {TAB_BAR_MIN} đến {TAB_BAR_MAX} mục.",
+        ),
+    )
+    contacts = Object(ContactsSchema, required=True)
+    min_host_version = Text(required=True, validate=_SEMVER)
+
+    @validates_schema
+    def check_modules_and_tab_bar(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Check that module ids are unique and that every tab names an enabled module."""
+        errors: dict[str, dict[int, Any]] = {}
+        enabled: dict[str, bool] = {}
+        for index, module in enumerate(data["modules"]):
+            if module["id"] in enabled:
+                errors.setdefault("modules", {})[index] = {
+                    "id": [f"Mã module «{module['id']}» bị trùng; mỗi module phải có mã riêng."]
+                }
+            else:
+                enabled[module["id"]] = module["enabled"]
+        seen_tabs: set[str] = set()
+        for index, tab in enumerate(data["tab_bar"]):
+            if tab in seen_tabs:
+                message = f"Mục «{tab}» xuất hiện hai lần trên thanh tab."
+            elif tab not in enabled:
+                message = f"Thanh tab nhắc đến module «{tab}» không có trong danh sách module."
+            elif not enabled[tab]:
+                message = f"Thanh tab nhắc đến module «{tab}» đang tắt; hãy bật module trước."
+            else:
+                message = ""
+            seen_tabs.add(tab)
+            if message:
+                errors.setdefault("tab_bar", {})[index] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConfigValidationError(ValueError):
+    """A config document broke the schema; `errors` maps each dotted field path to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        super().__init__("Cấu hình miniapp không hợp lệ: " + ", ".join(sorted(errors)))
+
+
+def flatten_errors(
+    messages: Mapping[Any, Any] | list[Any], prefix: str = ""
+) -> dict[str, list[str]]:
+    """Flatten marshmallow's nested error messages into {dotted path: [messages]}."""
+    if isinstance(messages, list):
+        return {prefix or "_schema": [str(message) for message in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        # "_schema" holds errors about the object itself: report them on the object's path.
+        path = prefix if key == "_schema" else (f"{prefix}.{key}" if prefix else str(key))
+        for sub_path, sub_messages in flatten_errors(value, path).items():
+            flat.setdefault(sub_path, []).extend(sub_messages)
+    return flat
+
+
+def validate_document(document: Any) -> dict[str, list[str]]:
+    """Return the document's errors by dotted field path; empty when it is valid."""
+    return flatten_errors(MiniappConfigSchema().validate(document))
+
+
+def load_document(document: Any) -> dict[str, Any]:
+    """Return the validated document, or raise ConfigValidationError naming the fields."""
+    try:
+        return MiniappConfigSchema().load(document)
+    except ValidationError as error:
+        raise ConfigValidationError(flatten_errors(error.messages)) from error
