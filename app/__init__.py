@@ -13,7 +13,7 @@ from app.extensions import api, db, limiter, migrate, oauth
 from app.registry import load_manifests
 
 CORE_MODULES = ["app.wards", "app.identity", "app.mock_vneid"]
-FEATURE_MODULES = ["community", "miniapps.config", "miniapps.market"]
+FEATURE_MODULES = ["community", "community.polls", "miniapps.config", "miniapps.market", "miniapps.web"]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 

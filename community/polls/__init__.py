@@ -1,0 +1,1 @@
+"""Polls, elections, consultations and surveys."""

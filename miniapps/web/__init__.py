@@ -1,0 +1,1 @@
+"""The ward miniapp on the web: resident, staff and merchant pages."""
