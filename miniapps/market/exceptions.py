@@ -1,0 +1,44 @@
+"""Domain errors of the market module (app/errors.py maps them to HTTP)."""
+
+from app.errors import Conflict, NotFound, ValidationFailed
+
+
+def field_error(field: str, message: str) -> ValidationFailed:
+    """Make a 422 that names the offending field, shaped like the schema errors."""
+    return ValidationFailed(message, details={"fields": {field: [message]}})
+
+
+class ZoneNotFound(NotFound):
+    """No such market zone."""
+
+    code = "market_zone_not_found"
+
+
+class MerchantNotFound(NotFound):
+    """No such merchant, or not one the caller may see."""
+
+    code = "merchant_not_found"
+
+
+class ProductNotFound(NotFound):
+    """No such product, or not one the caller may see."""
+
+    code = "product_not_found"
+
+
+class NoPaymentCode(NotFound):
+    """The merchant has no payment code (only verified merchants have one)."""
+
+    code = "merchant_not_found"
+
+
+class StatusConflict(Conflict):
+    """The merchant's status does not allow this step."""
+
+    code = "merchant_status_conflict"
+
+
+class DuplicateName(Conflict):
+    """A zone or product with this name already exists where it must be unique."""
+
+    code = "duplicate_name"

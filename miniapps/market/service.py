@@ -1,0 +1,387 @@
+"""Market zones, merchant onboarding, products, payment codes and the zone report."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.database import utcnow
+from app.extensions import db
+from app.identity.models import User
+from app.text import escape_like, fold
+from miniapps.market import vietqr
+from miniapps.market.banks import Bank, get_bank
+from miniapps.market.exceptions import (
+    DuplicateName,
+    MerchantNotFound,
+    NoPaymentCode,
+    ProductNotFound,
+    StatusConflict,
+    ZoneNotFound,
+    field_error,
+)
+from miniapps.market.models import MERCHANT_STATUSES, MarketZone, Merchant, Product
+
+# Changing where the money goes must be checked again: a verified merchant that changes any of
+# these goes back to pending (a swapped account is the fraud the verification is there for).
+PAYMENT_FIELDS = frozenset({"bank_bin", "account_number", "account_name"})
+MERCHANT_FIELDS = frozenset(
+    {"name", "stall", "category", "opening_hours", "phone"} | PAYMENT_FIELDS
+)
+SUPPORT_FLAGS = frozenset({"etax_supported", "einvoice_supported", "sales_software"})
+
+
+def mask_account(account_number: str) -> str:
+    """Mask an account number for the public, keeping its last four characters."""
+    return "****" + account_number[-4:]
+
+
+def _flush_unique(message: str) -> None:
+    """Flush, turning a unique-constraint violation into a 409 that names what clashed."""
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        db.session.rollback()
+        raise DuplicateName(message) from exc
+
+
+def _merchant_search_text(name: str, category: str | None) -> str:
+    return fold(f"{name} {category or ''}")[:210]
+
+
+def _known_bank(bank_bin: str) -> Bank:
+    """Return the bank of a BIN, or refuse a BIN that is not on the shipped list."""
+    bank = get_bank(bank_bin)
+    if bank is None:
+        raise field_error("bank_bin", "Mã BIN không thuộc ngân hàng nào trong danh sách NAPAS.")
+    return bank
+
+
+# Zones
+
+
+def create_zone(*, ward_code: str, name: str, kind: str, location: str | None) -> MarketZone:
+    """Open a market zone in a ward (its name is unique within the ward)."""
+    zone = MarketZone(
+        ward_code=ward_code, name=name, kind=kind, location=location, search_text=fold(name)
+    )
+    db.session.add(zone)
+    _flush_unique("Phường đã có một khu với tên này.")
+    return zone
+
+
+def list_zones(*, ward_code: str, q: str | None, limit: int, after_id: int | None) -> list:
+    """List a ward's zones by id, matching `q` without diacritics; limit+1 rows."""
+    query = sa.select(MarketZone).where(MarketZone.ward_code == ward_code)
+    if q and fold(q):
+        query = query.where(MarketZone.search_text.like(f"%{escape_like(fold(q))}%", escape="\\"))
+    if after_id is not None:
+        query = query.where(MarketZone.id > after_id)
+    return list(db.session.scalars(query.order_by(MarketZone.id).limit(limit + 1)))
+
+
+def get_zone(zone_id: int) -> MarketZone:
+    """Return a zone or raise 404."""
+    zone = db.session.get(MarketZone, zone_id)
+    if zone is None:
+        raise ZoneNotFound("Không tìm thấy khu chợ hoặc tuyến phố này.")
+    return zone
+
+
+# Merchants
+
+
+def register_merchant(*, zone: MarketZone, owner: User, data: dict) -> Merchant:
+    """Register a resident's own stall; it stays pending until the ward verifies it."""
+    _known_bank(data["bank_bin"])
+    names = [product["name"] for product in data.get("products", [])]
+    if len(set(names)) != len(names):
+        raise field_error("products", "Mỗi sản phẩm của một cửa hàng phải có tên riêng.")
+    merchant = Merchant(
+        zone=zone,
+        owner_id=owner.id,
+        status="pending",
+        search_text=_merchant_search_text(data["name"], data.get("category")),
+        **{key: data.get(key) for key in MERCHANT_FIELDS},
+    )
+    merchant.products = [Product(**product) for product in data.get("products", [])]
+    db.session.add(merchant)
+    db.session.flush()
+    return merchant
+
+
+def get_merchant(merchant_id: int) -> Merchant:
+    """Return a merchant or raise 404 (callers check visibility before showing it)."""
+    merchant = db.session.get(Merchant, merchant_id)
+    if merchant is None:
+        raise MerchantNotFound("Không tìm thấy cửa hàng này.")
+    return merchant
+
+
+def list_merchants(
+    *, zone: MarketZone, status: str, q: str | None, limit: int, after_id: int | None
+) -> list[Merchant]:
+    """List a zone's merchants of a status by id, matching name or category; limit+1 rows."""
+    query = (
+        sa.select(Merchant)
+        .where(Merchant.zone_id == zone.id, Merchant.status == status)
+        .options(selectinload(Merchant.products))
+    )
+    if q and fold(q):
+        query = query.where(Merchant.search_text.like(f"%{escape_like(fold(q))}%", escape="\\"))
+    if after_id is not None:
+        query = query.where(Merchant.id > after_id)
+    return list(db.session.scalars(query.order_by(Merchant.id).limit(limit + 1)))
+
+
+def update_merchant(merchant: Merchant, *, changes: dict) -> Merchant:
+    """Apply the owner's changes; a changed account needs verifying again."""
+    if "bank_bin" in changes:
+        _known_bank(changes["bank_bin"])
+    payment_changed = any(
+        key in PAYMENT_FIELDS and getattr(merchant, key) != value for key, value in changes.items()
+    )
+    for key, value in changes.items():
+        setattr(merchant, key, value)
+    merchant.search_text = _merchant_search_text(merchant.name, merchant.category)
+    if payment_changed and merchant.status == "verified":
+        merchant.status = "pending"
+        merchant.verified_at = None
+        merchant.verified_by_id = None
+    db.session.flush()
+    return merchant
+
+
+def verify_merchant(merchant: Merchant, *, staff: User) -> Merchant:
+    """Verify a merchant (from any status); verifying a verified one changes nothing."""
+    if merchant.status != "verified":
+        merchant.status = "verified"
+        merchant.status_reason = None
+        merchant.verified_by_id = staff.id
+        merchant.verified_at = utcnow()
+        db.session.flush()
+    return merchant
+
+
+def suspend_merchant(merchant: Merchant, *, reason: str) -> Merchant:
+    """Suspend a verified merchant: its payment code stops being served."""
+    if merchant.status != "verified":
+        raise StatusConflict("Chỉ tạm dừng được cửa hàng đã được xác minh.")
+    merchant.status = "suspended"
+    merchant.status_reason = reason
+    db.session.flush()
+    return merchant
+
+
+def reject_merchant(merchant: Merchant, *, reason: str) -> Merchant:
+    """Reject a pending (or suspended) registration with a reason."""
+    if merchant.status not in ("pending", "suspended"):
+        raise StatusConflict("Chỉ từ chối được đăng ký đang chờ xác minh hoặc đang tạm dừng.")
+    merchant.status = "rejected"
+    merchant.status_reason = reason
+    db.session.flush()
+    return merchant
+
+
+def set_support_flags(merchant: Merchant, *, flags: dict) -> Merchant:
+    """Record the support staff gave the business (eTax, e-invoices, sales software)."""
+    for key, value in flags.items():
+        if key in SUPPORT_FLAGS:
+            setattr(merchant, key, value)
+    db.session.flush()
+    return merchant
+
+
+# Products
+
+
+def add_product(merchant: Merchant, *, data: dict) -> Product:
+    """Add a product (its name is unique within the merchant)."""
+    product = Product(merchant=merchant, **data)
+    db.session.add(product)
+    _flush_unique("Cửa hàng đã có một sản phẩm với tên này.")
+    return product
+
+
+def get_product(product_id: int) -> Product:
+    """Return a product or raise 404."""
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise ProductNotFound("Không tìm thấy sản phẩm này.")
+    return product
+
+
+def update_product(product: Product, *, changes: dict) -> Product:
+    """Change a product's name, price or OCOP stars."""
+    for key, value in changes.items():
+        setattr(product, key, value)
+    _flush_unique("Cửa hàng đã có một sản phẩm với tên này.")
+    return product
+
+
+def delete_product(product: Product) -> None:
+    """Remove a product."""
+    db.session.delete(product)
+    db.session.flush()
+
+
+# Payment codes
+
+
+@dataclass(frozen=True)
+class PaymentCode:
+    """A merchant's VietQR payload and what goes with it."""
+
+    payload: str
+    amount: int | None
+    purpose: str | None
+    bank: Bank
+    merchant: Merchant
+
+    @property
+    def dynamic(self) -> bool:
+        """Tell whether the code carries an amount (initiation method 12)."""
+        return self.amount is not None
+
+
+def payment_code(merchant: Merchant, *, amount: int | None, purpose: str | None) -> PaymentCode:
+    """Build the VietQR payload of a verified merchant, static without amount, dynamic with."""
+    if merchant.status != "verified":
+        raise NoPaymentCode("Không tìm thấy cửa hàng này.")
+    purpose = purpose if purpose and purpose.strip() else None
+    try:
+        payload = vietqr.encode(
+            bank_bin=merchant.bank_bin,
+            account=merchant.account_number,
+            service="account",
+            amount=amount,
+            purpose=purpose,
+        )
+    except vietqr.VietQRError as exc:
+        raise field_error(exc.field, exc.message) from exc
+    return PaymentCode(
+        payload=payload,
+        amount=amount,
+        purpose=vietqr.fold_ascii(purpose) if purpose else None,
+        bank=_known_bank(merchant.bank_bin),
+        merchant=merchant,
+    )
+
+
+# Report
+
+REPORT_FIELDS = (
+    ("merchants_total", "Tổng số hộ kinh doanh"),
+    ("pending", "Chờ xác minh"),
+    ("verified", "Đã xác minh"),
+    ("suspended", "Tạm dừng"),
+    ("rejected", "Bị từ chối"),
+    ("with_payment_qr", "Có mã QR thanh toán"),
+    ("with_products", "Có giới thiệu sản phẩm"),
+    ("with_ocop", "Có sản phẩm OCOP"),
+    ("products_total", "Tổng số sản phẩm"),
+    ("ocop_products", "Số sản phẩm OCOP"),
+    ("etax_supported", "Được hỗ trợ eTax Mobile"),
+    ("einvoice_supported", "Được hỗ trợ hóa đơn điện tử"),
+    ("sales_software", "Được hỗ trợ phần mềm bán hàng"),
+)
+
+
+def zone_report(zone: MarketZone) -> dict:
+    """Count the zone's merchants: by status, with codes, products, OCOP, and support given.
+
+    Every count is over all merchants registered in the zone; `with_payment_qr` counts the
+    verified ones, since only they are served a payment code.
+    """
+    has_products = (
+        sa.select(Product.id).where(Product.merchant_id == Merchant.id).exists().correlate(Merchant)
+    )
+    has_ocop = (
+        sa.select(Product.id)
+        .where(Product.merchant_id == Merchant.id, Product.ocop_stars.is_not(None))
+        .exists()
+        .correlate(Merchant)
+    )
+
+    def count_if(condition) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(Merchant.id),
+            *(count_if(Merchant.status == status) for status in MERCHANT_STATUSES),
+            count_if(has_products),
+            count_if(has_ocop),
+            count_if(Merchant.etax_supported.is_(True)),
+            count_if(Merchant.einvoice_supported.is_(True)),
+            count_if(Merchant.sales_software.is_(True)),
+        ).where(Merchant.zone_id == zone.id)
+    ).one()
+    products_total, ocop_products = db.session.execute(
+        sa.select(
+            sa.func.count(Product.id),
+            sa.func.count(Product.ocop_stars),
+        )
+        .join(Merchant, Product.merchant_id == Merchant.id)
+        .where(Merchant.zone_id == zone.id)
+    ).one()
+    total, pending, verified, suspended, rejected, products, ocop, etax, einvoice, software = (
+        int(value) for value in row
+    )
+    return {
+        "zone": zone,
+        "ward": zone.ward,
+        "merchants_total": total,
+        "pending": pending,
+        "verified": verified,
+        "suspended": suspended,
+        "rejected": rejected,
+        "with_payment_qr": verified,
+        "with_products": products,
+        "with_ocop": ocop,
+        "products_total": int(products_total),
+        "ocop_products": int(ocop_products),
+        "etax_supported": etax,
+        "einvoice_supported": einvoice,
+        "sales_software": software,
+        "generated_at": utcnow(),
+    }
+
+
+# Personal data
+
+
+def export_personal_data(user: User) -> dict:
+    """Return the merchants the user registered, with their personal parts, for the export."""
+    merchants = db.session.scalars(
+        sa.select(Merchant).where(Merchant.owner_id == user.id).order_by(Merchant.id)
+    )
+    return {
+        "market_merchants": [
+            {
+                "id": m.id,
+                "zone": m.zone.name,
+                "ward": m.zone.ward_code,
+                "name": m.name,
+                "stall": m.stall,
+                "phone": m.phone,
+                "bank_bin": m.bank_bin,
+                "account_number": m.account_number,
+                "account_name": m.account_name,
+                "status": m.status,
+                "created_at": m.created_at.isoformat(),
+            }
+            for m in merchants
+        ]
+    }
+
+
+def erase_personal_data(user: User) -> None:
+    """Unlink the user from their merchants and drop the phone; the business stays listed."""
+    db.session.execute(
+        sa.update(Merchant)
+        .where(Merchant.owner_id == user.id)
+        .values(owner_id=None, phone=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()

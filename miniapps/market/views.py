@@ -1,0 +1,432 @@
+"""Chợ 4.0 endpoints: zones, merchants, products, payment codes, posters and the zone report."""
+
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from app.errors import ValidationFailed
+from app.identity import auth, policy
+from app.identity.models import User
+from app.pagination import decode_cursor, page
+from app.wards import service as wards
+from miniapps.market import permissions, poster, qr, report, service
+from miniapps.market.banks import get_bank
+from miniapps.market.exceptions import MerchantNotFound, ProductNotFound
+from miniapps.market.models import MarketZone, Merchant
+from miniapps.market.schemas import (
+    MerchantCreateSchema,
+    MerchantListSchema,
+    MerchantSchema,
+    MerchantSearchArgsSchema,
+    MerchantUpdateSchema,
+    PaymentQrArgsSchema,
+    PaymentQrImageArgsSchema,
+    PaymentQrSchema,
+    PosterArgsSchema,
+    ProductCreateSchema,
+    ProductSchema,
+    ProductUpdateSchema,
+    ReasonSchema,
+    ReportArgsSchema,
+    SupportFlagsSchema,
+    ZoneCreateSchema,
+    ZoneListSchema,
+    ZoneReportSchema,
+    ZoneSchema,
+    ZoneSearchArgsSchema,
+)
+
+blp = Blueprint("market", __name__, description="Chợ 4.0: tuyến phố số, chợ, hộ kinh doanh")
+
+
+def _binary(content_type: str, description: str, **more) -> dict:
+    """Document a non-JSON success body in the OpenAPI spec."""
+    body = {"schema": {"type": "string", "format": "binary"}}
+    return {"description": description, "content": {content_type: body, **more}}
+
+
+# Presenting
+
+
+def _ward_ref(ward) -> dict:
+    return {"code": ward.code, "name": ward.name, "slug": ward.slug}
+
+
+def _zone_view(zone: MarketZone) -> dict:
+    return {
+        "id": zone.id,
+        "ward": _ward_ref(zone.ward),
+        "name": zone.name,
+        "kind": zone.kind,
+        "location": zone.location,
+        "created_at": zone.created_at,
+    }
+
+
+def merchant_page_url(merchant: Merchant) -> str:
+    """Return the merchant's public page in the ward's miniapp, on the host of this request."""
+    return f"{request.host_url.rstrip('/')}/w/{merchant.zone.ward.slug}/merchants/{merchant.id}"
+
+
+def _merchant_view(merchant: Merchant, user: User | None) -> dict:
+    """Show a merchant: the public storefront, plus the private part to its owner and staff."""
+    bank = get_bank(merchant.bank_bin)
+    view = {
+        "id": merchant.id,
+        "zone": {"id": merchant.zone.id, "name": merchant.zone.name, "kind": merchant.zone.kind},
+        "ward": _ward_ref(merchant.zone.ward),
+        "name": merchant.name,
+        "stall": merchant.stall,
+        "category": merchant.category,
+        "opening_hours": merchant.opening_hours,
+        "status": merchant.status,
+        "bank": {
+            "bin": merchant.bank_bin,
+            "label": bank.label if bank else merchant.bank_bin,
+            "name": bank.name if bank else merchant.bank_bin,
+        },
+        "account_number_masked": service.mask_account(merchant.account_number),
+        "account_name": merchant.account_name,
+        "products": merchant.products,
+        "public_url": merchant_page_url(merchant),
+    }
+    if permissions.can_see_private_details(user, merchant):
+        view.update(
+            phone=merchant.phone,
+            account_number=merchant.account_number,
+            status_reason=merchant.status_reason,
+            verified_at=merchant.verified_at,
+            etax_supported=merchant.etax_supported,
+            einvoice_supported=merchant.einvoice_supported,
+            sales_software=merchant.sales_software,
+            is_owner=permissions.is_merchant_owner(user, merchant),
+            created_at=merchant.created_at,
+        )
+    return view
+
+
+# Access
+
+
+def _visible_merchant(user: User | None, merchant_id: int) -> Merchant:
+    """Return the merchant if the user may see it; otherwise 404, whether it exists or not."""
+    merchant = service.get_merchant(merchant_id)
+    if not permissions.can_see_merchant(user, merchant):
+        raise MerchantNotFound("Không tìm thấy cửa hàng này.")
+    return merchant
+
+
+def _owned_merchant(merchant_id: int) -> tuple[User, Merchant]:
+    """Return the caller and their merchant (404 if invisible, 403 if someone else's)."""
+    user = auth.require_user()
+    merchant = _visible_merchant(user, merchant_id)
+    policy.require(
+        permissions.can_edit_merchant(user, merchant),
+        "Chỉ chủ cửa hàng mới được sửa thông tin cửa hàng.",
+    )
+    return user, merchant
+
+
+def _managed_merchant(merchant_id: int) -> tuple[User, Merchant]:
+    """Return the caller and a merchant of their ward (404 if invisible, 403 if not staff)."""
+    user = auth.require_user()
+    merchant = _visible_merchant(user, merchant_id)
+    policy.require(
+        permissions.can_manage_merchant(user, merchant),
+        "Chỉ cán bộ của phường có khu này mới được thực hiện thao tác này.",
+    )
+    return user, merchant
+
+
+def _after_id(cursor: str | None) -> int | None:
+    values = decode_cursor(cursor)
+    if not values:
+        return None
+    if not isinstance(values[0], int):
+        raise ValidationFailed(
+            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+        )
+    return values[0]
+
+
+# Zones
+
+
+@blp.get("/api/v1/wards/<ward>/market-zones")
+@blp.arguments(ZoneSearchArgsSchema, location="query")
+@blp.response(200, ZoneListSchema)
+def list_zones(args, ward):
+    """List a ward's digital streets and markets."""
+    found = wards.get(ward)
+    rows = service.list_zones(
+        ward_code=found.code, q=args["q"], limit=args["limit"], after_id=_after_id(args["cursor"])
+    )
+    result = page(rows, limit=args["limit"], key=lambda zone: [zone.id])
+    result["items"] = [_zone_view(zone) for zone in result["items"]]
+    return result
+
+
+@blp.post("/api/v1/wards/<ward>/market-zones")
+@blp.arguments(ZoneCreateSchema)
+@blp.response(201, ZoneSchema)
+def create_zone(args, ward):
+    """Open a digital street or a market in the ward (ward staff)."""
+    user = auth.require_user()
+    found = wards.get(ward)
+    policy.require(permissions.can_create_zone(user, found.code))
+    return _zone_view(service.create_zone(ward_code=found.code, **args))
+
+
+@blp.get("/api/v1/market-zones/<int:zone_id>")
+@blp.response(200, ZoneSchema)
+def get_zone(zone_id):
+    """Get a market zone."""
+    return _zone_view(service.get_zone(zone_id))
+
+
+@blp.get("/api/v1/market-zones/<int:zone_id>/report")
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, ZoneReportSchema)
+@blp.doc(
+    responses={
+        "200": _binary(
+            "text/csv",
+            "The report (JSON, or CSV in UTF-8 with a BOM with ?format=csv)",
+            **{"application/json": {"schema": ZoneReportSchema}},
+        )
+    }
+)
+def zone_report(args, zone_id):
+    """Report on the zone's merchants: verified, codes, products, OCOP, support (ward staff)."""
+    user = auth.require_user()
+    zone = service.get_zone(zone_id)
+    policy.require(permissions.can_read_report(user, zone))
+    result = service.zone_report(zone)
+    if args["format"] == "csv":
+        response = current_app.response_class(report.to_csv(result), mimetype="text/csv")
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="bao-cao-khu-{zone.id}.csv"'
+        )
+        return response
+    result["zone"] = {"id": zone.id, "name": zone.name, "kind": zone.kind}
+    result["ward"] = _ward_ref(zone.ward)
+    return result
+
+
+# Merchants
+
+
+@blp.get("/api/v1/market-zones/<int:zone_id>/merchants")
+@blp.arguments(MerchantSearchArgsSchema, location="query")
+@blp.response(200, MerchantListSchema)
+def list_merchants(args, zone_id):
+    """List a zone's verified merchants, searching name and category without diacritics too."""
+    user = auth.current_user()
+    zone = service.get_zone(zone_id)
+    status = args["status"] or "verified"
+    if status != "verified":
+        policy.require(
+            permissions.can_list_by_status(user, zone),
+            "Chỉ cán bộ phường mới xem được cửa hàng chưa được xác minh.",
+        )
+    rows = service.list_merchants(
+        zone=zone,
+        status=status,
+        q=args["q"],
+        limit=args["limit"],
+        after_id=_after_id(args["cursor"]),
+    )
+    result = page(rows, limit=args["limit"], key=lambda merchant: [merchant.id])
+    result["items"] = [_merchant_view(merchant, user) for merchant in result["items"]]
+    return result
+
+
+@blp.post("/api/v1/market-zones/<int:zone_id>/merchants")
+@blp.arguments(MerchantCreateSchema)
+@blp.response(201, MerchantSchema)
+def register_merchant(args, zone_id):
+    """Register the caller's own stall in the zone; it waits for the ward's verification."""
+    user = auth.require_user()
+    zone = service.get_zone(zone_id)
+    merchant = service.register_merchant(zone=zone, owner=user, data=args)
+    return _merchant_view(merchant, user)
+
+
+@blp.get("/api/v1/merchants/<int:merchant_id>")
+@blp.response(200, MerchantSchema)
+def get_merchant(merchant_id):
+    """Get a merchant's storefront (unverified ones: their owner and the ward's staff only)."""
+    user = auth.current_user()
+    return _merchant_view(_visible_merchant(user, merchant_id), user)
+
+
+@blp.patch("/api/v1/merchants/<int:merchant_id>")
+@blp.arguments(MerchantUpdateSchema)
+@blp.response(200, MerchantSchema)
+def update_merchant(args, merchant_id):
+    """Edit the caller's own merchant; changing the account sends it back for verification."""
+    user, merchant = _owned_merchant(merchant_id)
+    return _merchant_view(service.update_merchant(merchant, changes=args), user)
+
+
+@blp.post("/api/v1/merchants/<int:merchant_id>/verify")
+@blp.response(200, MerchantSchema)
+def verify_merchant(merchant_id):
+    """Verify a merchant (staff of the zone's ward)."""
+    user, merchant = _managed_merchant(merchant_id)
+    return _merchant_view(service.verify_merchant(merchant, staff=user), user)
+
+
+@blp.post("/api/v1/merchants/<int:merchant_id>/suspend")
+@blp.arguments(ReasonSchema)
+@blp.response(200, MerchantSchema)
+def suspend_merchant(args, merchant_id):
+    """Suspend a verified merchant with a reason (staff of the zone's ward)."""
+    user, merchant = _managed_merchant(merchant_id)
+    return _merchant_view(service.suspend_merchant(merchant, reason=args["reason"]), user)
+
+
+@blp.post("/api/v1/merchants/<int:merchant_id>/reject")
+@blp.arguments(ReasonSchema)
+@blp.response(200, MerchantSchema)
+def reject_merchant(args, merchant_id):
+    """Reject a registration with a reason (staff of the zone's ward)."""
+    user, merchant = _managed_merchant(merchant_id)
+    return _merchant_view(service.reject_merchant(merchant, reason=args["reason"]), user)
+
+
+@blp.patch("/api/v1/merchants/<int:merchant_id>/support")
+@blp.arguments(SupportFlagsSchema)
+@blp.response(200, MerchantSchema)
+def set_support_flags(args, merchant_id):
+    """Tick the support given to the business: eTax, e-invoices, sales software (ward staff)."""
+    user, merchant = _managed_merchant(merchant_id)
+    return _merchant_view(service.set_support_flags(merchant, flags=args), user)
+
+
+# Products
+
+
+@blp.post("/api/v1/merchants/<int:merchant_id>/products")
+@blp.arguments(ProductCreateSchema)
+@blp.response(201, ProductSchema)
+def add_product(args, merchant_id):
+    """Add a product to the caller's own merchant."""
+    _user, merchant = _owned_merchant(merchant_id)
+    return service.add_product(merchant, data=args)
+
+
+def _owned_product(product_id: int):
+    user = auth.require_user()
+    product = service.get_product(product_id)
+    if not permissions.can_see_merchant(user, product.merchant):
+        raise ProductNotFound("Không tìm thấy sản phẩm này.")
+    policy.require(
+        permissions.can_edit_merchant(user, product.merchant),
+        "Chỉ chủ cửa hàng mới được sửa sản phẩm.",
+    )
+    return product
+
+
+@blp.patch("/api/v1/products/<int:product_id>")
+@blp.arguments(ProductUpdateSchema)
+@blp.response(200, ProductSchema)
+def update_product(args, product_id):
+    """Change a product of the caller's own merchant."""
+    return service.update_product(_owned_product(product_id), changes=args)
+
+
+@blp.delete("/api/v1/products/<int:product_id>")
+@blp.response(204)
+def delete_product(product_id):
+    """Remove a product of the caller's own merchant."""
+    service.delete_product(_owned_product(product_id))
+
+
+# Payment codes and posters
+
+
+def _code(merchant_id: int, args: dict) -> service.PaymentCode:
+    """Return the payment code of a verified merchant (404 for any other)."""
+    merchant = service.get_merchant(merchant_id)
+    return service.payment_code(merchant, amount=args["amount"], purpose=args["purpose"])
+
+
+def _image_url(code: service.PaymentCode, extension: str) -> str:
+    params = {k: v for k, v in (("amount", code.amount), ("purpose", code.purpose)) if v}
+    query = f"?{urlencode(params)}" if params else ""
+    return f"/api/v1/merchants/{code.merchant.id}/payment-qr.{extension}{query}"
+
+
+@blp.get("/api/v1/merchants/<int:merchant_id>/payment-qr")
+@blp.arguments(PaymentQrArgsSchema, location="query")
+@blp.response(200, PaymentQrSchema)
+def payment_qr(args, merchant_id):
+    """Get a verified merchant's VietQR payment code (dynamic with an amount, else static)."""
+    code = _code(merchant_id, args)
+    return {
+        "payload": code.payload,
+        "dynamic": code.dynamic,
+        "amount": code.amount,
+        "purpose": code.purpose,
+        "bank": {"bin": code.bank.bin, "label": code.bank.label, "name": code.bank.name},
+        "account_number_masked": service.mask_account(code.merchant.account_number),
+        "account_name": code.merchant.account_name,
+        "merchant_id": code.merchant.id,
+        "merchant_name": code.merchant.name,
+        "png_url": _image_url(code, "png"),
+        "svg_url": _image_url(code, "svg"),
+    }
+
+
+def _image_response(payload: str, *, kind: str, scale: int):
+    """Answer with a cached image of the payload, or 304 when the client has it already."""
+    tag = qr.etag(payload, kind=kind, scale=scale)
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        body = qr.png(payload, scale) if kind == "png" else qr.svg(payload, scale)
+        mimetype = "image/png" if kind == "png" else "image/svg+xml"
+        response = current_app.response_class(body, mimetype=mimetype)
+    response.set_etag(tag)
+    # The URL's image changes when the merchant's account or status does: revalidate each time.
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response
+
+
+@blp.get("/api/v1/merchants/<int:merchant_id>/payment-qr.png")
+@blp.arguments(PaymentQrImageArgsSchema, location="query")
+@blp.response(200)
+@blp.doc(responses={"200": _binary("image/png", "The payment code as a PNG image")})
+def payment_qr_png(args, merchant_id):
+    """Get a verified merchant's payment code as a PNG image (strong ETag, 304)."""
+    code = _code(merchant_id, args)
+    return _image_response(code.payload, kind="png", scale=args["scale"])
+
+
+@blp.get("/api/v1/merchants/<int:merchant_id>/payment-qr.svg")
+@blp.arguments(PaymentQrImageArgsSchema, location="query")
+@blp.response(200)
+@blp.doc(responses={"200": _binary("image/svg+xml", "The payment code as SVG")})
+def payment_qr_svg(args, merchant_id):
+    """Get a verified merchant's payment code as an SVG image (strong ETag, 304)."""
+    code = _code(merchant_id, args)
+    return _image_response(code.payload, kind="svg", scale=args["scale"])
+
+
+@blp.get("/api/v1/merchants/<int:merchant_id>/poster.pdf")
+@blp.arguments(PosterArgsSchema, location="query")
+@blp.response(200)
+@blp.doc(responses={"200": _binary("application/pdf", "A printable A5 or A6 poster")})
+def payment_poster(args, merchant_id):
+    """Get a printable poster of a verified merchant's payment code (A5 or A6)."""
+    code = _code(merchant_id, args)
+    body = poster.render(code=code, page_url=merchant_page_url(code.merchant), size=args["size"])
+    response = current_app.response_class(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="ma-qr-cua-hang-{code.merchant.id}-{args["size"].lower()}.pdf"'
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,119 @@
+"""The zone report (JSON and CSV) and the demo data."""
+
+import csv
+import io
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from miniapps.market.models import MarketZone, Merchant, Product
+
+
+def test_report_counts_the_zone_merchants(zone, register, staff):
+    """Totals by status, with codes, products, OCOP and the support staff ticked."""
+    cafe = register(name="Cà phê Mộc")  # two products, one OCOP
+    rau = register(name="Rau sạch", products=[{"name": "Rau muống", "price": 10000}])
+    bare = register(name="Tạp hoá", products=[])
+    register(name="Chờ duyệt", products=[])
+    refused = register(name="Sai", products=[])
+    for merchant in (cafe, rau, bare):
+        staff.post(f"/api/v1/merchants/{merchant}/verify")
+    staff.post(f"/api/v1/merchants/{refused}/reject", json={"reason": "Trùng"})
+    staff.post(f"/api/v1/merchants/{bare}/suspend", json={"reason": "Nghỉ"})
+    staff.patch(f"/api/v1/merchants/{cafe}/support", json={"etax_supported": True})
+    staff.patch(
+        f"/api/v1/merchants/{rau}/support",
+        json={"etax_supported": True, "einvoice_supported": True, "sales_software": True},
+    )
+
+    report = staff.get(f"/api/v1/market-zones/{zone}/report").get_json()
+    assert {k: report[k] for k in report if k not in ("zone", "ward", "generated_at")} == {
+        "merchants_total": 5,
+        "pending": 1,
+        "verified": 2,
+        "suspended": 1,
+        "rejected": 1,
+        "with_payment_qr": 2,
+        "with_products": 2,
+        "with_ocop": 1,
+        "products_total": 3,
+        "ocop_products": 1,
+        "etax_supported": 2,
+        "einvoice_supported": 1,
+        "sales_software": 1,
+    }
+    assert report["ward"]["code"] == "00592"
+
+
+def test_report_csv_is_utf8_with_bom_and_vietnamese_headers(zone, register, staff):
+    """Excel-friendly CSV: BOM, Vietnamese headers, the same numbers as the JSON."""
+    staff.post(f"/api/v1/merchants/{register()}/verify")
+    response = staff.get(f"/api/v1/market-zones/{zone}/report?format=csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    header, values = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    row = dict(zip(header, values, strict=True))
+    assert row["Phường/xã"] == "Phường Từ Liêm"
+    assert row["Khu"] == "Chợ Phú Diễn"
+    assert row["Tổng số hộ kinh doanh"] == "1"
+    assert row["Đã xác minh"] == "1"
+    assert row["Có sản phẩm OCOP"] == "1"
+    assert row["Được hỗ trợ eTax Mobile"] == "0"
+
+
+def test_report_is_for_the_ward_staff(zone, owner, other_staff, anonymous):
+    """Residents and another ward's staff get 403; anonymous callers 401."""
+    url = f"/api/v1/market-zones/{zone}/report"
+    assert owner.get(url).status_code == 403
+    assert other_staff.get(url).status_code == 403
+    assert anonymous.get(url).status_code == 401
+    assert anonymous.get(f"{url}?format=csv").status_code == 401
+
+
+def test_demo_loader_is_idempotent(app):
+    """Two runs: one street and one market in each pilot ward, about six merchants each."""
+    from app.identity import demo as identity_demo
+    from miniapps.market import demo
+
+    def counts():
+        return tuple(
+            db.session.scalar(sa.select(sa.func.count()).select_from(model))
+            for model in (MarketZone, Merchant, Product)
+        )
+
+    with app.app_context():
+        identity_demo.load()
+        demo.load()
+        db.session.commit()
+        first = counts()
+        demo.load()
+        db.session.commit()
+        assert counts() == first
+        zones = db.session.scalars(sa.select(MarketZone)).all()
+        assert sorted((z.ward_code, z.kind) for z in zones) == sorted(
+            (ward, kind) for ward in ("00592", "00025", "00424") for kind in ("street", "market")
+        )
+        statuses = db.session.scalars(sa.select(Merchant.status)).all()
+        assert len(statuses) == 36
+        assert statuses.count("pending") == 9 and statuses.count("verified") == 27
+        owners = db.session.scalars(sa.select(Merchant).where(Merchant.owner_id.is_(None))).all()
+        assert owners == []
+
+
+def test_demo_merchants_serve_codes(app, client):
+    """A verified demo merchant's code decodes to its bank and account."""
+    from app.identity import demo as identity_demo
+    from miniapps.market import demo, vietqr
+
+    with app.app_context():
+        identity_demo.load()
+        demo.load()
+        db.session.commit()
+        merchant = db.session.scalars(
+            sa.select(Merchant).where(Merchant.status == "verified").order_by(Merchant.id)
+        ).first()
+        merchant_id, bank_bin, account = merchant.id, merchant.bank_bin, merchant.account_number
+    body = client.get(f"/api/v1/merchants/{merchant_id}/payment-qr").get_json()
+    decoded = vietqr.decode(body["payload"])
+    assert (decoded.bank_bin, decoded.account) == (bank_bin, account)
