@@ -3,7 +3,7 @@
 import hmac
 import secrets
 
-from flask import Flask, g, request, session
+from flask import Flask, request, session
 
 from app.errors import Unauthorized
 from app.identity import service
@@ -20,10 +20,17 @@ def _bearer() -> str | None:
     return None
 
 
+# The caller is cached on the request itself, not on `g`: `g` belongs to the application
+# context, which a nested in-process request or a test's pushed context can share with other
+# requests, and a cached caller must never outlive its request.
+_CACHE_KEY = "pxs.auth"
+
+
 def current_user() -> User | None:
     """Return the signed-in user (bearer token first, then session), loaded once per request."""
-    if "pxs_user" in g:
-        return g.pxs_user
+    cached = request.environ.get(_CACHE_KEY)
+    if cached is not None:
+        return cached[0]
     user, token = None, None
     raw = _bearer()
     if raw is not None:
@@ -38,14 +45,14 @@ def current_user() -> User | None:
             and candidate.session_version == session.get("sv")
         ):
             user = candidate
-    g.pxs_user, g.pxs_token = user, token
+    request.environ[_CACHE_KEY] = (user, token)
     return user
 
 
 def current_token():
     """Return the bearer token row of this request, if it used one."""
     current_user()
-    return g.get("pxs_token")
+    return request.environ[_CACHE_KEY][1]
 
 
 def require_user() -> User:
@@ -63,7 +70,7 @@ def start_session(user: User) -> None:
     session["sv"] = user.session_version
     session["csrf"] = secrets.token_urlsafe(24)
     session.permanent = True
-    g.pxs_user, g.pxs_token = user, None
+    request.environ[_CACHE_KEY] = (user, None)
 
 
 def csrf_token() -> str:

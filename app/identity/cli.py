@@ -25,7 +25,7 @@ def grant_command(sub, role, ward, community_id):
     if not users:
         # Granting before the first sign-in: the account is created now, with no personal
         # data, and is filled in when the person signs in.
-        user = User(issuer=_default_provider(), sub=sub)
+        user = User(issuer=service.provider_key(None), sub=sub)
         db.session.add(user)
         db.session.flush()
         users = [user]
@@ -34,9 +34,3 @@ def grant_command(sub, role, ward, community_id):
     db.session.commit()
     scope = ward_code or (f"community {community_id}" if community_id else "city")
     click.echo(f"granted {role} ({scope}) to {sub}")
-
-
-def _default_provider() -> str:
-    from flask import current_app
-
-    return current_app.config.get("VNEID_ISSUER") or service.MOCK_PROVIDER

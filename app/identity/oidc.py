@@ -6,6 +6,7 @@ gunicorn worker serving the callback can then never wait on itself. Any other is
 reached over real HTTP.
 """
 
+import contextvars
 import hashlib
 from urllib.parse import urlsplit
 
@@ -17,8 +18,13 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from werkzeug.test import Client
 
+from app.identity.service import MOCK_PATH
+
 SCOPE = "openid profile phone vneid"
-MOCK_PATH = "/mock-vneid"
+CLIENT_PREFIX = "vneid_"
+# Sign-ins a browser may have started and not finished (several tabs); each keeps its state,
+# nonce and PKCE verifier in the session cookie, which browsers drop beyond 4 KB.
+MAX_PENDING_SIGN_INS = 3
 
 
 class InProcessAdapter(BaseAdapter):
@@ -33,13 +39,18 @@ class InProcessAdapter(BaseAdapter):
         url = urlsplit(request.url)
         client = Client(self.app)
         body = request.body.encode() if isinstance(request.body, str) else request.body
-        answer = client.open(
+        # Run in an empty context: Flask would otherwise reuse the caller's application
+        # context, so the provider would share the relying party's `g` and database session
+        # (its commit would commit the caller's work). Like a real HTTP call, it gets its own.
+        answer = contextvars.Context().run(
+            client.open,
             url.path,
             method=request.method,
             query_string=url.query,
             headers=list(request.headers.items()),
             data=body,
             base_url=f"{url.scheme}://{url.netloc}",
+            buffered=True,
         )
         response = requests.Response()
         response.status_code = answer.status_code
@@ -91,7 +102,7 @@ def vneid_client() -> FlaskOAuth2App:
     if client is None:
         app = current_app._get_current_object()
         cls = _client_class(app, issuer if in_process else None)
-        name = "vneid_" + hashlib.sha256(issuer.encode()).hexdigest()[:12]
+        name = CLIENT_PREFIX + hashlib.sha256(issuer.encode()).hexdigest()[:12]
         client = cls(
             FlaskIntegration(name),
             name,
@@ -107,3 +118,14 @@ def vneid_client() -> FlaskOAuth2App:
         )
         clients[issuer] = client
     return client
+
+
+def prune_pending_sign_ins(session, keep: int = MAX_PENDING_SIGN_INS - 1) -> None:
+    """Forget all but the `keep` newest unfinished sign-ins kept in the session."""
+    prefix = f"_state_{CLIENT_PREFIX}"
+    pending = sorted(
+        (key for key in session if key.startswith(prefix)),
+        key=lambda key: (session[key] or {}).get("exp") or 0,
+    )
+    for key in pending[: max(len(pending) - keep, 0)]:
+        session.pop(key)

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
@@ -15,18 +16,26 @@ from app.identity.models import ROLES, ApiToken, Consent, RoleGrant, User
 from app.registry import manifests
 
 MOCK_PROVIDER = "mock-vneid"
+MOCK_PATH = "/mock-vneid"
 CONSENT_PURPOSE = "community_participation"
 POLICY_VERSION = "2026-11"
 TOKEN_LIFETIME = timedelta(hours=1)
 
 
-def provider_key(issuer: str, *, is_own_mock: bool) -> str:
-    """Return the key users are stored under: the issuer URL, or one name for our own mock.
+def provider_key(issuer: str | None) -> str:
+    """Return the key users are stored under: the issuer URL, or one name for the mock.
 
     The mock's issuer follows the host a request came in on; keying its users by a fixed name
-    keeps one account per demo citizen whatever address the service is reached at.
+    keeps one account per demo citizen whatever address the service is reached at (also when
+    VNEID_ISSUER names the mock explicitly). `None` means the configured issuer.
     """
-    return MOCK_PROVIDER if is_own_mock else issuer
+    issuer = (issuer or current_app.config.get("VNEID_ISSUER") or "").rstrip("/")
+    mock_mounted = "mock_vneid_server" in current_app.extensions
+    if mock_mounted and (not issuer or urlsplit(issuer).path.rstrip("/") == MOCK_PATH):
+        return MOCK_PROVIDER
+    if not issuer:
+        raise RuntimeError("VNEID_ISSUER is not configured")
+    return issuer
 
 
 def personal_id_hash(personal_id: str) -> str:

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 import requests
-from authlib.integrations.base_client import OAuthError
+from authlib.common.errors import AuthlibBaseError
 from flask import Blueprint, redirect, request, session, url_for
 from flask_smorest import Blueprint as ApiBlueprint
 from joserfc.errors import JoseError
@@ -13,7 +13,7 @@ from app.errors import NotFound
 from app.extensions import limiter
 from app.identity import auth, policy, service
 from app.identity.exceptions import SignInFailed
-from app.identity.oidc import current_issuer, vneid_client
+from app.identity.oidc import current_issuer, prune_pending_sign_ins, vneid_client
 from app.identity.schemas import (
     GrantCreateSchema,
     GrantListSchema,
@@ -41,6 +41,7 @@ def safe_next(value: str | None) -> str:
 @limiter.limit("30/minute")
 def login():
     """Start the OpenID Connect code flow (PKCE S256, state, nonce) with VNeID."""
+    prune_pending_sign_ins(session)
     session["login_next"] = safe_next(request.args.get("next"))
     extra = {}
     hint = request.args.get("login_hint")
@@ -57,10 +58,12 @@ def callback():
     if "error" in request.args:
         raise SignInFailed("Đăng nhập VNeID bị từ chối hoặc thất bại.")
     # No database access before the exchange: with the in-process mock the token endpoint
-    # runs inside this request and must be able to write.
+    # runs inside this request, on its own connection, and must be able to take SQLite's
+    # write lock (this view is writes_on_read, so its first query would begin IMMEDIATE and
+    # hold that lock until the response). Keep every query below this call.
     try:
         token = vneid_client().authorize_access_token()
-    except (OAuthError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
+    except (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
         raise SignInFailed(
             "Đăng nhập VNeID thất bại; vui lòng thử lại.",
             details={"reason": type(exc).__name__},
@@ -68,10 +71,8 @@ def callback():
     claims = token.get("userinfo")
     if not claims or not claims.get("sub"):
         raise SignInFailed("Nhà cung cấp định danh không trả về ID token hợp lệ.")
-    issuer, own_mock = current_issuer()
-    user = service.sign_in(
-        provider=service.provider_key(issuer, is_own_mock=own_mock), claims=claims
-    )
+    issuer, _ = current_issuer()
+    user = service.sign_in(provider=service.provider_key(issuer), claims=claims)
     next_url = session.get("login_next", "/")
     auth.start_session(user)
     return redirect(safe_next(next_url))

@@ -30,7 +30,8 @@ SCOPES = {"openid", "profile", "phone", "vneid"}
 
 def issuer() -> str:
     """Return the mock's issuer: VNEID_ISSUER if set, else the address the request came in on."""
-    return current_app.config.get("VNEID_ISSUER") or request.host_url.rstrip("/") + "/mock-vneid"
+    configured = current_app.config.get("VNEID_ISSUER")
+    return (configured or request.host_url + "mock-vneid").rstrip("/")
 
 
 def signing_key():

@@ -1,10 +1,14 @@
 """The mock VNeID endpoints under /mock-vneid/ (never mounted in production)."""
 
+import hmac
+import secrets
+
 from authlib.oauth2 import OAuth2Error
-from flask import Blueprint, current_app, jsonify, render_template_string, request
+from flask import Blueprint, current_app, jsonify, render_template_string, request, session
 from joserfc import jwt
 from joserfc.errors import JoseError
 
+from app.database import writes_on_read
 from app.errors import error_response
 from app.mock_vneid import citizens
 from app.mock_vneid.keys import public_jwks
@@ -85,6 +89,7 @@ button:focus,button:hover{outline:3px solid #0b57d0}
 Mọi tên và số định danh dưới đây đều là dữ liệu giả.</p>
 {% if error %}<p role="alert">{{ error }}</p>{% endif %}
 <form method="post">
+<input type="hidden" name="mock_csrf" value="{{ csrf }}">
 {% for c in citizens %}
 <button type="submit" name="citizen" value="{{ c.sub }}">
 {{ c.name }} — mức độ {{ c.vneid_level }}</button>
@@ -92,7 +97,33 @@ Mọi tên và số định danh dưới đây đều là dữ liệu giả.</p>
 </form></body></html>"""
 
 
+# The consent form is the provider's own page: the relying party's X-CSRF-Token rule does not
+# cover it, so it carries its own token, bound to the browser session.
+_CSRF_KEY = "mock_vneid_csrf"
+
+
+def _form_token() -> str:
+    """Return the consent form's anti-forgery token, creating one for this browser session."""
+    if _CSRF_KEY not in session:
+        session[_CSRF_KEY] = secrets.token_urlsafe(24)
+    return session[_CSRF_KEY]
+
+
+def _form_token_ok() -> bool:
+    expected = session.get(_CSRF_KEY) or ""
+    sent = request.form.get("mock_csrf") or ""
+    return bool(expected) and hmac.compare_digest(sent, expected)
+
+
+def _page(error: str | None = None, status: int = 200):
+    page = render_template_string(
+        _PAGE, citizens=citizens.all_citizens(), error=error, csrf=_form_token()
+    )
+    return page, status
+
+
 @blp.route("/authorize", methods=["GET", "POST"])
+@writes_on_read
 def authorize():
     """Show the sign-in page, or approve the citizen named by login_hint at once."""
     server = _server()
@@ -103,16 +134,16 @@ def authorize():
         return error_response(
             400, "invalid_authorization_request", error.description or error.error
         )
-    chosen = (
-        request.form.get("citizen") if request.method == "POST" else request.args.get("login_hint")
-    )
-    citizen = citizens.find(chosen)
-    if citizen is None:
-        if request.method == "POST":
-            return render_template_string(
-                _PAGE, citizens=citizens.all_citizens(), error="Không tìm thấy công dân."
-            ), 400
-        return render_template_string(_PAGE, citizens=citizens.all_citizens(), error=None)
+    if request.method == "POST":
+        if not _form_token_ok():
+            return _page("Phiên đăng nhập đã hết hạn; vui lòng chọn lại công dân.", 400)
+        citizen = citizens.find(request.form.get("citizen"))
+        if citizen is None:
+            return _page("Không tìm thấy công dân.", 400)
+    else:
+        citizen = citizens.find(request.args.get("login_hint"))
+        if citizen is None:
+            return _page()
     return server.create_authorization_response(grant=grant, grant_user=citizen)
 
 
