@@ -93,8 +93,24 @@ def configure_engine(engine: sa.Engine) -> None:
 
 def _writes_on_read() -> bool:
     """Tell whether the current GET endpoint was marked as one that writes."""
+    if request.environ.get("pxs.write_intent"):
+        return True
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "writes_on_read", False))
+
+
+def begin_write() -> None:
+    """Switch a read request to writing: end its read transaction; the next one begins IMMEDIATE.
+
+    For a GET that writes only rarely (creating something on first read): readers keep
+    SQLite's shared access, and only the request that must write queues for the write lock.
+    Call it before any pending change: the current transaction is rolled back.
+    """
+    from app.extensions import db
+
+    if has_request_context():
+        request.environ["pxs.write_intent"] = True
+    db.session.rollback()
 
 
 def writes_on_read(view):

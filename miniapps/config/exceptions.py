@@ -1,0 +1,55 @@
+"""Miniapp config errors (domain exceptions; app/errors.py maps them to HTTP)."""
+
+from app.errors import Conflict, NotFound, ValidationFailed
+
+
+class InvalidConfig(ValidationFailed):
+    """A config document (or a template) breaks the schema; details name the fields."""
+
+    def __init__(self, errors: dict[str, list[str]], *, what: str = "Cấu hình miniapp") -> None:
+        names = ", ".join(sorted(errors))
+        super().__init__(f"{what} không hợp lệ: {names}.", details={"fields": errors})
+
+
+class TemplateBreaksWards(ValidationFailed):
+    """A template change would make some wards' configs (published or draft) invalid."""
+
+    code = "template_breaks_wards"
+
+    def __init__(self, wards: dict[str, dict[str, list[str]]]) -> None:
+        super().__init__(
+            "Mẫu chung mới làm cấu hình của một số phường, xã không hợp lệ: "
+            + ", ".join(sorted(wards))
+            + ".",
+            details={"wards": wards},
+        )
+
+
+class NoDraft(Conflict):
+    """There is no draft to publish."""
+
+    code = "no_draft"
+
+
+class NoChanges(Conflict):
+    """The document to publish is the one already published."""
+
+    code = "no_changes"
+
+
+class ConcurrentChange(Conflict):
+    """Someone else published (or saved) at the same moment."""
+
+    code = "concurrent_change"
+
+
+class VersionNotFound(NotFound):
+    """The ward has no published version with that number."""
+
+    code = "version_not_found"
+
+
+class TemplateNotFound(NotFound):
+    """There is no template for that ward type."""
+
+    code = "template_not_found"

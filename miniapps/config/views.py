@@ -1,0 +1,268 @@
+"""Miniapp config endpoints: the public read, staff drafts and versions, city templates."""
+
+from typing import Any
+
+from flask import Flask, Response, request
+from flask_smorest import Blueprint
+from werkzeug.http import unquote_etag
+
+from app.database import writes_on_read
+from app.errors import ValidationFailed
+from app.extensions import api
+from app.identity import auth, policy
+from app.identity.models import User
+from app.pagination import PageArgsSchema, decode_cursor, page
+from app.wards import service as wards
+from app.wards.models import Ward
+from miniapps.config import document, service
+from miniapps.config.schemas import (
+    MiniappAuditListSchema,
+    MiniappPublishSchema,
+    MiniappTemplateReachSchema,
+    MiniappTemplateSchema,
+    MiniappTemplateUpdateSchema,
+    MiniappVersionDetailSchema,
+    MiniappVersionListSchema,
+    MiniappVersionSchema,
+)
+
+blp = Blueprint(
+    "miniapp_config",
+    __name__,
+    description="Cấu hình miniapp của phường, xã / Ward miniapp configs",
+)
+
+# Clients may keep the bytes but must revalidate every time: a publish is visible at once.
+CACHE_CONTROL = "public, no-cache"
+
+# The document's schemas, registered under prefixed names (plain "Ward" is the ward record's).
+_COMPONENTS = {  # leaves first: a schema must be named before a parent refers to it
+    "MiniappConfigWard": document.WardSchema,
+    "MiniappConfigColours": document.ColoursSchema,
+    "MiniappConfigTheme": document.ThemeSchema,
+    "MiniappConfigApp": document.AppSchema,
+    "MiniappConfigModule": document.ModuleSchema,
+    "MiniappConfigContacts": document.ContactsSchema,
+    "MiniappConfig": document.MiniappConfigSchema,
+}
+_DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MiniappConfig"}}},
+    }
+}
+_TEMPLATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Mẫu chung: tài liệu cấu hình không có mục ward / a config without ward",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+_ETAG_HEADERS = {
+    "ETag": {"description": "Strong ETag of the bytes", "schema": {"type": "string"}},
+    "Cache-Control": {"description": CACHE_CONTROL, "schema": {"type": "string"}},
+    "X-Miniapp-Version": {"description": "Published version number", "schema": {"type": "integer"}},
+}
+MSG_NOT_WARD_ADMIN = (
+    "Chỉ quản trị viên của phường, xã này hoặc quản trị viên thành phố được quản lý cấu hình "
+    "miniapp."
+)
+MSG_NOT_CITY_ADMIN = "Chỉ quản trị viên thành phố được sửa mẫu chung."
+
+
+def init_app(app: Flask) -> None:
+    """Register the config document's schemas in the OpenAPI spec under prefixed names."""
+    for name, schema in _COMPONENTS.items():
+        api.spec.components.schema(name, schema=schema)
+
+
+def _ward_admin(ward_key: str) -> tuple[User, Ward]:
+    """Return the caller and the ward, or refuse: 401 anonymous, 403 not its admin."""
+    user = auth.require_user()
+    ward = wards.get(ward_key)
+    policy.require(policy.is_ward_admin(user, ward.code), MSG_NOT_WARD_ADMIN)
+    return user, ward
+
+
+def _city_admin() -> User:
+    """Return the caller if a city admin, or refuse."""
+    user = auth.require_user()
+    policy.require(policy.is_city_admin(user), MSG_NOT_CITY_ADMIN)
+    return user
+
+
+def _int_cursor(cursor: str | None) -> int | None:
+    """Decode a cursor holding one integer."""
+    values = decode_cursor(cursor)
+    if values is None:
+        return None
+    if len(values) != 1 or not isinstance(values[0], int) or isinstance(values[0], bool):
+        raise ValidationFailed(
+            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+        )
+    return values[0]
+
+
+def _not_modified(etag: str) -> bool:
+    """Tell whether the request's If-None-Match names this ETag (or is `*`)."""
+    condition = request.if_none_match
+    if not condition:
+        return False
+    return condition.star_tag or condition.contains_weak(unquote_etag(etag)[0])
+
+
+# --- Public ----------------------------------------------------------------------------------
+
+
+@blp.get("/api/v1/wards/<ward>/miniapp")
+@blp.response(
+    200,
+    document.MiniappConfigSchema,
+    description="Cấu hình hiệu lực đã xuất bản / the published effective config",
+    headers=_ETAG_HEADERS,
+)
+@blp.alt_response(304, description="Not Modified: If-None-Match matches the current ETag")
+def get_published_config(ward):
+    """Get a ward's published miniapp config (Lấy cấu hình miniapp đã xuất bản)."""
+    ref = service.published_ref(ward)
+    headers = {
+        "ETag": ref.etag,
+        "Cache-Control": CACHE_CONTROL,
+        "X-Miniapp-Version": str(ref.version),
+    }
+    if _not_modified(ref.etag):
+        return Response(status=304, headers=headers)
+    return Response(service.published_body(ref), mimetype="application/json", headers=headers)
+
+
+# --- Ward admins: draft, publish, versions, audit --------------------------------------------
+
+
+@blp.get("/api/v1/wards/<ward>/miniapp/draft")
+@blp.response(
+    200,
+    document.MiniappConfigSchema,
+    description="Bản nháp, hoặc bản đã xuất bản nếu chưa có nháp (X-Miniapp-Draft: false)",
+)
+@writes_on_read
+def get_draft(ward):
+    """Get the ward's draft config, or the published one (Lấy bản nháp cấu hình)."""
+    _user, found = _ward_admin(ward)
+    draft, has_draft = service.get_draft(ward=found)
+    return draft, 200, {"X-Miniapp-Draft": "true" if has_draft else "false"}
+
+
+@blp.put("/api/v1/wards/<ward>/miniapp/draft")
+@blp.doc(**_DOCUMENT_BODY)
+@blp.response(200, document.MiniappConfigSchema)
+@blp.alt_response(422, description="Tài liệu không hợp lệ; details.fields theo đường dẫn")
+def put_draft(ward):
+    """Save the whole config document as the ward's draft (Lưu bản nháp cấu hình)."""
+    user, found = _ward_admin(ward)
+    body: Any = request.get_json(silent=True)
+    return service.save_draft(ward=found, document=body, user=user)
+
+
+@blp.delete("/api/v1/wards/<ward>/miniapp/draft")
+@blp.response(204)
+def delete_draft(ward):
+    """Discard the ward's draft (Hủy bản nháp)."""
+    user, found = _ward_admin(ward)
+    service.discard_draft(ward=found, user=user)
+
+
+@blp.post("/api/v1/wards/<ward>/miniapp/publish")
+@blp.arguments(MiniappPublishSchema, required=False)
+@blp.response(201, MiniappVersionSchema)
+def publish(args, ward):
+    """Publish the ward's draft as a new version (Xuất bản bản nháp thành phiên bản mới)."""
+    user, found = _ward_admin(ward)
+    version = service.publish(ward=found, user=user, summary=args.get("summary"))
+    return service.get_version(ward=found, number=version.version)
+
+
+@blp.get("/api/v1/wards/<ward>/miniapp/versions")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MiniappVersionListSchema)
+@writes_on_read
+def list_versions(args, ward):
+    """List the ward's published versions, newest first (Danh sách phiên bản)."""
+    _user, found = _ward_admin(ward)
+    rows = service.list_versions(
+        ward=found, limit=args["limit"], before=_int_cursor(args["cursor"])
+    )
+    return page(rows, limit=args["limit"], key=lambda row: [row["version"]])
+
+
+@blp.get("/api/v1/wards/<ward>/miniapp/versions/<int:number>")
+@blp.response(200, MiniappVersionDetailSchema)
+@writes_on_read
+def get_version(ward, number):
+    """Get one published version with its document (Xem một phiên bản)."""
+    _user, found = _ward_admin(ward)
+    return service.get_version(ward=found, number=number)
+
+
+@blp.post("/api/v1/wards/<ward>/miniapp/versions/<int:number>/restore")
+@blp.arguments(MiniappPublishSchema, required=False)
+@blp.response(201, MiniappVersionSchema)
+def restore_version(args, ward, number):
+    """Publish an old version again as a new version (Khôi phục phiên bản cũ)."""
+    user, found = _ward_admin(ward)
+    version = service.restore(ward=found, number=number, user=user, summary=args.get("summary"))
+    return service.get_version(ward=found, number=version.version)
+
+
+@blp.get("/api/v1/wards/<ward>/miniapp/audit")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MiniappAuditListSchema)
+def list_audit(args, ward):
+    """List who changed the ward's config, and when (Nhật ký thay đổi cấu hình)."""
+    _user, found = _ward_admin(ward)
+    rows = service.list_audit(
+        ward=found, limit=args["limit"], before_id=_int_cursor(args["cursor"])
+    )
+    return page(rows, limit=args["limit"], key=lambda row: [row["id"]])
+
+
+# --- City admins: templates ------------------------------------------------------------------
+
+
+@blp.get("/api/v1/miniapp/templates/<ward_type>")
+@blp.response(200, MiniappTemplateSchema)
+def get_template(ward_type):
+    """Get the city-wide template of a ward type (Xem mẫu chung phường hoặc xã)."""
+    _city_admin()
+    return service.get_template(ward_type=ward_type)
+
+
+def _reach(impact: service.TemplateImpact) -> dict[str, Any]:
+    """Return the reach fields of a template change."""
+    return {
+        "type": impact.ward_type,
+        "changed_paths": impact.changed_paths,
+        "wards_reached": impact.ward_codes,
+        "count": len(impact.reached),
+    }
+
+
+@blp.put("/api/v1/miniapp/templates/<ward_type>")
+@blp.doc(**_TEMPLATE_BODY)
+@blp.response(200, MiniappTemplateUpdateSchema)
+def put_template(ward_type):
+    """Save a template and republish the wards it reaches (Sửa mẫu chung)."""
+    user = _city_admin()
+    template, impact, republished = service.update_template(
+        ward_type=ward_type, document=request.get_json(silent=True), user=user
+    )
+    return {**_reach(impact), "template": template, "republished": republished}
+
+
+@blp.post("/api/v1/miniapp/templates/<ward_type>/preview")
+@blp.doc(**_TEMPLATE_BODY)
+@blp.response(200, MiniappTemplateReachSchema)
+def preview_template(ward_type):
+    """Show which wards a template change would reach, saving nothing (Xem trước mẫu chung)."""
+    _city_admin()
+    impact = service.template_impact(ward_type=ward_type, document=request.get_json(silent=True))
+    return _reach(impact)
