@@ -178,6 +178,40 @@ class PublishedRef:
     etag: str
 
 
+_WARD_CODES: dict[str, str] = {}  # slug or code -> code; official codes and slugs never change
+_LIVE_SQL = (
+    "SELECT version, etag FROM miniapp_version WHERE ward_code = {p} "
+    "ORDER BY version DESC LIMIT 1"
+)
+
+
+def live_ref(ward_key: str) -> PublishedRef | None:
+    """Return a ward's live version with one indexed query on a raw pooled connection.
+
+    The hot path of the public read: it skips the ORM (whose per-query overhead is several
+    times the query's own cost) but still asks the database, so that a publish made by any
+    worker or instance is seen by the very next read. Returns None when the ward key is not
+    yet known to this process or the ward has no version yet; the caller then takes the
+    ORM path, which also creates version 1.
+    """
+    code = _WARD_CODES.get(ward_key)
+    if code is None:
+        return None
+    engine = db.engine
+    placeholder = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(_LIVE_SQL.format(p=placeholder), (code,))
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    if row is None:
+        return None
+    return PublishedRef(code, row[0], row[1])
+
+
 def published_ref(ward_key: str) -> PublishedRef:
     """Return the live version of a ward (by code or slug) with one indexed query."""
     key = ward_key.strip().lower()
@@ -191,6 +225,8 @@ def published_ref(ward_key: str) -> PublishedRef:
     ).first()
     if row is None:
         raise NotFound("Không tìm thấy phường, xã này.", code="ward_not_found")
+    if len(_WARD_CODES) < 1024:
+        _WARD_CODES[ward_key] = row.code
     if row.version is None:
         begin_write()  # rare: the first read of a ward creates its version 1
         created = ensure_initial_version(db.session.get(Ward, row.code))

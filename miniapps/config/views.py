@@ -124,7 +124,7 @@ def _not_modified(etag: str) -> bool:
 @blp.alt_response(304, description="Not Modified: If-None-Match matches the current ETag")
 def get_published_config(ward):
     """Get a ward's published miniapp config (Lấy cấu hình miniapp đã xuất bản)."""
-    ref = service.published_ref(ward)
+    ref = service.live_ref(ward) or service.published_ref(ward)
     headers = {
         "ETag": ref.etag,
         "Cache-Control": CACHE_CONTROL,
