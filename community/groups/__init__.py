@@ -1,0 +1,1 @@
+"""Communities: residential groups, membership, leaders, households and ward follows."""

@@ -1,0 +1,140 @@
+"""Community schemas."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.pagination import PageArgsSchema
+from community.common import MAX_ID, LocalDateTime, no_control_chars
+from community.groups.models import KINDS
+
+_ID = validate.Range(min=1, max=MAX_ID)
+
+
+class CommunityCreateSchema(Schema):
+    """A new community of the ward."""
+
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=2, max=120), no_control_chars],
+        metadata={"example": "Tổ dân phố số 5"},
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+
+
+class LeaderNameSchema(Schema):
+    """A leader as anyone sees them."""
+
+    name = fields.String(allow_none=True)
+    title = fields.String(metadata={"enum": ["leader", "deputy"]})
+
+
+class CommunitySchema(Schema):
+    """A community; `invite_code` and `join_url` only for its leaders and the ward's staff."""
+
+    id = fields.Integer()
+    ward = fields.String(metadata={"example": "00070"})
+    name = fields.String()
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    kind_label = fields.String(metadata={"example": "Tổ dân phố"})
+    member_count = fields.Integer()
+    leaders = fields.List(fields.Nested(LeaderNameSchema))
+    my_status = fields.String(allow_none=True, metadata={"enum": ["active", "pending", None]})
+    invite_code = fields.String()
+    join_url = fields.String()
+    created_at = LocalDateTime()
+
+
+class CommunityListArgsSchema(PageArgsSchema):
+    """Filters of a ward's community list."""
+
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    q = fields.String(load_default=None, validate=validate.Length(max=120))
+
+
+class CommunityListSchema(Schema):
+    """A page of communities."""
+
+    items = fields.List(fields.Nested(CommunitySchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class JoinSchema(Schema):
+    """Join with the invite code; without one, ask to join (a leader approves)."""
+
+    invite_code = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=16)
+    )
+
+
+class MembershipSchema(Schema):
+    """The caller's membership of a community."""
+
+    community_id = fields.Integer()
+    user_id = fields.Integer()
+    status = fields.String(metadata={"enum": ["active", "pending"]})
+    leader_title = fields.String(allow_none=True)
+    household = fields.String(allow_none=True)
+    household_confirmed = fields.Boolean()
+    joined_at = LocalDateTime()
+
+
+class HouseholdSchema(Schema):
+    """The household id a member states (null clears it)."""
+
+    household = fields.String(
+        required=True,
+        allow_none=True,
+        validate=[validate.Length(min=1, max=40), no_control_chars],
+        metadata={"example": "HK-0123"},
+    )
+
+
+class MemberAddSchema(Schema):
+    """A resident who has signed in at least once, named by their subject identifier."""
+
+    sub = fields.String(required=True, validate=validate.Length(min=1, max=255))
+
+
+class LeaderAppointSchema(Schema):
+    """Appoint a leader (or a deputy) by user id or subject identifier."""
+
+    user_id = fields.Integer(load_default=None, strict=True, validate=_ID)
+    sub = fields.String(load_default=None, validate=validate.Length(min=1, max=255))
+    deputy = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _one_person(self, data, **kwargs):
+        if (data["user_id"] is None) == (data["sub"] is None):
+            raise ValidationError("Give exactly one of user_id or sub.", "user_id")
+
+
+class MemberSchema(Schema):
+    """A member: leaders and staff see every field, members only names."""
+
+    user_id = fields.Integer()
+    name = fields.String(allow_none=True)
+    role = fields.String(metadata={"enum": ["leader", "deputy", "member"]})
+    status = fields.String(metadata={"enum": ["active", "pending"]})
+    household = fields.String(allow_none=True)
+    household_confirmed = fields.Boolean()
+    joined_at = LocalDateTime()
+
+
+class MemberListSchema(Schema):
+    """A page of members."""
+
+    items = fields.List(fields.Nested(MemberSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MyCommunitiesSchema(Schema):
+    """The caller's communities and followed wards."""
+
+    items = fields.List(fields.Nested(MembershipSchema))
+    followed_wards = fields.List(fields.String())
+
+
+class FollowSchema(Schema):
+    """Whether the caller follows the ward."""
+
+    ward = fields.String()
+    following = fields.Boolean()

@@ -1,0 +1,1 @@
+"""Notices: publication, delivery to the audience, feed, read receipts and reach."""

@@ -1,0 +1,131 @@
+"""Notice schemas."""
+
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from app.pagination import PageArgsSchema
+from community.common import MAX_ID, LocalDateTime, no_control_chars
+from community.notices.models import CATEGORIES, PRIORITIES, STATUSES
+
+TITLE_MAX = 200
+BODY_MAX = 10_000
+MAX_COMMUNITIES = 100
+
+
+class NoticeCreateSchema(Schema):
+    """A new notice; `community_ids` empty means ward-wide. The body is plain text."""
+
+    title = fields.String(
+        required=True, validate=[validate.Length(min=3, max=TITLE_MAX), no_control_chars]
+    )
+    body = fields.String(
+        required=True, validate=[validate.Length(min=1, max=BODY_MAX), no_control_chars]
+    )
+    ward = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    community_ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
+        load_default=list,
+        validate=validate.Length(max=MAX_COMMUNITIES),
+    )
+    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
+    pinned = fields.Boolean(load_default=False)
+    publish_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    status = fields.String(
+        load_default="published", validate=validate.OneOf(["draft", "published"])
+    )
+
+
+class CategorySchema(Schema):
+    """A notice category: its code and Vietnamese label."""
+
+    code = fields.String(metadata={"example": "y_te"})
+    label = fields.String(metadata={"example": "Y tế"})
+
+
+class CategoryListSchema(Schema):
+    """Every notice category."""
+
+    items = fields.List(fields.Nested(CategorySchema))
+
+
+class ImageSchema(Schema):
+    """A picture attached to a notice."""
+
+    id = fields.Integer()
+    url = fields.String(metadata={"example": "/api/v1/notices/1/images/1"})
+    mimetype = fields.String(metadata={"enum": ["image/jpeg", "image/png"]})
+    width = fields.Integer()
+    height = fields.Integer()
+    size = fields.Integer()
+
+
+class ImageUploadSchema(Schema):
+    """A JPEG, PNG or WebP picture (at most 5 MB), sent as multipart/form-data `file`."""
+
+    file = Upload(required=True)
+
+
+class NoticeSchema(Schema):
+    """A notice. `body` is plain text: clients must show it as text, never as HTML."""
+
+    id = fields.Integer()
+    ward = fields.String()
+    title = fields.String()
+    body = fields.String()
+    category = fields.Nested(CategorySchema)
+    priority = fields.String(metadata={"enum": list(PRIORITIES)})
+    pinned = fields.Boolean()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    community_ids = fields.List(fields.Integer())
+    author_name = fields.String(allow_none=True)
+    publish_at = LocalDateTime(allow_none=True)
+    published_at = LocalDateTime(allow_none=True)
+    expires_at = LocalDateTime(allow_none=True)
+    created_at = LocalDateTime()
+    images = fields.List(fields.Nested(ImageSchema))
+    read = fields.Boolean(metadata={"description": "Whether the caller marked it read."})
+
+
+class NoticeCreatedSchema(NoticeSchema):
+    """The created notice."""
+
+
+class CommunityReachSchema(Schema):
+    """Reach within one addressed community."""
+
+    community_id = fields.Integer()
+    name = fields.String(allow_none=True)
+    audience = fields.Integer()
+    read = fields.Integer()
+    read_share = fields.Float()
+
+
+class NoticeStatsSchema(Schema):
+    """Reach of a notice: audience at publication, delivered (shown in the app), read."""
+
+    notice_id = fields.Integer()
+    delivered_at = LocalDateTime(allow_none=True)
+    audience = fields.Integer()
+    delivered = fields.Integer()
+    read = fields.Integer()
+    read_share = fields.Float(metadata={"description": "read / audience, from 0 to 1"})
+    by_community = fields.List(fields.Nested(CommunityReachSchema))
+
+
+class FeedArgsSchema(PageArgsSchema):
+    """`?limit=&cursor=` of the feed."""
+
+
+class FeedSchema(Schema):
+    """A page of the caller's feed."""
+
+    items = fields.List(fields.Nested(NoticeSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class UnreadCountSchema(Schema):
+    """How many live notices in the caller's feed are unread."""
+
+    unread_count = fields.Integer()

@@ -1,0 +1,64 @@
+"""Who may do what with communities and notices, built on app.identity.policy's predicates.
+
+Communities are public (name, kind, ward, leaders' names): residents must be able to find
+their own group. Invite codes, the full member list and households are for the group's
+leaders and the ward's staff.
+"""
+
+from app.identity import policy
+from app.identity.models import User
+from community.groups import service as groups
+from community.groups.models import Community
+
+
+def can_create_community(user: User | None, ward_code: str) -> bool:
+    """Tell whether the user may create communities in the ward: its staff."""
+    return policy.is_ward_staff(user, ward_code)
+
+
+def can_run(user: User | None, community: Community) -> bool:
+    """Tell whether the user runs the community: its leader or its ward's staff."""
+    return policy.can_run_community(user, community_id=community.id, ward_code=community.ward_code)
+
+
+def can_see_invite_code(user: User | None, community: Community) -> bool:
+    """Tell whether the user sees the invite code (and its QR code)."""
+    return can_run(user, community)
+
+
+def can_appoint_leaders(user: User | None, community: Community) -> bool:
+    """Tell whether the user may appoint or dismiss leaders: the ward's staff."""
+    return policy.is_ward_staff(user, community.ward_code)
+
+
+def can_remove_member(user: User | None, community: Community, *, target_is_leader: bool) -> bool:
+    """Tell whether the user may remove a member; only staff remove a leader."""
+    if target_is_leader:
+        return policy.is_ward_staff(user, community.ward_code)
+    return can_run(user, community)
+
+
+def member_list_view(user: User | None, community: Community) -> str | None:
+    """Return how much of the member list the user sees: "full", "names" or None."""
+    if can_run(user, community):
+        return "full"
+    if groups.is_member(community.id, user):
+        return "names"
+    return None
+
+
+def can_publish(user: User | None, *, ward_code: str, community_ids: list[int]) -> bool:
+    """Tell whether the user may address a notice: staff anywhere in their ward, leaders to
+    their own communities only (never ward-wide)."""
+    if policy.is_ward_staff(user, ward_code):
+        return True
+    return bool(community_ids) and all(
+        policy.is_community_leader(user, cid) for cid in community_ids
+    )
+
+
+def is_notice_manager(user: User | None, notice) -> bool:
+    """Tell whether the user manages a notice (withdraw, stats, drafts): ward staff or author."""
+    if user is None:
+        return False
+    return policy.is_ward_staff(user, notice.ward_code) or notice.author_id == user.id
