@@ -18,6 +18,7 @@ FEATURE_MODULES = [
     "community.polls",
     "miniapps.config",
     "miniapps.market",
+    "miniapps.kpi",
     "miniapps.web",
 ]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")

@@ -1,0 +1,52 @@
+"""Indicator schemas."""
+
+from marshmallow import Schema, fields, validate
+
+from app.wards.schemas import WardSchema
+
+
+class KpiArgsSchema(Schema):
+    """`?ward=` (code or slug; all 126 units without it) and `?format=json|csv`."""
+
+    ward = fields.String(load_default=None, metadata={"example": "hoan-kiem"})
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class IndicatorSchema(Schema):
+    """One indicator of one ward."""
+
+    id = fields.String()
+    name = fields.String()
+    description = fields.String()
+    value = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+    status = fields.String(metadata={"enum": ["met", "not_met", "no_data", "info"]})
+    numerator = fields.Integer()
+    denominator = fields.Integer(allow_none=True)
+
+
+class WardKpiSchema(Schema):
+    """The indicators of one ward."""
+
+    ward = fields.Nested(WardSchema)
+    indicators = fields.List(fields.Nested(IndicatorSchema))
+    measured_at = fields.DateTime()
+
+
+class SummarySchema(Schema):
+    """How many wards meet an indicator's target."""
+
+    id = fields.String()
+    name = fields.String()
+    target = fields.Float(allow_none=True)
+    wards_met = fields.Integer()
+    wards_not_met = fields.Integer()
+    wards_no_data = fields.Integer()
+
+
+class KpiSchema(Schema):
+    """Indicators per ward (one entry per unit), with a city-wide summary."""
+
+    items = fields.List(fields.Nested(WardKpiSchema))
+    next_cursor = fields.String(allow_none=True)
+    summary = fields.List(fields.Nested(SummarySchema))
