@@ -117,3 +117,25 @@ def writes_on_read(view):
     """Mark a GET view that writes (a sign-in callback), so its transaction begins IMMEDIATE."""
     view.writes_on_read = True
     return view
+
+
+def fetch_one_raw(sql: str, params: tuple) -> tuple | None:
+    """Run one read-only query on a raw pooled connection and return its first row.
+
+    For hot public reads only: it skips the ORM, whose per-query overhead is several times the
+    cost of an indexed lookup. Write placeholders as `{p}`; they become the driver's own
+    (`?` for sqlite3, `%s` for psycopg). The query sees committed data, like any other read.
+    """
+    from app.extensions import db
+
+    engine = db.engine
+    placeholder = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql.format(p=placeholder), params)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    return tuple(row) if row is not None else None

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.database import begin_write, utcnow
+from app.database import begin_write, fetch_one_raw, utcnow
 from app.errors import NotFound
 from app.extensions import db
 from app.identity.models import User
@@ -180,8 +180,7 @@ class PublishedRef:
 
 _WARD_CODES: dict[str, str] = {}  # slug or code -> code; official codes and slugs never change
 _LIVE_SQL = (
-    "SELECT version, etag FROM miniapp_version WHERE ward_code = {p} "
-    "ORDER BY version DESC LIMIT 1"
+    "SELECT version, etag FROM miniapp_version WHERE ward_code = {p} ORDER BY version DESC LIMIT 1"
 )
 
 
@@ -197,16 +196,7 @@ def live_ref(ward_key: str) -> PublishedRef | None:
     code = _WARD_CODES.get(ward_key)
     if code is None:
         return None
-    engine = db.engine
-    placeholder = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(_LIVE_SQL.format(p=placeholder), (code,))
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        raw.close()
+    row = fetch_one_raw(_LIVE_SQL, (code,))
     if row is None:
         return None
     return PublishedRef(code, row[0], row[1])

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.database import utcnow
+from app.database import fetch_one_raw, utcnow
 from app.extensions import db
 from app.identity.models import User
 from app.text import escape_like, fold
@@ -242,6 +242,29 @@ class PaymentCode:
     def dynamic(self) -> bool:
         """Tell whether the code carries an amount (initiation method 12)."""
         return self.amount is not None
+
+
+_PAYMENT_SOURCE_SQL = (
+    "SELECT bank_bin, account_number FROM merchant WHERE id = {p} AND status = 'verified'"
+)
+
+
+def payment_payload(merchant_id: int, *, amount: int | None, purpose: str | None) -> str:
+    """Return the VietQR payload of a verified merchant with one indexed lookup (hot path).
+
+    The image endpoints need only the payload; this skips loading the merchant through the
+    ORM. Raises NoPaymentCode for a merchant that is missing or not verified.
+    """
+    row = fetch_one_raw(_PAYMENT_SOURCE_SQL, (merchant_id,))
+    if row is None:
+        raise NoPaymentCode("Không tìm thấy cửa hàng này.")
+    purpose = purpose if purpose and purpose.strip() else None
+    try:
+        return vietqr.encode(
+            bank_bin=row[0], account=row[1], service="account", amount=amount, purpose=purpose
+        )
+    except vietqr.VietQRError as exc:
+        raise field_error(exc.field, exc.message) from exc
 
 
 def payment_code(merchant: Merchant, *, amount: int | None, purpose: str | None) -> PaymentCode:

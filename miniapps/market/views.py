@@ -402,8 +402,8 @@ def _image_response(payload: str, *, kind: str, scale: int):
 @blp.doc(responses={"200": _binary("image/png", "The payment code as a PNG image")})
 def payment_qr_png(args, merchant_id):
     """Get a verified merchant's payment code as a PNG image (strong ETag, 304)."""
-    code = _code(merchant_id, args)
-    return _image_response(code.payload, kind="png", scale=args["scale"])
+    payload = service.payment_payload(merchant_id, amount=args["amount"], purpose=args["purpose"])
+    return _image_response(payload, kind="png", scale=args["scale"])
 
 
 @blp.get("/api/v1/merchants/<int:merchant_id>/payment-qr.svg")
@@ -412,8 +412,8 @@ def payment_qr_png(args, merchant_id):
 @blp.doc(responses={"200": _binary("image/svg+xml", "The payment code as SVG")})
 def payment_qr_svg(args, merchant_id):
     """Get a verified merchant's payment code as an SVG image (strong ETag, 304)."""
-    code = _code(merchant_id, args)
-    return _image_response(code.payload, kind="svg", scale=args["scale"])
+    payload = service.payment_payload(merchant_id, amount=args["amount"], purpose=args["purpose"])
+    return _image_response(payload, kind="svg", scale=args["scale"])
 
 
 @blp.get("/api/v1/merchants/<int:merchant_id>/poster.pdf")
