@@ -8,9 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import harness, loadgen, miniapp, payment_qr, wards
+from bench import ballots, harness, loadgen, miniapp, payment_qr, wards
 
-SCENARIOS = {module.NAME: module for module in (wards, miniapp, payment_qr)}
+SCENARIOS = {module.NAME: module for module in (wards, miniapp, payment_qr, ballots)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,280 @@
+"""Poll schemas."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.pagination import PageArgsSchema
+from community.common import MAX_ID, LocalDateTime, no_control_chars
+from community.polls.models import KINDS, QUESTION_TYPES, STATUSES, VISIBILITIES
+from community.polls.service import MAX_QUESTIONS, TEXT_ANSWER_MAX
+
+_ID = validate.Range(min=1, max=MAX_ID)
+
+
+class QuestionCreateSchema(Schema):
+    """A question: `choice` among `options` (candidates, in an election) or free `text`.
+
+    Consultation questions without options get Đồng ý / Không đồng ý / Không ý kiến and take
+    an optional comment. For an election, `max_choices` is the number of seats.
+    """
+
+    text = fields.String(
+        required=True, validate=[validate.Length(min=1, max=500), no_control_chars]
+    )
+    type = fields.String(load_default="choice", validate=validate.OneOf(QUESTION_TYPES))
+    options = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=300), no_control_chars]),
+        load_default=list,
+        validate=validate.Length(max=100),
+    )
+    min_choices = fields.Integer(
+        strict=True, load_default=None, allow_none=True, validate=validate.Range(min=0, max=100)
+    )
+    max_choices = fields.Integer(
+        strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=100)
+    )
+    allow_comment = fields.Boolean(load_default=None, allow_none=True)
+
+
+class PollCreateSchema(Schema):
+    """A new poll of a community (`community_id`) or of a ward's followers (`ward`)."""
+
+    title = fields.String(
+        required=True, validate=[validate.Length(min=3, max=200), no_control_chars]
+    )
+    description = fields.String(
+        load_default=None, allow_none=True, validate=[validate.Length(max=5000), no_control_chars]
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    ward = fields.String(load_default=None, validate=validate.Length(min=1, max=120))
+    community_id = fields.Integer(strict=True, load_default=None, validate=_ID)
+    questions = fields.List(
+        fields.Nested(QuestionCreateSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_QUESTIONS),
+    )
+    secret = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Default: true for elections, false otherwise."},
+    )
+    opens_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Absent: a draft, opened by POST …/open."},
+    )
+    closes_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    results_visibility = fields.String(
+        load_default="after_close", validate=validate.OneOf(VISIBILITIES)
+    )
+    quorum_percent = fields.Integer(
+        strict=True, load_default=0, validate=validate.Range(min=0, max=100)
+    )
+    one_per_household = fields.Boolean(load_default=False)
+    min_vneid_level = fields.Integer(strict=True, load_default=1, validate=validate.OneOf([1, 2]))
+    allow_change = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _scope(self, data, **kwargs):
+        if (data.get("ward") is None) == (data.get("community_id") is None):
+            raise ValidationError("Cần đúng một trong hai: ward hoặc community_id.", "ward")
+
+
+class OptionSchema(Schema):
+    """An option of a choice question."""
+
+    id = fields.Integer()
+    text = fields.String()
+
+
+class QuestionSchema(Schema):
+    """A question of a poll."""
+
+    id = fields.Integer()
+    text = fields.String()
+    type = fields.String(metadata={"enum": list(QUESTION_TYPES)})
+    min_choices = fields.Integer()
+    max_choices = fields.Integer()
+    allow_comment = fields.Boolean()
+    options = fields.List(fields.Nested(OptionSchema))
+
+
+class MyPollStateSchema(Schema):
+    """The caller's standing in the poll."""
+
+    eligible = fields.Boolean()
+    voted = fields.Boolean()
+    can_manage = fields.Boolean()
+    results_visible = fields.Boolean()
+
+
+class PollSchema(Schema):
+    """A poll with its questions."""
+
+    id = fields.Integer()
+    ward = fields.String()
+    community_id = fields.Integer(allow_none=True)
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    kind_label = fields.String(metadata={"example": "Biểu quyết"})
+    title = fields.String()
+    description = fields.String(allow_none=True)
+    secret = fields.Boolean()
+    results_visibility = fields.String(metadata={"enum": list(VISIBILITIES)})
+    quorum_percent = fields.Integer()
+    one_per_household = fields.Boolean()
+    min_vneid_level = fields.Integer()
+    allow_change = fields.Boolean()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    opens_at = LocalDateTime(allow_none=True)
+    closes_at = LocalDateTime(allow_none=True)
+    opened_at = LocalDateTime(allow_none=True)
+    closed_at = LocalDateTime(allow_none=True)
+    eligible = fields.Integer(
+        allow_none=True, metadata={"description": "Voters (or households) eligible at opening."}
+    )
+    questions = fields.List(fields.Nested(QuestionSchema))
+    my = fields.Nested(MyPollStateSchema, allow_none=True)
+    created_at = LocalDateTime()
+
+
+class PollListArgsSchema(PageArgsSchema):
+    """Filters of the poll list."""
+
+    ward = fields.String(load_default=None, validate=validate.Length(min=1, max=120))
+    community_id = fields.Integer(load_default=None, validate=_ID)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class PollListSchema(Schema):
+    """A page of polls."""
+
+    items = fields.List(fields.Nested(PollSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MyPollListSchema(Schema):
+    """The polls open now for the caller."""
+
+    items = fields.List(fields.Nested(PollSchema))
+
+
+class CloseSchema(Schema):
+    """Why a poll is closed (recorded in its audit log when closed early)."""
+
+    reason = fields.String(load_default="", validate=[validate.Length(max=500), no_control_chars])
+
+
+class AnswerSchema(Schema):
+    """An answer: chosen option ids, or a text (a consultation may send both: choice + comment)."""
+
+    question = fields.Integer(strict=True, required=True, validate=_ID)
+    options = fields.List(
+        fields.Integer(strict=True, validate=_ID), validate=validate.Length(max=100)
+    )
+    text = fields.String(validate=[validate.Length(max=TEXT_ANSWER_MAX * 2), no_control_chars])
+
+    @validates_schema
+    def _one_kind(self, data, **kwargs):
+        if "options" not in data and "text" not in data:
+            raise ValidationError("Cần `options` hoặc `text`.", "options")
+
+
+class BallotSchema(Schema):
+    """A ballot: one answer per question."""
+
+    answers = fields.List(
+        fields.Nested(AnswerSchema), required=True, validate=validate.Length(max=MAX_QUESTIONS)
+    )
+
+
+class ReceiptSchema(Schema):
+    """The voter's receipt: keep it to find one's ballot in the published list after closing."""
+
+    receipt = fields.String(metadata={"example": "7KQ2-M9XD-4TBW-PA3N-C8HV"})
+    receipt_hash = fields.String(metadata={"description": "SHA-256 (hex) of the receipt."})
+    poll_id = fields.Integer()
+
+
+class ResultOptionSchema(Schema):
+    """An option's count."""
+
+    id = fields.Integer()
+    text = fields.String()
+    count = fields.Integer()
+
+
+class ResultQuestionSchema(Schema):
+    """A question's counts (and, for free text and comments, the answers given, sorted)."""
+
+    id = fields.Integer()
+    text = fields.String()
+    type = fields.String()
+    options = fields.List(fields.Nested(ResultOptionSchema))
+    answers = fields.List(fields.String())
+
+
+class ResultsSchema(Schema):
+    """Results: counts per option, turnout (ballots counted), eligible (at opening), quorum."""
+
+    poll_id = fields.Integer()
+    title = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    final = fields.Boolean()
+    questions = fields.List(fields.Nested(ResultQuestionSchema))
+    turnout = fields.Integer()
+    eligible = fields.Integer(allow_none=True)
+    turnout_share = fields.Float(allow_none=True)
+    quorum_percent = fields.Integer()
+    quorum_reached = fields.Boolean()
+    sha256 = fields.String(
+        metadata={"description": "SHA-256 of the canonical JSON export (`?format=json`)."}
+    )
+
+
+class ResultsArgsSchema(Schema):
+    """Results as JSON (default), the canonical JSON export, or CSV."""
+
+    format = fields.String(load_default=None, validate=validate.OneOf(["json", "csv"]))
+
+
+class BallotListArgsSchema(PageArgsSchema):
+    """Find one's ballot by the SHA-256 of one's receipt (computed on one's own device)."""
+
+    receipt_hash = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-fA-F]{64}$"))
+
+
+class PublishedAnswerSchema(Schema):
+    """An answer as published."""
+
+    question = fields.Integer()
+    options = fields.List(fields.Integer())
+    text = fields.String()
+
+
+class PublishedBallotSchema(Schema):
+    """A counted ballot, by receipt hash."""
+
+    receipt_hash = fields.String()
+    answers = fields.List(fields.Nested(PublishedAnswerSchema))
+
+
+class BallotListSchema(Schema):
+    """A page of the closed poll's ballots, sorted by receipt hash."""
+
+    items = fields.List(fields.Nested(PublishedBallotSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class AuditEntrySchema(Schema):
+    """An entry of the poll's audit log."""
+
+    action = fields.String()
+    actor_name = fields.String(allow_none=True)
+    at = LocalDateTime()
+    detail = fields.String(allow_none=True)
+
+
+class AuditListSchema(Schema):
+    """The poll's audit log."""
+
+    items = fields.List(fields.Nested(AuditEntrySchema))

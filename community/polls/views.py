@@ -1,0 +1,318 @@
+"""Poll endpoints: create, read, open, close, cast ballots, results, published ballots."""
+
+import hashlib
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+
+from app.database import utcnow, writes_on_read
+from app.errors import ValidationFailed
+from app.identity import auth, policy
+from app.identity.models import User
+from app.identity.policy import require
+from app.pagination import decode_cursor, page
+from app.wards import service as wards
+from community.groups import service as groups
+from community.polls import idempotency, permissions, service
+from community.polls.exceptions import PollNotFound, ResultsNotVisible
+from community.polls.models import KIND_LABELS, Poll
+from community.polls.schemas import (
+    AuditListSchema,
+    BallotListArgsSchema,
+    BallotListSchema,
+    BallotSchema,
+    CloseSchema,
+    MyPollListSchema,
+    PollCreateSchema,
+    PollListArgsSchema,
+    PollListSchema,
+    PollSchema,
+    ReceiptSchema,
+    ResultsArgsSchema,
+    ResultsSchema,
+)
+
+blp = Blueprint(
+    "polls", __name__, description="Biểu quyết, bầu cử, xin ý kiến và khảo sát trong cộng đồng"
+)
+
+
+def _visible_poll(poll_id: int, user: User | None) -> Poll:
+    """Return the poll if the caller may see it; 404 otherwise (exists or not)."""
+    poll = service.get(poll_id)
+    if not permissions.can_see(user, poll):
+        raise PollNotFound("Không tìm thấy cuộc bỏ phiếu này.")
+    return poll
+
+
+def _poll_out(poll: Poll, user: User | None, *, detail: bool = True) -> dict:
+    """Build the poll as the caller sees it."""
+    now = utcnow()
+    out = {
+        "id": poll.id,
+        "ward": poll.ward_code,
+        "community_id": poll.community_id,
+        "kind": poll.kind,
+        "kind_label": KIND_LABELS[poll.kind],
+        "title": poll.title,
+        "description": poll.description,
+        "secret": poll.secret,
+        "results_visibility": poll.results_visibility,
+        "quorum_percent": poll.quorum_percent,
+        "one_per_household": poll.one_per_household,
+        "min_vneid_level": poll.min_vneid_level,
+        "allow_change": poll.allow_change,
+        "status": service.status_at(poll, now),
+        "opens_at": poll.opens_at,
+        "closes_at": poll.closes_at,
+        "opened_at": poll.opened_at,
+        "closed_at": poll.closed_at,
+        "eligible": poll.eligible_count,
+        "created_at": poll.created_at,
+        "my": None,
+    }
+    if detail:
+        out["questions"] = [
+            {
+                "id": q.id,
+                "text": q.text,
+                "type": q.type,
+                "min_choices": q.min_choices,
+                "max_choices": q.max_choices,
+                "allow_comment": q.allow_comment,
+                "options": [{"id": o.id, "text": o.text} for o in q.options],
+            }
+            for q in poll.questions
+        ]
+    if user is not None:
+        key = service.voter_key(poll, user)
+        voted = service.has_voted(poll, key)
+        out["my"] = {
+            "eligible": key is not None and user.vneid_level >= poll.min_vneid_level,
+            "voted": voted,
+            "can_manage": permissions.can_manage(user, poll),
+            "results_visible": service.results_visible(poll, voted=voted, now=now),
+        }
+    return out
+
+
+@blp.post("/api/v1/polls")
+@blp.arguments(PollCreateSchema)
+@blp.response(201, PollSchema)
+def create_poll(args):
+    """Create a poll (ward staff for the ward's followers; staff or leaders for a community)."""
+    user = auth.require_user()
+    community_id = args.pop("community_id")
+    ward_arg = args.pop("ward")
+    if community_id is not None:
+        community = groups.get(community_id)
+        ward_code = community.ward_code
+        if ward_arg is not None and wards.get(ward_arg).code != ward_code:
+            raise ValidationFailed(
+                "Cộng đồng không thuộc phường, xã này.",
+                details={"fields": {"community_id": ["not in this ward"]}},
+            )
+    else:
+        ward_code = wards.get(ward_arg).code
+    require(permissions.can_create(user, ward_code=ward_code, community_id=community_id))
+    poll = service.create(user=user, ward_code=ward_code, community_id=community_id, **args)
+    return _poll_out(poll, user)
+
+
+@blp.get("/api/v1/polls")
+@blp.arguments(PollListArgsSchema, location="query")
+@blp.response(200, PollListSchema)
+def list_polls(args):
+    """List the polls the caller may see, newest first (by ward or community)."""
+    user = auth.current_user()
+    ward_code = wards.get(args["ward"]).code if args["ward"] else None
+    before = decode_cursor(args["cursor"])
+    if before is not None and (len(before) != 1 or not isinstance(before[0], int)):
+        raise ValidationFailed(
+            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+        )
+    led = {
+        g.community_id
+        for g in (user.grants if user else [])
+        if g.role == "community_leader" and g.community_id
+    }
+    rows = service.list_visible(
+        user=user,
+        ward_code=ward_code,
+        community_id=args["community_id"],
+        status=args["status"],
+        limit=args["limit"],
+        before_id=before[0] if before else None,
+        manager_wards=policy.staff_ward_codes(user),
+        led_communities=led,
+    )
+    result = page(rows, limit=args["limit"], key=lambda p: [p.id])
+    result["items"] = [_poll_out(p, user, detail=False) for p in result["items"]]
+    return result
+
+
+@blp.get("/api/v1/me/polls")
+@blp.response(200, MyPollListSchema)
+def my_polls():
+    """List the polls open now in the caller's communities and followed wards."""
+    user = auth.require_user()
+    return {"items": [_poll_out(p, user) for p in service.open_for(user)]}
+
+
+@blp.get("/api/v1/polls/<int:poll_id>")
+@writes_on_read
+@blp.response(200, PollSchema)
+def get_poll(poll_id):
+    """Get a poll with its questions and options, and the caller's standing in it."""
+    user = auth.current_user()
+    poll = _visible_poll(poll_id, user)
+    service.advance(poll)
+    return _poll_out(poll, user)
+
+
+@blp.post("/api/v1/polls/<int:poll_id>/open")
+@blp.response(200, PollSchema)
+def open_poll(poll_id):
+    """Open a draft or scheduled poll now (its managers); eligibility is fixed at this moment."""
+    user = auth.require_user()
+    poll = _visible_poll(poll_id, user)
+    require(permissions.can_manage(user, poll))
+    return _poll_out(service.open_now(poll, actor=user), user)
+
+
+@blp.post("/api/v1/polls/<int:poll_id>/close")
+@blp.arguments(CloseSchema)
+@blp.response(200, PollSchema)
+def close_poll(args, poll_id):
+    """Close an open poll now (its managers); closing before the set time is audited."""
+    user = auth.require_user()
+    poll = _visible_poll(poll_id, user)
+    require(permissions.can_manage(user, poll))
+    return _poll_out(service.close_now(poll, actor=user, reason=args["reason"]), user)
+
+
+@blp.get("/api/v1/polls/<int:poll_id>/audit")
+@blp.response(200, AuditListSchema)
+def poll_audit(poll_id):
+    """List what was done to the poll: creation, opening, closing (its managers)."""
+    user = auth.require_user()
+    poll = _visible_poll(poll_id, user)
+    require(permissions.can_manage(user, poll))
+    from app.identity import service as identity
+
+    items = []
+    for entry in service.audit_log(poll):
+        actor = identity.get_user(entry.actor_id) if entry.actor_id else None
+        items.append(
+            {
+                "action": entry.action,
+                "actor_name": actor.name if actor else None,
+                "at": entry.at,
+                "detail": entry.detail,
+            }
+        )
+    return {"items": items}
+
+
+@blp.post("/api/v1/polls/<int:poll_id>/ballots")
+@blp.arguments(BallotSchema)
+@blp.response(201, ReceiptSchema)
+@blp.doc(
+    parameters=[
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "schema": {"type": "string", "minLength": 8, "maxLength": 255},
+            "description": "A retry with the same key and body replays the first answer "
+            "(kept at least 24 hours); the same key with another body is 422.",
+        }
+    ]
+)
+def cast_ballot(args, poll_id):
+    """Cast the caller's ballot; the answer carries the receipt code."""
+    user = auth.require_user()
+    poll = _visible_poll(poll_id, user)
+    raw_key = request.headers.get("Idempotency-Key")
+    if raw_key is not None:
+        idempotency.check_key(raw_key)
+        replay = idempotency.claim(
+            user=user,
+            raw_key=raw_key,
+            poll_id=poll.id,
+            request_hash=idempotency.fingerprint(
+                raw_key, method="POST", path=request.path, body=request.get_json()
+            ),
+        )
+        if replay is not None:
+            # Serialized like the first answer, so that the replay is the same bytes.
+            response = current_app.json.response(replay.body)
+            response.status_code = replay.status
+            response.headers["Idempotent-Replayed"] = "true"
+            return response
+    receipt = service.cast_ballot(poll=poll, user=user, answers=args["answers"])
+    body = {"receipt": receipt, "receipt_hash": service.receipt_hash(receipt), "poll_id": poll.id}
+    if raw_key is not None:
+        idempotency.complete(user=user, raw_key=raw_key, status=201, body=body)
+    return body
+
+
+@blp.get("/api/v1/polls/<int:poll_id>/results")
+@writes_on_read
+@blp.arguments(ResultsArgsSchema, location="query")
+@blp.response(200, ResultsSchema)
+@blp.alt_response(200, content_type="text/csv", description="`?format=csv`")
+def poll_results(args, poll_id):
+    """Get the results when the poll's visibility rule allows (403 before); JSON or CSV."""
+    user = auth.current_user()
+    poll = _visible_poll(poll_id, user)
+    service.advance(poll)
+    voted = service.has_voted(poll, service.voter_key(poll, user))
+    if not service.results_visible(poll, voted=voted):
+        rule = {
+            "after_vote": "Kết quả hiện sau khi bạn bỏ phiếu.",
+            "after_close": "Kết quả hiện sau khi cuộc bỏ phiếu kết thúc.",
+        }.get(poll.results_visibility, "Cuộc bỏ phiếu chưa mở.")
+        raise ResultsNotVisible(
+            rule, details={"results_visibility": poll.results_visibility, "status": poll.status}
+        )
+    results = service.tally(poll)
+    canonical = service.canonical_export(results)
+    digest = hashlib.sha256(canonical).hexdigest()
+    if args["format"] in ("json", "csv"):
+        if args["format"] == "csv":
+            data, mimetype, ext = service.csv_export(results), "text/csv", "csv"
+            digest = hashlib.sha256(data).hexdigest()
+        else:
+            data, mimetype, ext = canonical, "application/json", "json"
+        response = Response(data, mimetype=mimetype)
+        response.headers["X-Content-SHA256"] = digest
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="poll-{poll.id}-results.{ext}"'
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return dict(results, sha256=digest)
+
+
+@blp.get("/api/v1/polls/<int:poll_id>/ballots")
+@writes_on_read
+@blp.arguments(BallotListArgsSchema, location="query")
+@blp.response(200, BallotListSchema)
+def published_ballots(args, poll_id):
+    """List a closed poll's ballots by receipt hash, sorted, so that anyone can recount."""
+    user = auth.current_user()
+    poll = _visible_poll(poll_id, user)
+    service.advance(poll)
+    after = decode_cursor(args["cursor"])
+    if after is not None and (len(after) != 1 or not isinstance(after[0], str)):
+        raise ValidationFailed(
+            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+        )
+    rows = service.published_ballots(
+        poll=poll,
+        limit=args["limit"],
+        after=after[0] if after else None,
+        receipt_hash=args["receipt_hash"],
+    )
+    return page(rows, limit=args["limit"], key=lambda b: [b["receipt_hash"]])
