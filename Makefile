@@ -13,6 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# axe-core (accessibility checks run inside the browser tests), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 install: $(STAMP)
 
 ## Serve the app on SQLite with demo data at http://127.0.0.1:8000
@@ -27,10 +33,10 @@ test: $(STAMP)
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(NODE_STAMP)
 	APP_ENV=test $(BIN)/pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(NODE_STAMP)
 	APP_ENV=test scripts/with-postgres.sh $(BIN)/pytest
 
 bench: $(STAMP)
@@ -45,4 +51,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts node_modules

@@ -1,0 +1,77 @@
+"""Serve the web front: the landing page, a ward's miniapp shell, its staff console, assets.
+
+The pages are static files (no build step, no template rendering): the JavaScript reads the
+ward from the address and asks the public API for everything else. The server only checks that
+the ward exists, so that a mistyped address answers 404 rather than an empty shell.
+"""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, jsonify, send_from_directory
+
+from app.errors import NotFound
+from app.wards import service as wards
+from miniapps.market.banks import list_banks
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+# Pages change with each deploy and carry no version in their name: let clients revalidate.
+PAGE_MAX_AGE = 0
+ASSET_MAX_AGE = 300
+# No inline script or style, nothing from another origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
+
+bp = Blueprint("web", __name__)
+
+NOT_FOUND_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Không tìm thấy – Phường Xã Số</title><link rel="stylesheet" href="/static/app.css">
+</head><body><main class="page"><h1>Không tìm thấy phường, xã này</h1>
+<p><a href="/">Về danh sách 126 phường, xã của Hà Nội</a></p></main></body></html>
+"""
+
+
+def _page(name: str) -> Response:
+    """Return one of the HTML pages with the security headers of the web front."""
+    response = send_from_directory(STATIC_DIR, name, max_age=PAGE_MAX_AGE)
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/")
+def landing():
+    """Serve the landing page: the 126 wards and communes with a search box."""
+    return _page("index.html")
+
+
+@bp.get("/w/<ward>")
+@bp.get("/w/<ward>/<path:rest>")
+def ward_page(ward: str, rest: str = ""):
+    """Serve a ward's miniapp shell (or its staff console); the script routes sub-pages."""
+    try:
+        wards.get(ward)
+    except NotFound:
+        return Response(NOT_FOUND_PAGE, status=404, mimetype="text/html")
+    if rest == "staff" or rest.startswith("staff/"):
+        return _page("staff.html")
+    return _page("ward.html")
+
+
+@bp.get("/static/<path:filename>")
+def asset(filename: str):
+    """Serve a file of the web front."""
+    response = send_from_directory(STATIC_DIR, filename, max_age=ASSET_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/web/banks.json")
+def banks():
+    """List the banks a merchant may choose for their payment account."""
+    response = jsonify({"items": [{"bin": b.bin, "label": b.label} for b in list_banks()]})
+    response.cache_control.max_age = ASSET_MAX_AGE
+    return response

@@ -1,0 +1,81 @@
+"""The web front's pages without a browser: first-load weight and no outside resources."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+FIRST_LOAD_BUDGET = 150_000  # bytes: HTML, JS and CSS of a ward page, for small old phones
+PAGES = ["/", "/w/hoan-kiem", "/w/hoan-kiem/notices/1", "/w/hoan-kiem/staff"]
+
+
+class _Resources(HTMLParser):
+    """Collect the scripts, stylesheets and other resources a page loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.lang: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.urls.append(attrs["href"])
+
+
+def _get(client, path: str):
+    """GET a path and return the response, its file closed (files are streamed)."""
+    response = client.get(path)
+    response.get_data()
+    response.close()
+    return response
+
+
+def _resources(client, path: str) -> _Resources:
+    response = _get(client, path)
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    parser = _Resources()
+    parser.feed(response.get_data(as_text=True))
+    return parser
+
+
+def test_a_ward_page_first_load_fits_the_budget(client):
+    page = _get(client, "/w/hoan-kiem")
+    total = len(page.data)
+    resources = _resources(client, "/w/hoan-kiem").urls
+    assert any(url.endswith(".js") for url in resources)
+    assert any(url.endswith(".css") for url in resources)
+    for url in resources:
+        if url.startswith("data:"):
+            continue  # inline: already counted in the page
+        response = _get(client, url)
+        assert response.status_code == 200, url
+        total += len(response.data)
+    assert total <= FIRST_LOAD_BUDGET, f"first load is {total} bytes"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_nothing_from_another_site(client, path):
+    parser = _resources(client, path)
+    assert parser.lang == "vi"
+    for url in parser.urls:
+        assert not re.match(r"^(https?:)?//", url), url
+        if url.endswith(".css"):
+            css = _get(client, url).get_data(as_text=True)
+            assert not re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", css)
+
+
+def test_pages_forbid_scripts_from_elsewhere(client):
+    policy = _get(client, "/w/hoan-kiem").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+
+
+def test_assets_are_served_and_missing_ones_answer_404(client):
+    assert _get(client, "/static/app.js").status_code == 200
+    assert _get(client, "/static/nothing-here.js").status_code == 404
+    assert _get(client, "/static/../wsgi.py").status_code == 404

@@ -1,0 +1,130 @@
+"""A resident of Hoàn Kiếm signs in, follows the ward, reads a notice, votes, sees the receipt."""
+
+import re
+
+from app.identity.demo import citizens_of
+from tests.conftest import csrf_headers, grant, login_as
+from tests.web.pages import check_page, sign_in_on_page
+
+WARD = "00070"
+STAFF = citizens_of(WARD)[0].sub
+RESIDENT = citizens_of(WARD)[2].sub
+
+
+def _as_staff(app, client):
+    """Sign the test client in as the ward's admin; return the CSRF headers."""
+    grant(app, STAFF, "ward_admin", ward=WARD)
+    login_as(client, STAFF)
+    return csrf_headers(client)
+
+
+def _tab(page, name: str):
+    """Return a link of the ward's tab bar."""
+    return page.get_by_role("navigation", name="Các mục chính").get_by_role("link", name=name)
+
+
+def _publish(client, headers, **fields):
+    body = {"ward": WARD, "category": "thong_tin_co_so", "body": "Nội dung."} | fields
+    response = client.post("/api/v1/notices", json=body, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def test_resident_reads_a_notice_and_votes(app, client, open_page):
+    page = open_page("/w/hoan-kiem")
+    page.get_by_role("heading", name="Trang chủ").wait_for()
+    assert page.title() == "Trang chủ – Phường Hoàn Kiếm"
+    check_page(page, "ward-home-anonymous")
+
+    sign_in_on_page(page, RESIDENT)
+    assert page.url.endswith("/w/hoan-kiem")
+    page.get_by_role("button", name="Theo dõi Phường Hoàn Kiếm").click()
+    page.get_by_text("Bạn đang theo dõi Phường Hoàn Kiếm.").wait_for()
+    check_page(page, "ward-home-signed-in")
+
+    headers = _as_staff(app, client)
+    _publish(client, headers, title="Lịch thu gom rác tuần này")
+    urgent = _publish(
+        client, headers, title="Cắt điện khu phố Hàng Bạc", priority="urgent", body="Từ 8:00."
+    )
+    poll = client.post(
+        "/api/v1/polls",
+        json={
+            "ward": WARD,
+            "title": "Chọn ngày tổng vệ sinh",
+            "kind": "vote",
+            "questions": [{"text": "Ngày nào?", "options": ["Thứ Bảy", "Chủ Nhật"]}],
+            "results_visibility": "after_vote",
+        },
+        headers=headers,
+    ).get_json()
+    assert client.post(f"/api/v1/polls/{poll['id']}/open", headers=headers).status_code == 200
+
+    # The feed: urgent first, both unread.
+    _tab(page, "Thông báo").click()
+    cards = page.locator("#main li.card")
+    cards.first.wait_for()
+    assert cards.count() == 2
+    assert "Cắt điện khu phố Hàng Bạc" in cards.nth(0).inner_text()
+    assert "Khẩn" in cards.nth(0).inner_text()
+    assert all("Chưa đọc" in cards.nth(i).inner_text() for i in range(2))
+    check_page(page, "ward-feed")
+
+    # Reading the notice marks it read, for the resident and in the staff's statistics.
+    page.get_by_role("link", name=re.compile("Cắt điện khu phố Hàng Bạc")).click()
+    page.get_by_role("heading", name="Cắt điện khu phố Hàng Bạc").wait_for()
+    page.get_by_text("Đã đọc", exact=True).wait_for()
+    assert page.url.endswith(f"/w/hoan-kiem/notices/{urgent}")
+    check_page(page, "ward-notice")
+    stats = client.get(f"/api/v1/notices/{urgent}/stats").get_json()
+    assert (stats["audience"], stats["read"]) == (1, 1)
+    page.go_back()
+    page.get_by_role("heading", name="Thông báo").wait_for()
+    first = page.locator("#main li.card").first
+    first.wait_for()
+    assert "Chưa đọc" not in first.inner_text()
+
+    # The poll: vote, keep the receipt, see the results (visible after voting).
+    _tab(page, "Biểu quyết").click()
+    page.get_by_role("link", name=re.compile("Chọn ngày tổng vệ sinh")).click()
+    page.get_by_label("Chủ Nhật").check()
+    check_page(page, "ward-poll")
+    page.get_by_role("button", name="Gửi phiếu").click()
+    page.get_by_role("heading", name="Phiếu của bạn đã được ghi nhận").wait_for()
+    receipt = page.locator("#receipt").inner_text()
+    assert re.fullmatch(r"[A-Z0-9-]{8,}", receipt), receipt
+    page.get_by_text("Chủ Nhật: 1 phiếu").wait_for()
+    check_page(page, "ward-poll-receipt")
+
+    page.get_by_text("Thứ Bảy: 0 phiếu").wait_for()
+    page.get_by_text("Số phiếu: 1").wait_for()
+
+    _tab(page, "Liên hệ").click()
+    page.get_by_text("Đường dây nóng").wait_for()
+    check_page(page, "ward-contacts")
+
+
+def test_large_text_mode_is_remembered(open_page):
+    page = open_page("/w/hoan-kiem")
+    toggle = page.get_by_role("button", name="Chữ to")
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.reload()
+    page.get_by_role("heading", name="Trang chủ").wait_for()
+    assert "large-text" in page.locator("html").get_attribute("class")
+    check_page(page, "ward-home-large-text")
+
+
+def test_unknown_ward_answers_404(client):
+    response = client.get("/w/khong-co-phuong-nay")
+    assert response.status_code == 404
+    assert "Không tìm thấy phường, xã này" in response.get_data(as_text=True)
+
+
+def test_dark_theme_keeps_text_readable(open_page):
+    page = open_page("/w/hoan-kiem")
+    page.emulate_media(color_scheme="dark")
+    page.reload()
+    page.get_by_role("heading", name="Trang chủ").wait_for()
+    assert "dark" in page.locator("html").get_attribute("class")
+    check_page(page, "ward-home-dark")

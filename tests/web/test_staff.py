@@ -1,0 +1,110 @@
+"""Ward staff at their desk: publish a notice, create and close a poll, edit the miniapp config."""
+
+import json
+import re
+
+from app.identity.demo import citizens_of
+from tests.conftest import csrf_headers, grant, login_as
+from tests.web.pages import check_page, sign_in_on_page
+
+WARD = "00070"
+ADMIN = citizens_of(WARD)[0].sub
+FOLLOWER = citizens_of(WARD)[3].sub
+
+
+def test_staff_publish_a_notice_and_run_a_poll(app, client, open_page):
+    # A resident follows the ward, so that the notice has an audience.
+    login_as(client, FOLLOWER)
+    followed = client.post("/api/v1/wards/hoan-kiem/follow", headers=csrf_headers(client))
+    assert followed.status_code < 300
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+
+    page = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(page, ADMIN)
+    assert page.url.endswith("/w/hoan-kiem/staff")
+    page.get_by_role("heading", name="Đăng thông báo").wait_for()
+    page.locator("#config-versions li").first.wait_for()
+    check_page(page, "staff-console")
+
+    page.get_by_label("Tiêu đề").first.fill("Tiêm phòng dại cho chó mèo")
+    page.get_by_label("Nội dung").fill("Sáng Chủ Nhật tại nhà văn hoá tổ 5.")
+    page.get_by_label("Lĩnh vực").select_option(label="Y tế")
+    page.get_by_label("Mức độ").select_option("urgent")
+    page.get_by_role("button", name="Đăng thông báo").click()
+    page.get_by_text(re.compile("Đã đăng thông báo «Tiêm phòng dại cho chó mèo»")).wait_for()
+    published = page.locator("#published-notices li").first
+    published.get_by_role("button", name="Số liệu tiếp cận").click()
+    published.get_by_role("row", name=re.compile("Người nhận")).wait_for()
+    assert "1" in published.get_by_role("row", name=re.compile("Người nhận")).inner_text()
+    check_page(page, "staff-notice-published")
+
+    # The follower finds it in their feed.
+    feed = client.get("/api/v1/me/feed").get_json()["items"]
+    assert [(n["title"], n["priority"], n["category"]["code"]) for n in feed] == [
+        ("Tiêm phòng dại cho chó mèo", "urgent", "y_te")
+    ]
+
+    polls = page.locator("#polls")
+    polls.get_by_label("Tiêu đề").fill("Lắp camera an ninh ngõ 12")
+    polls.get_by_label("Câu hỏi").fill("Bạn có đồng ý lắp camera?")
+    polls.get_by_label("Các phương án, mỗi dòng một phương án").fill("Đồng ý\nKhông đồng ý")
+    polls.get_by_label("Kết thúc lúc").fill("2099-12-31T17:00")
+    polls.get_by_role("button", name="Tạo cuộc biểu quyết").click()
+    card = page.locator("#poll-list li.card").first
+    card.get_by_text(re.compile("Đang mở")).wait_for()
+    check_page(page, "staff-poll-created")
+
+    poll = client.get("/api/v1/polls?ward=00070").get_json()["items"][0]
+    assert (poll["title"], poll["status"]) == ("Lắp camera an ninh ngõ 12", "open")
+    assert poll["closes_at"].startswith("2099-12-31T17:00:00+07:00")
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name="Đóng").click()
+    page.locator("#poll-list li.card").first.get_by_text(re.compile("Đã đóng")).wait_for()
+    page.locator("#poll-list li.card").first.get_by_role("button", name="Kết quả").click()
+    page.get_by_text(re.compile(r"Số phiếu: 0 / 1 cử tri")).wait_for()
+    check_page(page, "staff-poll-results")
+    assert client.get(f"/api/v1/polls/{poll['id']}").get_json()["status"] == "closed"
+
+
+def test_ward_admin_edits_and_publishes_the_miniapp_config(app, open_page):
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+    page = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(page, ADMIN)
+    editor = page.get_by_label("Tài liệu cấu hình (JSON)")
+    page.locator("#config-versions li").first.wait_for()
+    document = json.loads(editor.input_value())
+    document["app"]["title"] = "Hoàn Kiếm số"
+    document["tab_bar"] = ["notices", "market", "contacts"]
+    editor.fill(json.dumps(document, ensure_ascii=False, indent=2))
+    page.get_by_role("button", name="Xem trước").click()
+    page.locator("#config-preview").get_by_text("Hoàn Kiếm số").wait_for()
+    page.get_by_label("Tóm tắt thay đổi (không bắt buộc)").fill("Đổi tên miniapp, gọn thanh tab")
+    page.get_by_role("button", name="Xuất bản").click()
+    page.get_by_text("Đã xuất bản phiên bản 2: Đổi tên miniapp, gọn thanh tab").wait_for()
+    page.get_by_role("heading", name="Phiên bản 2 (đang dùng)").wait_for()
+    check_page(page, "staff-config-published")
+
+    resident = open_page("/w/hoan-kiem")
+    resident.get_by_role("heading", name="Hoàn Kiếm số", level=1).wait_for()
+    tabs = resident.get_by_role("navigation", name="Các mục chính").get_by_role("link")
+    assert tabs.all_inner_texts() == ["Thông báo", "Chợ 4.0 – Phố số", "Liên hệ"]
+
+    # An invalid document is refused with the field named, and nothing is published.
+    document["tab_bar"] = ["notices"]
+    editor.fill(json.dumps(document, ensure_ascii=False))
+    page.get_by_role("button", name="Xuất bản").click()
+    page.get_by_role("alert").get_by_text("tab_bar: Thanh tab phải có từ 2 đến 5 mục.").wait_for()
+    assert page.get_by_role("heading", name="Phiên bản 2 (đang dùng)").is_visible()
+
+    page.get_by_role("button", name="Khôi phục phiên bản 1").click()
+    page.get_by_text("Đã khôi phục phiên bản 1 thành phiên bản 3.").wait_for()
+    resident.reload()
+    resident.get_by_role("heading", name="Phường Hoàn Kiếm", level=1).wait_for()
+
+
+def test_a_resident_without_a_role_is_told_so(open_page):
+    page = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(page, FOLLOWER)
+    page.get_by_text("Tài khoản của bạn không phải cán bộ của Phường Hoàn Kiếm.").wait_for()
+    assert page.get_by_role("heading", name="Đăng thông báo").count() == 0
