@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from vietnam_provinces import ProvinceCode, VietNamDivisionType
 from vietnam_provinces import Ward as SourceWard
 
+from app.database import fetch_one_raw
 from app.errors import NotFound
 from app.extensions import db
 from app.text import escape_like, fold, slugify
@@ -69,6 +70,19 @@ def search(*, q: str | None, limit: int, after_code: str | None) -> list[Ward]:
     if after_code:
         stmt = stmt.where(Ward.code > after_code)
     return list(db.session.scalars(stmt.limit(limit + 1)))
+
+
+_PUBLIC_SQL = "SELECT code, name, type, slug FROM ward WHERE {column} = {{p}}"
+
+
+def get_public(ward: str) -> dict:
+    """Return a ward's public fields by code or slug with one raw query (the hot public read)."""
+    key = ward.strip().lower()
+    column = "code" if key.isdigit() else "slug"
+    row = fetch_one_raw(_PUBLIC_SQL.format(column=column), (key,))
+    if row is None:
+        raise NotFound("Không tìm thấy phường, xã này.", code="ward_not_found")
+    return dict(zip(("code", "name", "type", "slug"), row, strict=True))
 
 
 def get(ward: str) -> Ward:

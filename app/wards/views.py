@@ -24,4 +24,4 @@ def list_wards(args):
 @blp.response(200, WardSchema)
 def get_ward(ward):
     """Get one ward by its official code or its slug."""
-    return service.get(ward)
+    return service.get_public(ward)
