@@ -72,7 +72,11 @@ def load_config(instance_path: str) -> dict:
         "APP_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server database can drop idle connections; a SQLite file cannot, and the ping
+        # would be a second statement on every checkout of the hot reads.
+        "SQLALCHEMY_ENGINE_OPTIONS": (
+            {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+        ),
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "JSON_MAX_BYTES": 256 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
