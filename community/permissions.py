@@ -5,6 +5,8 @@ their own group. Invite codes, the full member list and households are for the g
 leaders and the ward's staff.
 """
 
+from dataclasses import dataclass
+
 from app.identity import policy
 from app.identity.models import User
 from community.groups import service as groups
@@ -62,3 +64,31 @@ def is_notice_manager(user: User | None, notice) -> bool:
     if user is None:
         return False
     return policy.is_ward_staff(user, notice.ward_code) or notice.author_id == user.id
+
+
+@dataclass(frozen=True)
+class NoticeListScope:
+    """Which of a ward's notices a user may list: all of them, or those of some communities."""
+
+    everything: bool
+    community_ids: tuple[int, ...] = ()
+
+
+def notice_list_scope(user: User | None, ward_code: str) -> NoticeListScope | None:
+    """Return which of the ward's notices the user may list: its staff all of them, leaders
+    those addressed to the communities they lead in that ward; None for anyone else."""
+    if user is None:
+        return None
+    if policy.is_ward_staff(user, ward_code):
+        return NoticeListScope(everything=True)
+    led = sorted(
+        {
+            g.community_id
+            for g in user.grants
+            if g.role == "community_leader" and g.community_id is not None
+        }
+    )
+    in_ward = tuple(cid for cid in led if groups.ward_of(cid) == ward_code)
+    if not in_ward:
+        return None
+    return NoticeListScope(everything=False, community_ids=in_ward)

@@ -369,6 +369,7 @@
     else if (first === "market") done = market();
     else if (first === "merchants" && id) done = merchant(id);
     else if (first === "communities") done = communities();
+    else if (first === "join" && id) done = joinCommunity(id);
     else if (first === "contacts") done = contacts();
     else done = notFound();
     Promise.resolve(done).then(function () {
@@ -679,7 +680,9 @@
     var main = view(title);
     if (!moduleEnabled("market")) return disabled(main, title);
     heading(main, title);
-    return zones().then(function (items) {
+    var mine = myMerchants(main);
+    return Promise.all([zones(), mine]).then(function (results) {
+      var items = results[0];
       if (!items.length) { main.appendChild(message("Phường, xã chưa mở phố số hay chợ 4.0 nào.")); return; }
       var params = new URLSearchParams(location.search);
       var zoneSelect = h("select", { id: "zone", name: "zone" }, items.map(function (z) {
@@ -724,6 +727,25 @@
   }
 
   var MERCHANT_STATUS = { pending: "Chờ phường xác minh", verified: "Đã xác minh", suspended: "Tạm dừng", rejected: "Bị từ chối" };
+
+  /* "Cửa hàng của tôi": the signed-in resident's own stalls, in every status (shown if any). */
+  function myMerchants(main) {
+    if (!state.me) return null;
+    var box = h("section", { id: "my-merchants", "aria-labelledby": "my-merchants-title" });
+    main.appendChild(box);
+    return api("GET", "/api/v1/me/merchants?limit=50").then(function (data) {
+      if (!data.items.length) { box.remove(); return; }
+      box.appendChild(h("h3", { id: "my-merchants-title" }, "Cửa hàng của tôi"));
+      box.appendChild(h("ul", { className: "cards" }, data.items.map(function (m) {
+        var here = m.ward.code === state.ward.code;
+        return h("li", { className: "card" },
+          h("a", { className: "stretch", href: "/w/" + m.ward.slug + "/merchants/" + m.id },
+            h("h4", null, m.name),
+            h("p", { className: "meta" }, [m.stall, m.zone.name, here ? null : m.ward.name,
+              MERCHANT_STATUS[m.status] || m.status].filter(Boolean).join(" · "))));
+      })));
+    }).catch(function () { box.remove(); });
+  }
 
   function merchant(id) {
     var main = view("Cửa hàng");
@@ -794,7 +816,7 @@
     var main = view("Đăng ký gian hàng");
     heading(main, "Đăng ký gian hàng");
     if (!state.me) { main.appendChild(signInPrompt("Đăng nhập bằng VNeID để đăng ký gian hàng của bạn.")); return null; }
-    return Promise.all([zones(), api("GET", "/web/banks.json")]).then(function (results) {
+    return Promise.all([zones(), api("GET", "/api/v1/banks")]).then(function (results) {
       var zoneItems = results[0], banks = results[1].items;
       if (!zoneItems.length) { main.appendChild(message("Phường, xã chưa mở phố số hay chợ 4.0 nào.")); return; }
       function field(id, label, attrs, hint) {
@@ -870,6 +892,60 @@
       if (!data.items.length) list.appendChild(h("li", null, message("Chưa có cộng đồng nào.")));
       main.appendChild(h("p", { className: "hint" }, "Để tham gia, hãy quét mã QR mời do tổ trưởng, trưởng thôn gửi."));
     }).catch(function (error) { main.appendChild(errorBox(error)); });
+  }
+
+  /* The page an invite QR code opens: /w/<ward>/join/<community id>?code=<invite code>. */
+  function joinCommunity(id) {
+    var main = view("Tham gia cộng đồng");
+    var code = (new URLSearchParams(location.search).get("code") || "").trim();
+    return api("GET", "/api/v1/communities/" + encodeURIComponent(id)).then(function (c) {
+      if (c.ward !== state.ward.code) throw Object.assign(new Error("Cộng đồng này không thuộc " + state.ward.name + "."), { status: 404 });
+      setTitle("Tham gia " + c.name);
+      heading(main, "Tham gia " + c.name);
+      var leaders = (c.leaders || []).filter(function (l) { return l.name; }).map(function (l) { return l.name; });
+      function summary(x) {
+        return [x.kind_label, state.ward.name, numberFmt.format(x.member_count || 0) + " thành viên"].join(" · ");
+      }
+      var meta = h("p", { className: "meta" }, summary(c));
+      main.appendChild(meta);
+      if (leaders.length) main.appendChild(h("p", null, "Người phụ trách: " + leaders.join(", ")));
+      var box = h("div", { "aria-live": "polite" });
+      main.appendChild(box);
+      if (!state.me) {
+        box.appendChild(signInPrompt("Đăng nhập bằng VNeID để tham gia «" + c.name + "». Sau khi đăng nhập, bạn quay lại trang này."));
+        return;
+      }
+      if (c.my_status === "active") { joined(box, c, false); return; }
+      if (c.my_status === "pending" && !code) {
+        box.appendChild(message("Yêu cầu tham gia của bạn đang chờ người phụ trách duyệt."));
+        return;
+      }
+      box.appendChild(h("p", null, code
+        ? "Khi tham gia, bạn nhận thông báo, biểu quyết của cộng đồng và theo dõi " + state.ward.name + "."
+        : "Đường dẫn này không có mã mời: yêu cầu của bạn sẽ chờ người phụ trách duyệt."));
+      var button = h("button", { type: "button" }, code ? "Tham gia cộng đồng" : "Gửi yêu cầu tham gia");
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        api("POST", "/api/v1/communities/" + c.id + "/join", { invite_code: code || null }).then(function (m) {
+          clear(box);
+          api("GET", "/api/v1/communities/" + c.id).then(function (x) { meta.textContent = summary(x); })
+            .catch(function () { return null; });
+          if (m.status === "active") joined(box, c, true);
+          else box.appendChild(message("Đã gửi yêu cầu tham gia. Người phụ trách sẽ duyệt."));
+        }).catch(function (error) { button.disabled = false; box.appendChild(errorBox(error)); });
+      });
+      box.appendChild(h("div", { className: "actions" }, button));
+    }).catch(function (error) {
+      heading(main, "Tham gia cộng đồng");
+      main.appendChild(errorBox(error));
+    });
+  }
+
+  function joined(box, c, justNow) {
+    box.appendChild(message(justNow ? "Bạn đã tham gia «" + c.name + "»." : "Bạn đã là thành viên của «" + c.name + "»."));
+    box.appendChild(h("div", { className: "actions" },
+      h("a", { className: "button", href: state.base + "/notices" }, "Xem thông báo"),
+      h("a", { className: "button secondary", href: state.base }, "Về trang chủ")));
   }
 
   function contacts() {

@@ -42,6 +42,13 @@
 
   /* ---- Notices ---------------------------------------------------------------------------- */
 
+  var NOTICE_STATUS = { draft: "Bản nháp", published: "Đã đăng", withdrawn: "Đã thu hồi" };
+
+  function noticeStatus(n) {
+    if (n.status === "published" && !n.delivered_at) return "Hẹn giờ đăng " + P.formatDateTime(n.published_at);
+    return NOTICE_STATUS[n.status] || n.status;
+  }
+
   function noticesSection(categories) {
     var s = section("notices", "Đăng thông báo");
     var status = h("div", { "aria-live": "polite" });
@@ -51,42 +58,40 @@
       select("notice-category", "Lĩnh vực", categories.map(function (c) { return [c.code, c.label]; })),
       select("notice-priority", "Mức độ", [["normal", "Bình thường"], ["urgent", "Khẩn"]], "normal"),
       h("label", { className: "check", for: "notice-pinned" }, h("input", { type: "checkbox", id: "notice-pinned", name: "notice-pinned" }), "Ghim lên đầu"),
+      h("label", { className: "check", for: "notice-draft" }, h("input", { type: "checkbox", id: "notice-draft", name: "notice-draft" }), "Chỉ lưu bản nháp"),
       field("notice-expires", "Hết hạn lúc (không bắt buộc)", { type: "datetime-local" }),
       h("div", { className: "actions" }, h("button", { type: "submit" }, "Đăng thông báo")),
       status);
     s.appendChild(form);
-    var published = h("ul", { className: "cards", id: "published-notices" });
-    s.appendChild(h("h3", null, "Thông báo vừa đăng"));
-    s.appendChild(published);
-    var lookup = h("form", { className: "row" },
-      h("div", null, field("stats-id", "Xem số liệu của thông báo số", { type: "number", min: "1", inputmode: "numeric" })),
-      h("span"), h("button", { type: "submit", className: "secondary" }, "Xem"));
-    s.appendChild(lookup);
-    var statsBox = h("div", { "aria-live": "polite" });
-    s.appendChild(statsBox);
-    lookup.addEventListener("submit", function (e) {
-      e.preventDefault();
-      showStats(lookup.elements["stats-id"].value, statsBox);
-    });
-    function remember() {
-      var ids = [];
-      try { ids = JSON.parse(sessionStorage.getItem("pxs-notices-" + ward.code) || "[]"); } catch (e) { ids = []; }
-      clear(published);
-      if (!ids.length) published.appendChild(h("li", { className: "meta" }, "Chưa có thông báo nào trong phiên làm việc này."));
-      ids.forEach(function (n) {
-        var box = h("div", { "aria-live": "polite" });
-        published.appendChild(h("li", { className: "card" },
-          h("h3", null, h("a", { href: "/w/" + ward.slug + "/notices/" + n.id }, n.title)),
-          h("p", { className: "meta" }, "Số " + n.id + " · " + P.formatDateTime(n.at)),
-          h("button", { type: "button", className: "secondary", onclick: function () { showStats(n.id, box); } }, "Số liệu tiếp cận"),
-          box));
-      });
-      return ids;
+    s.appendChild(h("h3", null, "Thông báo của phường, xã"));
+    var filter = h("form", { className: "filter" },
+      h("div", null, select("notice-status", "Trạng thái", [["", "Tất cả"], ["published", "Đã đăng"], ["draft", "Bản nháp"], ["withdrawn", "Đã thu hồi"]], "")));
+    s.appendChild(filter);
+    var list = h("ul", { className: "cards", id: "notice-list" });
+    var more = h("div", { className: "actions" });
+    s.appendChild(list);
+    s.appendChild(more);
+
+    function load(cursor) {
+      var wanted = filter.elements["notice-status"].value;
+      var url = "/api/v1/wards/" + ward.code + "/notices?limit=20" + (wanted ? "&status=" + wanted : "")
+        + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      return api("GET", url).then(function (data) {
+        if (!cursor) clear(list);
+        clear(more);
+        data.items.forEach(function (n) { list.appendChild(noticeCard(n, function () { return load(null); })); });
+        if (!cursor && !data.items.length) list.appendChild(h("li", { className: "meta" }, "Chưa có thông báo nào."));
+        if (data.next_cursor) {
+          more.appendChild(h("button", { type: "button", className: "secondary", onclick: function () { load(data.next_cursor); } }, "Xem thêm thông báo"));
+        }
+      }).catch(function (error) { clear(list).appendChild(h("li", null, P.errorBox(error))); });
     }
-    remember();
+    filter.addEventListener("change", function () { load(null); });
+    filter.addEventListener("submit", function (e) { e.preventDefault(); load(null); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       clear(status);
+      var draft = form.elements["notice-draft"].checked;
       var body = {
         ward: ward.code,
         title: form.elements["notice-title"].value.trim(),
@@ -94,18 +99,41 @@
         category: form.elements["notice-category"].value,
         priority: form.elements["notice-priority"].value,
         pinned: form.elements["notice-pinned"].checked,
+        status: draft ? "draft" : "published",
       };
       var expires = localToIso(form.elements["notice-expires"].value);
       if (expires) body.expires_at = expires;
       api("POST", "/api/v1/notices", body).then(function (n) {
-        var ids = remember();
-        ids.unshift({ id: n.id, title: n.title, at: n.published_at || n.created_at });
-        try { sessionStorage.setItem("pxs-notices-" + ward.code, JSON.stringify(ids.slice(0, 20))); } catch (err) { /* ignore */ }
-        remember();
         form.reset();
-        status.appendChild(P.message("Đã đăng thông báo «" + n.title + "» (số " + n.id + ")."));
+        status.appendChild(P.message((draft ? "Đã lưu bản nháp «" : "Đã đăng thông báo «") + n.title + "» (số " + n.id + ")."));
+        return load(null);
       }).catch(function (error) { status.appendChild(P.errorBox(error)); });
     });
+    return load(null);
+  }
+
+  function noticeCard(n, reload) {
+    var box = h("div", { "aria-live": "polite" });
+    var actions = h("div", { className: "actions" });
+    function act(path, label, confirmText) {
+      return h("button", { type: "button", className: "secondary", "aria-label": label + " «" + n.title + "»", onclick: function () {
+        if (confirmText && !window.confirm(confirmText)) return;
+        api("POST", "/api/v1/notices/" + n.id + path).then(reload).catch(function (e) { box.appendChild(P.errorBox(e)); });
+      } }, label);
+    }
+    if (n.status === "draft") actions.appendChild(act("/publish", "Đăng ngay"));
+    else {
+      actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": "Số liệu tiếp cận «" + n.title + "»",
+        onclick: function () { showStats(n.id, box); } }, "Số liệu tiếp cận"));
+    }
+    if (n.status === "published") actions.appendChild(act("/withdraw", "Thu hồi", "Thu hồi thông báo «" + n.title + "» khỏi mọi bảng tin?"));
+    var reach = n.community_ids.length ? "Gửi " + n.community_ids.length + " cộng đồng" : "Toàn phường, xã";
+    return h("li", { className: "card" },
+      h("h4", null, h("a", { href: "/w/" + ward.slug + "/notices/" + n.id }, n.title)),
+      h("p", { className: "meta" }, [
+        noticeStatus(n), n.priority === "urgent" ? "Khẩn" : null, n.pinned ? "Ghim" : null, n.category.label, reach,
+        "Số " + n.id, P.formatDateTime(n.published_at || n.created_at)].filter(Boolean).join(" · ")),
+      actions, box);
   }
 
   function showStats(id, box) {
@@ -216,6 +244,147 @@
           }))));
       });
     }).catch(function (error) { box.appendChild(P.errorBox(error)); });
+  }
+
+  /* ---- Communities and members ------------------------------------------------------------ */
+
+  var KINDS = [["to_dan_pho", "Tổ dân phố"], ["thon", "Thôn"], ["chi_bo", "Chi bộ"], ["chi_hoi", "Chi hội"], ["other", "Khác"]];
+  var LEADER_TITLE = { to_dan_pho: "tổ trưởng", thon: "trưởng thôn", chi_bo: "bí thư chi bộ", chi_hoi: "chi hội trưởng", other: "trưởng nhóm" };
+
+  function communitiesSection() {
+    var s = section("communities", "Cộng đồng và thành viên");
+    var status = h("div", { "aria-live": "polite" });
+    var form = h("form", { novalidate: true },
+      h("fieldset", null, h("legend", null, "Lập cộng đồng mới"),
+        field("community-name", "Tên cộng đồng", { required: true, maxlength: "120" }, "Ví dụ: Tổ dân phố số 5"),
+        select("community-kind", "Loại cộng đồng", KINDS, "to_dan_pho"),
+        h("div", { className: "actions" }, h("button", { type: "submit" }, "Lập cộng đồng")), status));
+    s.appendChild(form);
+    s.appendChild(h("h3", null, "Các cộng đồng của phường, xã"));
+    var list = h("ul", { className: "cards", id: "community-list" });
+    var more = h("div", { className: "actions" });
+    s.appendChild(list);
+    s.appendChild(more);
+    function load(cursor) {
+      return api("GET", "/api/v1/wards/" + ward.code + "/communities?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""))
+        .then(function (data) {
+          if (!cursor) clear(list);
+          clear(more);
+          data.items.forEach(function (c) { list.appendChild(communityCard(c)); });
+          if (!cursor && !data.items.length) list.appendChild(h("li", { className: "meta" }, "Phường, xã chưa có cộng đồng nào."));
+          if (data.next_cursor) {
+            more.appendChild(h("button", { type: "button", className: "secondary", onclick: function () { load(data.next_cursor); } }, "Xem thêm cộng đồng"));
+          }
+        }).catch(function (error) { clear(list).appendChild(h("li", null, P.errorBox(error))); });
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clear(status);
+      api("POST", "/api/v1/wards/" + ward.code + "/communities", {
+        name: form.elements["community-name"].value.trim(), kind: form.elements["community-kind"].value,
+      }).then(function (c) {
+        form.reset();
+        status.appendChild(P.message("Đã lập «" + c.name + "», mã mời " + c.invite_code + "."));
+        return load(null);
+      }).catch(function (error) { status.appendChild(P.errorBox(error)); });
+    });
+    return load(null);
+  }
+
+  function communityCard(c) {
+    var qrBox = h("div");
+    var members = h("div", { "aria-live": "polite" });
+    var meta = h("p", { className: "meta" }, communityMeta(c));
+    function changed() {
+      return api("GET", "/api/v1/communities/" + c.id).then(function (fresh) { meta.textContent = communityMeta(fresh); })
+        .catch(function () { return null; });
+    }
+    var card = h("li", { className: "card" },
+      h("h4", null, c.name),
+      meta,
+      c.invite_code ? h("p", null, "Mã mời: ", h("strong", { className: "receipt" }, c.invite_code)) : null,
+      h("div", { className: "actions" },
+        c.invite_code ? h("button", { type: "button", className: "secondary", "aria-expanded": "false", "aria-label": "Mã QR mời vào " + c.name,
+          onclick: function (e) {
+            var open = e.currentTarget.getAttribute("aria-expanded") === "true";
+            e.currentTarget.setAttribute("aria-expanded", String(!open));
+            clear(qrBox);
+            if (!open) {
+              qrBox.appendChild(h("img", { className: "qr", src: "/api/v1/communities/" + c.id + "/invite-qr.png",
+                alt: "Mã QR mời tham gia " + c.name + ": quét để mở trang tham gia", width: "256", height: "256" }));
+              if (c.join_url) qrBox.appendChild(h("p", { className: "hint wrap" }, "Mã QR mở trang: ", h("a", { href: c.join_url }, c.join_url)));
+            }
+          } }, "Mã QR mời") : null,
+        h("button", { type: "button", className: "secondary", "aria-label": "Thành viên của " + c.name,
+          onclick: function () { loadMembers(c, members, null, changed); } }, "Thành viên")),
+      qrBox, members);
+    return card;
+  }
+
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  function communityMeta(c) {
+    var title = LEADER_TITLE[c.kind] || "trưởng nhóm";
+    var leaders = (c.leaders || []).map(function (l) { return (l.name || "Tài khoản đã xoá") + (l.title === "deputy" ? " (phó)" : ""); });
+    return [c.kind_label, P.numberFmt.format(c.member_count || 0) + " thành viên",
+      leaders.length ? capital(title) + ": " + leaders.join(", ") : "Chưa có " + title].join(" · ");
+  }
+
+  function loadMembers(c, box, cursor, changed) {
+    var title = LEADER_TITLE[c.kind] || "trưởng nhóm";
+    return api("GET", "/api/v1/communities/" + c.id + "/members?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""))
+      .then(function (data) {
+        var list;
+        if (!cursor) {
+          clear(box);
+          box.appendChild(h("h5", null, "Thành viên của " + c.name));
+          list = h("ul", { className: "cards members" });
+          box.appendChild(list);
+        } else {
+          list = box.querySelector("ul.members");
+          var old = box.querySelector(".more-members");
+          if (old) old.remove();
+        }
+        var status = h("div", { "aria-live": "polite" });
+        function reload() { changed(); return loadMembers(c, box, null, changed); }
+        function act(method, path, body, confirmText) {
+          return function () {
+            if (confirmText && !window.confirm(confirmText)) return;
+            api(method, path, body).then(reload).catch(function (e) { status.appendChild(P.errorBox(e)); });
+          };
+        }
+        if (!cursor && !data.items.length) list.appendChild(h("li", { className: "meta" }, "Chưa có thành viên nào."));
+        data.items.forEach(function (m) {
+          var who = m.name || "Người dùng số " + m.user_id;
+          var actions = h("div", { className: "actions" });
+          var base = "/api/v1/communities/" + c.id;
+          if (m.status === "pending") {
+            actions.appendChild(h("button", { type: "button", "aria-label": "Duyệt: " + who,
+              onclick: act("POST", base + "/members/" + m.user_id + "/approve") }, "Duyệt"));
+          } else if (m.role === "member") {
+            actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": "Giao làm " + title + ": " + who,
+              onclick: act("POST", base + "/leaders", { user_id: m.user_id }) }, "Giao làm " + title));
+          } else {
+            actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": "Thôi làm " + title + ": " + who,
+              onclick: act("DELETE", base + "/leaders/" + m.user_id) }, "Thôi làm " + title));
+          }
+          actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": (m.status === "pending" ? "Từ chối: " : "Xoá khỏi cộng đồng: ") + who,
+            onclick: act("DELETE", base + "/members/" + m.user_id, undefined, "Xoá " + who + " khỏi «" + c.name + "»?") },
+          m.status === "pending" ? "Từ chối" : "Xoá khỏi cộng đồng"));
+          list.appendChild(h("li", { className: "card" },
+            h("p", null, h("strong", null, who)),
+            h("p", { className: "meta" }, [m.role === "member" ? "Thành viên" : m.role === "deputy" ? "Phó " + title : capital(title),
+              m.status === "pending" ? "Chờ duyệt" : null,
+              m.household ? "Hộ " + m.household + (m.household_confirmed ? " (đã xác nhận)" : " (chưa xác nhận)") : null,
+              m.joined_at ? "tham gia " + P.formatDate(m.joined_at) : null].filter(Boolean).join(" · ")),
+            actions));
+        });
+        box.appendChild(status);
+        if (data.next_cursor) {
+          box.appendChild(h("div", { className: "actions more-members" }, h("button", { type: "button", className: "secondary",
+            onclick: function () { loadMembers(c, box, data.next_cursor, changed); } }, "Xem thêm thành viên")));
+        }
+      }).catch(function (error) { clear(box).appendChild(P.errorBox(error)); });
   }
 
   /* ---- Chợ 4.0 ---------------------------------------------------------------------------- */
@@ -429,7 +598,7 @@
         main.appendChild(P.message("Tài khoản của bạn không phải cán bộ của " + ward.name + ".", "error"));
         return null;
       }
-      var links = [["#notices", "Thông báo"], ["#polls", "Biểu quyết"], ["#market", "Chợ 4.0"]];
+      var links = [["#notices", "Thông báo"], ["#communities", "Cộng đồng"], ["#polls", "Biểu quyết"], ["#market", "Chợ 4.0"]];
       if (admin) links.push(["#config", "Cấu hình miniapp"]);
       main.appendChild(h("nav", { className: "staff-nav", "aria-label": "Các phần của bàn làm việc" },
         links.map(function (l) { return h("a", { className: "button secondary", href: l[0] }, l[1]); })));
@@ -437,7 +606,7 @@
         .catch(function () { return CATEGORY_FALLBACK; })
         .then(function (categories) {
           noticesSection(categories);
-          return Promise.all([pollsSection(), marketSection(), admin ? configSection() : null]);
+          return Promise.all([communitiesSection(), pollsSection(), marketSection(), admin ? configSection() : null]);
         });
     }).catch(function (error) { clear(main).appendChild(P.errorBox(error)); });
   }

@@ -114,6 +114,28 @@ class NoticeStatsSchema(Schema):
     by_community = fields.List(fields.Nested(CommunityReachSchema))
 
 
+class WardNoticeListArgsSchema(PageArgsSchema):
+    """`?status=&limit=&cursor=` of a ward's notice list."""
+
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class WardNoticeSchema(NoticeSchema):
+    """A notice as its ward's staff list it: with delivery and withdrawal times."""
+
+    delivered_at = LocalDateTime(
+        allow_none=True, metadata={"description": "When it reached its audience's feeds."}
+    )
+    withdrawn_at = LocalDateTime(allow_none=True)
+
+
+class WardNoticeListSchema(Schema):
+    """A page of a ward's notices, newest first."""
+
+    items = fields.List(fields.Nested(WardNoticeSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
 class FeedArgsSchema(PageArgsSchema):
     """`?limit=&cursor=` of the feed."""
 

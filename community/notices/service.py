@@ -344,6 +344,59 @@ def feed_page(*, user: User, after: tuple | None, limit: int) -> list[NoticeReci
     return list(db.session.scalars(stmt))
 
 
+def list_for_ward(
+    *,
+    ward_code: str,
+    status: str | None,
+    community_ids: tuple[int, ...] | None,
+    viewer_id: int,
+    after_id: int | None,
+    limit: int,
+) -> list[Notice]:
+    """Return limit+1 of a ward's notices, newest first (keyset on id).
+
+    With `community_ids` (a leader's view) only the notices addressed to one of those
+    communities, and of them other people's drafts left out; without, every notice.
+    """
+    stmt = (
+        sa.select(Notice)
+        .where(Notice.ward_code == ward_code)
+        .options(
+            sa.orm.selectinload(Notice.communities),
+            sa.orm.selectinload(Notice.author),
+            sa.orm.selectinload(Notice.images),
+        )
+        .order_by(Notice.id.desc())
+        .limit(limit + 1)
+    )
+    if status is not None:
+        stmt = stmt.where(Notice.status == status)
+    if community_ids is not None:
+        addressed = sa.select(NoticeCommunity.notice_id).where(
+            NoticeCommunity.community_id.in_(community_ids)
+        )
+        stmt = stmt.where(
+            Notice.id.in_(addressed),
+            sa.or_(Notice.status != "draft", Notice.author_id == viewer_id),
+        )
+    if after_id is not None:
+        stmt = stmt.where(Notice.id < after_id)
+    return list(db.session.scalars(stmt))
+
+
+def read_ids(*, user: User, notice_ids: list[int]) -> set[int]:
+    """Return which of these notices the user marked read."""
+    if not notice_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(NoticeRead.notice_id).where(
+                NoticeRead.user_id == user.id, NoticeRead.notice_id.in_(notice_ids)
+            )
+        )
+    )
+
+
 def notices_by_id(ids: list[int]) -> dict[int, Notice]:
     """Load notices (with their communities) by id."""
     if not ids:

@@ -9,7 +9,7 @@ from app.database import writes_on_read
 from app.errors import NotFound, ValidationFailed
 from app.identity import auth
 from app.identity.policy import require
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, encode_cursor, page
 from app.wards import service as wards
 from community import permissions
 from community.notices import service
@@ -26,6 +26,8 @@ from community.notices.schemas import (
     NoticeSchema,
     NoticeStatsSchema,
     UnreadCountSchema,
+    WardNoticeListArgsSchema,
+    WardNoticeListSchema,
 )
 
 blp = Blueprint("notices", __name__, description="Thông báo của phường, xã và cộng đồng")
@@ -106,6 +108,52 @@ def create_notice(args):
         expires_at=args["expires_at"],
     )
     return _notice_out(notice, read=False)
+
+
+def _after_id(cursor: str | None) -> int | None:
+    values = decode_cursor(cursor)
+    if values is None:
+        return None
+    if len(values) != 1 or not isinstance(values[0], int) or isinstance(values[0], bool):
+        raise ValidationFailed(
+            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+        )
+    return values[0]
+
+
+@blp.get("/api/v1/wards/<ward>/notices")
+@blp.arguments(WardNoticeListArgsSchema, location="query")
+@blp.response(200, WardNoticeListSchema)
+@writes_on_read
+def list_ward_notices(args, ward):
+    """List a ward's notices, newest first (its staff: all; leaders: their communities')."""
+    user = auth.require_user()
+    found = wards.get(ward)
+    scope = permissions.notice_list_scope(user, found.code)
+    require(
+        scope is not None,
+        "Chỉ cán bộ phường, xã hoặc người phụ trách cộng đồng mới xem được danh sách này.",
+    )
+    service.deliver_due()
+    rows = service.list_for_ward(
+        ward_code=found.code,
+        status=args["status"],
+        community_ids=None if scope.everything else scope.community_ids,
+        viewer_id=user.id,
+        after_id=_after_id(args["cursor"]),
+        limit=args["limit"],
+    )
+    result = page(rows, limit=args["limit"], key=lambda n: [n.id])
+    read = service.read_ids(user=user, notice_ids=[n.id for n in result["items"]])
+    result["items"] = [
+        {
+            **_notice_out(n, read=n.id in read),
+            "delivered_at": n.delivered_at,
+            "withdrawn_at": n.withdrawn_at,
+        }
+        for n in result["items"]
+    ]
+    return result
 
 
 @blp.get("/api/v1/notices/<int:notice_id>")

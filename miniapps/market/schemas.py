@@ -156,6 +156,30 @@ class BankSchema(Schema):
     name = fields.String()
 
 
+class BankListItemSchema(Schema):
+    """A bank a merchant may choose for their payment account."""
+
+    bin = fields.String(metadata={"example": "970436"})
+    short_name = fields.String(allow_none=True, metadata={"example": "Vietcombank"})
+    label = fields.String(
+        metadata={"example": "Vietcombank", "description": "Short name, else the legal name."}
+    )
+    name = fields.String(
+        metadata={"example": "Ngân hàng TMCP Ngoại thương Việt Nam", "description": "Legal name."}
+    )
+
+
+class BankListSchema(Schema):
+    """Every bank of the shipped BIN list, in BIN order (one page: `next_cursor` is null)."""
+
+    items = fields.List(fields.Nested(BankListItemSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MyMerchantArgsSchema(PageArgsSchema):
+    """`?limit=&cursor=` of the caller's merchants."""
+
+
 class ZoneRefSchema(Schema):
     """The zone of a merchant."""
 
@@ -194,7 +218,7 @@ class MerchantSchema(Schema):
 
 
 class MerchantListSchema(Schema):
-    """A page of a zone's merchants."""
+    """A page of merchants."""
 
     items = fields.List(fields.Nested(MerchantSchema))
     next_cursor = fields.String(allow_none=True)

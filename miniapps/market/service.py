@@ -134,6 +134,18 @@ def list_merchants(
     return list(db.session.scalars(query.order_by(Merchant.id).limit(limit + 1)))
 
 
+def list_owned_merchants(*, owner: User, limit: int, after_id: int | None) -> list[Merchant]:
+    """List the merchants a person registered, every status, by id; limit+1 rows."""
+    query = (
+        sa.select(Merchant)
+        .where(Merchant.owner_id == owner.id)
+        .options(selectinload(Merchant.products))
+    )
+    if after_id is not None:
+        query = query.where(Merchant.id > after_id)
+    return list(db.session.scalars(query.order_by(Merchant.id).limit(limit + 1)))
+
+
 def update_merchant(merchant: Merchant, *, changes: dict) -> Merchant:
     """Apply the owner's changes; a changed account needs verifying again."""
     if "bank_bin" in changes:

@@ -11,15 +11,17 @@ from app.identity.models import User
 from app.pagination import decode_cursor, page
 from app.wards import service as wards
 from miniapps.market import permissions, poster, qr, report, service
-from miniapps.market.banks import get_bank
+from miniapps.market.banks import get_bank, list_banks
 from miniapps.market.exceptions import MerchantNotFound, ProductNotFound
 from miniapps.market.models import MarketZone, Merchant
 from miniapps.market.schemas import (
+    BankListSchema,
     MerchantCreateSchema,
     MerchantListSchema,
     MerchantSchema,
     MerchantSearchArgsSchema,
     MerchantUpdateSchema,
+    MyMerchantArgsSchema,
     PaymentQrArgsSchema,
     PaymentQrImageArgsSchema,
     PaymentQrSchema,
@@ -150,6 +152,24 @@ def _after_id(cursor: str | None) -> int | None:
     return values[0]
 
 
+# Banks
+
+BANK_LIST_MAX_AGE = 3600  # the list ships with the code: it changes only with a deploy
+
+
+@blp.get("/api/v1/banks")
+@blp.response(200, BankListSchema)
+def banks():
+    """List the banks a payment account may be held at (BIN, short name, legal name)."""
+    return {
+        "items": [
+            {"bin": b.bin, "short_name": b.short_name, "label": b.label, "name": b.name}
+            for b in list_banks()
+        ],
+        "next_cursor": None,
+    }, {"Cache-Control": f"public, max-age={BANK_LIST_MAX_AGE}"}
+
+
 # Zones
 
 
@@ -252,6 +272,20 @@ def register_merchant(args, zone_id):
     zone = service.get_zone(zone_id)
     merchant = service.register_merchant(zone=zone, owner=user, data=args)
     return _merchant_view(merchant, user)
+
+
+@blp.get("/api/v1/me/merchants")
+@blp.arguments(MyMerchantArgsSchema, location="query")
+@blp.response(200, MerchantListSchema)
+def my_merchants(args):
+    """List the caller's own merchants in every status, with their private details."""
+    user = auth.require_user()
+    rows = service.list_owned_merchants(
+        owner=user, limit=args["limit"], after_id=_after_id(args["cursor"])
+    )
+    result = page(rows, limit=args["limit"], key=lambda merchant: [merchant.id])
+    result["items"] = [_merchant_view(merchant, user) for merchant in result["items"]]
+    return result
 
 
 @blp.get("/api/v1/merchants/<int:merchant_id>")

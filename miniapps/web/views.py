@@ -7,11 +7,10 @@ the ward exists, so that a mistyped address answers 404 rather than an empty she
 
 from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, send_from_directory
+from flask import Blueprint, Response, send_from_directory
 
 from app.errors import NotFound
 from app.wards import service as wards
-from miniapps.market.banks import list_banks
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 # Pages change with each deploy and carry no version in their name: let clients revalidate.
@@ -66,12 +65,4 @@ def asset(filename: str):
     """Serve a file of the web front."""
     response = send_from_directory(STATIC_DIR, filename, max_age=ASSET_MAX_AGE)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@bp.get("/web/banks.json")
-def banks():
-    """List the banks a merchant may choose for their payment account."""
-    response = jsonify({"items": [{"bin": b.bin, "label": b.label} for b in list_banks()]})
-    response.cache_control.max_age = ASSET_MAX_AGE
     return response

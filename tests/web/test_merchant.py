@@ -114,3 +114,56 @@ def test_the_poster_address_opens_the_merchant_page(app, client, open_page):
     page.get_by_role("heading", name="Rau sạch cô Thu").wait_for()
     page.get_by_text("10.000 ₫").wait_for()
     page.get_by_role("img", name=re.compile("Mã VietQR")).wait_for()
+
+
+def test_a_merchant_finds_their_own_stalls_in_the_market(app, client, open_page):
+    """The "Cửa hàng của tôi" section lists the signed-in resident's stalls with their status;
+    other people and anonymous visitors do not see it."""
+    grant(app, EDITOR, "ward_editor", ward=WARD)
+    login_as(client, EDITOR)
+    zone = client.post(
+        "/api/v1/wards/hoan-kiem/market-zones",
+        json={"name": "Phố Hàng Bạc", "kind": "street"},
+        headers=csrf_headers(client),
+    ).get_json()
+    login_as(client, MERCHANT)
+    stall = {
+        "stall": "Số 3",
+        "bank_bin": "970415",
+        "account_number": "1010101010",
+        "account_name": "TRAN THI BAC",
+    }
+    ids = []
+    for name in ["Bạc Hà Nội", "Trang sức Kim Ngân"]:
+        response = client.post(
+            f"/api/v1/market-zones/{zone['id']}/merchants",
+            json={"name": name, **stall},
+            headers=csrf_headers(client),
+        )
+        assert response.status_code == 201, response.get_json()
+        ids.append(response.get_json()["id"])
+    login_as(client, EDITOR)
+    client.post(f"/api/v1/merchants/{ids[0]}/verify", headers=csrf_headers(client))
+
+    anonymous = open_page("/w/hoan-kiem/market")
+    anonymous.get_by_text("Có 1 cửa hàng.").wait_for()
+    assert anonymous.get_by_role("heading", name="Cửa hàng của tôi").count() == 0
+
+    page = open_page("/w/hoan-kiem/market")
+    sign_in_on_page(page, MERCHANT)
+    mine = page.get_by_role("region", name="Cửa hàng của tôi")
+    mine.wait_for()
+    items = mine.get_by_role("listitem")
+    assert [" ".join(text.split()) for text in items.all_inner_texts()] == [
+        "Bạc Hà Nội Số 3 · Phố Hàng Bạc · Đã xác minh",
+        "Trang sức Kim Ngân Số 3 · Phố Hàng Bạc · Chờ phường xác minh",
+    ]
+    check_page(page, "market-my-stalls")
+    mine.get_by_role("link", name=re.compile("Trang sức Kim Ngân")).click()
+    page.wait_for_url(f"**/w/hoan-kiem/merchants/{ids[1]}")
+    page.get_by_text("Trạng thái: Chờ phường xác minh").wait_for()
+
+    other = open_page("/w/hoan-kiem/market")
+    sign_in_on_page(other, EDITOR)
+    other.get_by_text("Có 1 cửa hàng.").wait_for()
+    assert other.get_by_role("heading", name="Cửa hàng của tôi").count() == 0

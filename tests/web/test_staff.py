@@ -3,6 +3,8 @@
 import json
 import re
 
+from playwright.sync_api import expect
+
 from app.identity.demo import citizens_of
 from tests.conftest import csrf_headers, grant, login_as
 from tests.web.pages import check_page, sign_in_on_page
@@ -32,7 +34,8 @@ def test_staff_publish_a_notice_and_run_a_poll(app, client, open_page):
     page.get_by_label("Mức độ").select_option("urgent")
     page.get_by_role("button", name="Đăng thông báo").click()
     page.get_by_text(re.compile("Đã đăng thông báo «Tiêm phòng dại cho chó mèo»")).wait_for()
-    published = page.locator("#published-notices li").first
+    published = page.locator("#notice-list li.card").first
+    published.get_by_text(re.compile("^Đã đăng · Khẩn · Y tế · Toàn phường, xã")).wait_for()
     published.get_by_role("button", name="Số liệu tiếp cận").click()
     published.get_by_role("row", name=re.compile("Người nhận")).wait_for()
     assert "1" in published.get_by_role("row", name=re.compile("Người nhận")).inner_text()
@@ -108,3 +111,50 @@ def test_a_resident_without_a_role_is_told_so(open_page):
     sign_in_on_page(page, FOLLOWER)
     page.get_by_text("Tài khoản của bạn không phải cán bộ của Phường Hoàn Kiếm.").wait_for()
     assert page.get_by_role("heading", name="Đăng thông báo").count() == 0
+
+
+def test_staff_list_the_wards_notices_publish_a_draft_and_withdraw_one(app, client, open_page):
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+    login_as(client, ADMIN)
+    headers = csrf_headers(client)
+    for title, status in [
+        ("Lịch cắt nước ngày 5", "published"),
+        ("Họp tổ dân phố cuối tháng", "draft"),
+        ("Phun thuốc diệt muỗi", "published"),
+    ]:
+        response = client.post(
+            "/api/v1/notices",
+            json={"ward": WARD, "title": title, "body": "Nội dung.", "category": "khac"}
+            | {"status": status},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.get_json()
+
+    page = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(page, ADMIN)
+    cards = page.locator("#notice-list li.card")
+    cards.nth(2).wait_for()
+    titles = [cards.nth(i).get_by_role("heading").inner_text() for i in range(3)]
+    assert titles == ["Phun thuốc diệt muỗi", "Họp tổ dân phố cuối tháng", "Lịch cắt nước ngày 5"]
+    assert cards.nth(1).get_by_text(re.compile("^Bản nháp · Khác")).is_visible()
+    check_page(page, "staff-notice-list")
+
+    page.get_by_label("Trạng thái").select_option(label="Bản nháp")
+    expect(page.locator("#notice-list li.card")).to_have_count(1)
+    expect(page.locator("#notice-list li.card h4")).to_have_text("Họp tổ dân phố cuối tháng")
+    page.get_by_role("button", name="Đăng ngay «Họp tổ dân phố cuối tháng»").click()
+    page.get_by_text("Chưa có thông báo nào.").wait_for()
+
+    page.get_by_label("Trạng thái").select_option(label="Tất cả")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Thu hồi «Lịch cắt nước ngày 5»").click()
+    withdrawn = page.locator("#notice-list li.card").filter(has_text="Lịch cắt nước ngày 5")
+    withdrawn.get_by_text(re.compile("^Đã thu hồi")).wait_for()
+    check_page(page, "staff-notice-withdrawn")
+
+    listed = client.get("/api/v1/wards/hoan-kiem/notices").get_json()["items"]
+    assert [(n["title"], n["status"]) for n in listed] == [
+        ("Phun thuốc diệt muỗi", "published"),
+        ("Họp tổ dân phố cuối tháng", "published"),
+        ("Lịch cắt nước ngày 5", "withdrawn"),
+    ]
