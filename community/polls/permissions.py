@@ -25,6 +25,8 @@ def can_manage(user: User | None, poll: Poll) -> bool:
 
 def can_see(user: User | None, poll: Poll) -> bool:
     """Tell whether the user may see the poll at all."""
+    if poll.community_id is None and poll.status != "draft":
+        return True  # a ward's polls are public once out of draft (no need to ask for roles)
     if can_manage(user, poll):
         return True
     if poll.status == "draft":

@@ -10,13 +10,16 @@ import hashlib
 import io
 import json
 import secrets
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.database import utcnow
 from app.extensions import db
+from app.identity.auth import Caller
 from app.identity.models import User
 from community.common import valid_id
 from community.groups.models import Membership, WardFollow
@@ -520,10 +523,13 @@ def _bad(where: str, message: str) -> InvalidBallot:
     return InvalidBallot(message, details={"fields": {where: [message]}})
 
 
+_RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 random bits each
+
+
 def new_receipt() -> str:
     """Return a random receipt code, e.g. "7KQ2-M9XD-4TBW-PA3N-C8HV" (100 bits)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(20))
+    bits = secrets.randbits(100)
+    raw = "".join(_RECEIPT_ALPHABET[(bits >> (5 * i)) & 31] for i in range(20))
     return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
 
 
@@ -543,6 +549,7 @@ def cast_ballot(*, poll: Poll, user: User, answers: list[dict], now: datetime | 
     if poll.status != "open":
         state = "chưa mở" if poll.status in ("draft", "scheduled") else "đã kết thúc"
         raise PollNotOpen(f"Cuộc bỏ phiếu {state}.", details={"status": poll.status})
+    remember_open(poll)
     key = voter_key(poll, user)
     if key is None:
         raise NotEligible("Bạn không có quyền bỏ phiếu trong cuộc bỏ phiếu này.")
@@ -583,6 +590,168 @@ def cast_ballot(*, poll: Poll, user: User, answers: list[dict], now: datetime | 
             voter_key=None if poll.secret else key,
         )
     )
+    return receipt
+
+
+# --- the ballot's fast path -------------------------------------------------------------------
+#
+# Casting a ballot is the one write every voter makes at once when a poll opens, so its common
+# case (an open poll, an eligible voter, a first and well-formed ballot) is written by one
+# statement on PostgreSQL (two on SQLite) with the driver's cursor on the session's own
+# connection: no ORM objects, no read of the poll. What a ballot is checked against (questions,
+# options, settings) is remembered in-process from the last full load of the open poll, with the
+# poll row's version (created_at, updated_at): the insert itself requires the poll to be open,
+# not past its closing time and still at that version, so a stale memory writes nothing. Whatever
+# the fast path does not write goes through cast_ballot() above, which owns every rule and answer.
+
+
+@dataclass(frozen=True, slots=True)
+class CachedOption:
+    """An option as a ballot is checked against it."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CachedQuestion:
+    """A question of an open poll, as a ballot is checked against it."""
+
+    id: int
+    text: str
+    type: str
+    min_choices: int
+    max_choices: int
+    allow_comment: bool
+    options: tuple[CachedOption, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPoll:
+    """An open poll as remembered for ballots (the attributes read from Poll on that path)."""
+
+    id: int
+    ward_code: str
+    community_id: int | None
+    secret: bool
+    one_per_household: bool
+    min_vneid_level: int
+    allow_change: bool
+    status: str
+    questions: tuple[CachedQuestion, ...]
+    created_at: datetime  # naive UTC, as stored: the row's version
+    updated_at: datetime
+
+
+_OPEN_POLLS = "polls.open"
+_OPEN_POLLS_MAX = 1024
+
+# The voter's row, taken only if the snapshot has them and the poll is open at the remembered
+# version: eligibility, the poll's state and one ballot per voter (the primary key) in one
+# statement that writes nothing when any of them says no.
+_TAKE_PART = (
+    "INSERT INTO poll_voter (poll_id, voter_key, user_id) "
+    "SELECT e.poll_id, e.voter_key, e.user_id FROM poll_eligible e JOIN poll p ON p.id = e.poll_id "
+    "WHERE e.poll_id = {p} AND e.user_id = {p} AND p.status = 'open' "
+    "AND (p.closes_at IS NULL OR p.closes_at > {p}) AND p.created_at = {p} AND p.updated_at = {p} "
+    "ON CONFLICT (poll_id, voter_key) DO NOTHING RETURNING voter_key"
+)
+_INSERT_BALLOT = (
+    "INSERT INTO poll_ballot (id, poll_id, receipt_hash, answers, voter_key) "
+    "VALUES ({p}, {p}, {p}, {p}, {p})"
+)
+# PostgreSQL: both rows in one statement (the ballot is inserted only if the voter row was).
+# Built from the constants above only; every value is a bound parameter.
+_CAST_PG = (
+    "WITH voter AS (" + _TAKE_PART.format(p="%s") + ") "  # noqa: S608
+    "INSERT INTO poll_ballot (id, poll_id, receipt_hash, answers, voter_key) "
+    "SELECT %s, %s, %s, %s, {key} FROM voter RETURNING 1"
+)
+_CAST_PG_SECRET = _CAST_PG.format(key="NULL")
+_CAST_PG_OPEN = _CAST_PG.format(key="voter.voter_key")
+_TAKE_PART_QMARK = _TAKE_PART.format(p="?")
+_INSERT_BALLOT_QMARK = _INSERT_BALLOT.format(p="?")
+_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite
+
+
+def remember_open(poll: Poll) -> None:
+    """Remember an open poll's questions and settings for the next ballots (this process)."""
+    if poll.status != "open" or poll.created_at is None or poll.updated_at is None:
+        return
+    cache = current_app.extensions.setdefault(_OPEN_POLLS, {})
+    if len(cache) >= _OPEN_POLLS_MAX:
+        cache.clear()
+    cache[poll.id] = OpenPoll(
+        id=poll.id,
+        ward_code=poll.ward_code,
+        community_id=poll.community_id,
+        secret=poll.secret,
+        one_per_household=poll.one_per_household,
+        min_vneid_level=poll.min_vneid_level,
+        allow_change=poll.allow_change,
+        status="open",
+        questions=tuple(
+            CachedQuestion(
+                id=q.id,
+                text=q.text,
+                type=q.type,
+                min_choices=q.min_choices,
+                max_choices=q.max_choices,
+                allow_comment=q.allow_comment,
+                options=tuple(CachedOption(o.id, o.text) for o in q.options),
+            )
+            for q in poll.questions
+        ),
+        created_at=poll.created_at.astimezone(UTC).replace(tzinfo=None),
+        updated_at=poll.updated_at.astimezone(UTC).replace(tzinfo=None),
+    )
+
+
+def remembered_open(poll_id: int) -> OpenPoll | None:
+    """Return the poll as remembered open by this process, if it is (it may have closed since)."""
+    return current_app.extensions.get(_OPEN_POLLS, {}).get(poll_id)
+
+
+def cast_ballot_open(
+    *, poll: OpenPoll, user: "User | Caller", answers: list[dict], now: datetime | None = None
+) -> str | None:
+    """Record a first, well-formed ballot of an eligible voter in an open poll; return its receipt.
+
+    Returns None, having written nothing, in every other case (not eligible, voted already, a
+    level or a ballot that does not fit, the poll closed or changed since remembered):
+    cast_ballot() then gives the answer, checking in the order it always has.
+    """
+    if user.vneid_level < poll.min_vneid_level:
+        return None
+    try:
+        body = canonical_answers(poll, answers)
+    except InvalidBallot:
+        return None
+    now = (now or utcnow()).astimezone(UTC).replace(tzinfo=None)
+    receipt = new_receipt()
+    ballot = (secrets.token_hex(16), poll.id, receipt_hash(receipt), body)
+    connection = db.session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            cursor.execute(
+                _CAST_PG_SECRET if poll.secret else _CAST_PG_OPEN,
+                (poll.id, user.id, now, poll.created_at, poll.updated_at, *ballot),
+            )
+            return receipt if cursor.fetchall() else None
+        version = (
+            poll.created_at.strftime(_SQLITE_DATETIME),
+            poll.updated_at.strftime(_SQLITE_DATETIME),
+        )
+        cursor.execute(
+            _TAKE_PART_QMARK, (poll.id, user.id, now.strftime(_SQLITE_DATETIME), *version)
+        )
+        taken = cursor.fetchall()
+        if not taken:
+            return None
+        cursor.execute(_INSERT_BALLOT_QMARK, (*ballot, None if poll.secret else taken[0][0]))
+    finally:
+        cursor.close()
     return receipt
 
 
