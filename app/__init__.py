@@ -1,14 +1,17 @@
 """Phường Xã Số: the platform core and the application factory."""
 
+import json
 import logging
 import os
 from pathlib import Path
 
 from flask import Flask, request, send_from_directory
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from app import errors
 from app.config import load_config
-from app.database import configure_engine
+from app.database import MAX_ID, configure_engine
 from app.extensions import api, db, limiter, migrate, oauth
 from app.registry import load_manifests
 
@@ -40,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=logging.INFO)
+    # Before any blueprint: its rules bind the converter when they are added.
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     with app.app_context():
@@ -94,6 +99,25 @@ def _register_blueprint(app: Flask, blueprint) -> None:
         app.register_blueprint(blueprint)
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a route names a row: 1 to MAX_ID, anything else matches nothing (404).
+
+    Werkzeug's own accepts any number of digits, and an id past the database's integer
+    range made the query itself fail (500) instead of finding nothing.
+    """
+
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    def to_python(self, value: str) -> int:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            # Not werkzeug's "no match": after a sibling rule (same path, other method) it
+            # turns into 405, as if the path existed. No object has this id: 404.
+            raise NotFound() from None
+
+
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ACCEPTED_TYPES = frozenset({"application/json", "multipart/form-data"})
 
@@ -103,7 +127,18 @@ def _register_request_guards(app: Flask) -> None:
 
     @app.before_request
     def _check_body():
-        if request.method not in _BODY_METHODS or not request.path.startswith("/api/"):
+        if not request.path.startswith("/api/"):
+            return None
+        if "\x00" in request.path:
+            return errors.error_response(404, "not_found", "Không tìm thấy.")
+        bad_args = {
+            key: [_NUL_MESSAGE]
+            for key, values in request.args.lists()
+            if "\x00" in key or any("\x00" in value for value in values)
+        }
+        if bad_args:
+            return _unstorable_text_error("query", bad_args)
+        if request.method not in _BODY_METHODS:
             return None
         has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
         if not has_body:
@@ -118,9 +153,101 @@ def _register_request_guards(app: Flask) -> None:
         if request.mimetype == "application/json":
             if request.content_length and request.content_length > app.config["JSON_MAX_BYTES"]:
                 return errors.error_response(413, "payload_too_large", "Dữ liệu gửi lên quá lớn.")
-            if request.get_json(silent=True) is None:
+            if len(request.get_data(cache=True)) > app.config["JSON_MAX_BYTES"]:
+                return errors.error_response(413, "payload_too_large", "Dữ liệu gửi lên quá lớn.")
+            body = _parse_json(request.get_data(cache=True))
+            if body is None:
                 return errors.error_response(400, "malformed_json", "Nội dung JSON không đọc được.")
+            bad_fields = _unstorable_fields(body)
+            if bad_fields:
+                return _unstorable_text_error("json", bad_fields)
         return None
+
+
+def _parse_json(data: bytes):
+    """Parse a JSON body strictly; None if it is not one JSON document we can take.
+
+    Stricter than the views' own parse, which then only ever sees bodies that passed here:
+    a key given twice is refused (parsers disagree on which one wins), NaN and Infinity are
+    not JSON, and a document nested deeper than the parser can go is refused too
+    (RecursionError is not a ValueError).
+    """
+    try:
+        return json.loads(
+            data, object_pairs_hook=_object_without_duplicates, parse_constant=_not_json
+        )
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _object_without_duplicates(pairs: list) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key")
+    return result
+
+
+_NUL_MESSAGE = "Không được chứa ký tự NUL hoặc ký tự Unicode không hợp lệ."
+
+
+def _unstorable(text: str) -> bool:
+    """Tell whether a string holds NUL or a lone UTF-16 surrogate (valid JSON, not storable text).
+
+    PostgreSQL refuses NUL in text and no database driver can encode a lone surrogate, so such
+    text would fail at the database (500) instead of being refused as bad input.
+    """
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unstorable_fields(body) -> dict:
+    """Return `{field: messages}` (nested like marshmallow's) for a body's unstorable strings."""
+    found: dict = {}
+    stack = [(body, ())]  # iterative: the body may be nested as deep as the parser allows
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            items = value.items()
+        elif isinstance(value, list):
+            items = ((str(i), item) for i, item in enumerate(value))
+        else:
+            continue
+        for key, item in items:
+            if _unstorable(key):
+                # Such a key cannot be echoed back in the error: name the object holding it.
+                _mark(found, path or ("_schema",))
+            elif isinstance(item, str) and _unstorable(item):
+                _mark(found, (*path, key))
+            elif isinstance(item, (dict, list)):
+                stack.append((item, (*path, key)))
+    return found
+
+
+def _mark(found: dict, path: tuple) -> None:
+    node = found
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            return  # the enclosing field is already marked
+    node[path[-1]] = [_NUL_MESSAGE]
+
+
+def _unstorable_text_error(location: str, fields: dict):
+    return errors.error_response(
+        422,
+        "validation_error",
+        "Dữ liệu không hợp lệ: " + ", ".join(fields),
+        {"location": location, "fields": fields},
+    )
 
 
 def _register_transaction(app: Flask) -> None:

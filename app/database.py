@@ -7,6 +7,10 @@ from flask import current_app, has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+# The largest id a row can have: ids are PostgreSQL `integer` columns. Larger numbers from a
+# client (URL or body) must be refused before they reach a query, which would fail with them.
+MAX_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

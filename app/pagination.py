@@ -2,6 +2,7 @@
 
 import base64
 import json
+import math
 
 from marshmallow import Schema, fields, validate
 
@@ -26,22 +27,55 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> list | None:
-    """Decode a cursor made by encode_cursor, or refuse it clearly."""
+_INT64 = 2**63  # SQLite's integers are signed 64-bit: a larger bound value fails the query
+
+
+def decode_cursor(cursor: str | None, shape: tuple[type, ...] | None = None) -> list | None:
+    """Decode a cursor made by encode_cursor, or refuse it clearly.
+
+    A cursor comes back from the client, so it may have been edited: its values must be
+    scalars a query can bind (no NUL or lone surrogate in text, integers within 64 bits) and,
+    when `shape` is given, exactly that many values of those types (a bool is not an int).
+    """
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError) as exc:
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        ) from exc
-    if not isinstance(values, list):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise _invalid_cursor() from exc
+    if not isinstance(values, list) or not all(_bindable(v) for v in values):
+        raise _invalid_cursor()
+    if shape is not None and (
+        len(values) != len(shape)
+        or not all(type(v) is t for v, t in zip(values, shape, strict=True))
+    ):
+        raise _invalid_cursor()
     return values
+
+
+def _bindable(value) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_INT64 <= value < _INT64
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return False
+
+
+def _invalid_cursor() -> ValidationFailed:
+    return ValidationFailed(
+        "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+    )
 
 
 def page(items: list, *, limit: int, key) -> dict:

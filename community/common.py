@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from marshmallow import ValidationError, fields
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.database import MAX_ID
 from app.extensions import db
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-MAX_ID = 2**31 - 1  # PostgreSQL `integer`: larger ids cannot exist, and must not reach the DB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.database import MAX_ID
 from app.identity.models import ROLES
 
 
@@ -38,7 +39,9 @@ class GrantCreateSchema(Schema):
     sub = fields.String(required=True, validate=validate.Length(min=1, max=255))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     ward = fields.String(load_default=None, validate=validate.Length(max=120))
-    community_id = fields.Integer(load_default=None, strict=True)
+    community_id = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
 
 
 class GrantSchema(RoleSchema):

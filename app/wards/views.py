@@ -14,8 +14,8 @@ blp = Blueprint("wards", __name__, url_prefix="/api/v1/wards", description="Phư
 @blp.response(200, WardListSchema)
 def list_wards(args):
     """List the 126 wards and communes, searching names with or without diacritics."""
-    cursor = decode_cursor(args["cursor"])
-    after = str(cursor[0]) if cursor else None
+    cursor = decode_cursor(args["cursor"], shape=(str,))
+    after = cursor[0] if cursor else None
     rows = service.search(q=args["q"], limit=args["limit"], after_code=after)
     return page(rows, limit=args["limit"], key=lambda w: [w.code])
 

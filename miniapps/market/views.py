@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from app.errors import ValidationFailed
 from app.identity import auth, policy
 from app.identity.models import User
 from app.pagination import decode_cursor, page
@@ -142,14 +141,8 @@ def _managed_merchant(merchant_id: int) -> tuple[User, Merchant]:
 
 
 def _after_id(cursor: str | None) -> int | None:
-    values = decode_cursor(cursor)
-    if not values:
-        return None
-    if not isinstance(values[0], int):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
-    return values[0]
+    values = decode_cursor(cursor, shape=(int,))
+    return values[0] if values else None
 
 
 # Banks
