@@ -251,3 +251,22 @@ def test_openapi_documents_the_real_error_body(client):
     assert param["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
     kpi = spec["paths"]["/api/v1/kpi"]["get"]["responses"]["200"]["content"]
     assert {"application/json", "text/csv"} <= set(kpi)
+
+
+def test_poll_times_at_the_calendar_edge_are_422(app, client, citizens):
+    """A poll opening in year 9999 at -12:00 is refused clearly, not a 500, and nothing is made."""
+    from tests.conftest import csrf_headers, grant, login_as
+
+    grant(app, citizens[-1].sub, "city_admin")
+    login_as(client, citizens[-1].sub)
+    body = {
+        "title": "Biểu quyết thử",
+        "kind": "vote",
+        "ward": "00070",
+        "questions": [{"text": "Đồng ý?", "options": ["Có", "Không"]}],
+        "opens_at": "9999-12-31T23:59:59-12:00",
+    }
+    response = client.post("/api/v1/polls", json=body, headers=csrf_headers(client))
+    assert response.status_code == 422
+    assert "opens_at" in response.get_json()["error"]["details"]["fields"]
+    assert client.get("/api/v1/polls?ward=00070").get_json()["items"] == []

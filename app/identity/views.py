@@ -9,7 +9,7 @@ from flask_smorest import Blueprint as ApiBlueprint
 from joserfc.errors import JoseError
 
 from app.database import writes_on_read
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.extensions import limiter
 from app.identity import auth, policy, service
 from app.identity.exceptions import SignInFailed
@@ -182,4 +182,10 @@ def revoke_role(grant_id):
     grant = service.get_grant(grant_id)
     if not policy.can_grant(user, role=grant.role, ward_code=grant.ward_code):
         raise NotFound("Không tìm thấy quyền này.")
+    if grant.role == "city_admin" and grant.user_id == user.id:
+        # Another city admin must do it, so that the city is never left without one by mistake.
+        raise Conflict(
+            "Không thể tự thu hồi quyền quản trị thành phố của chính mình.",
+            code="cannot_revoke_own_city_admin",
+        )
     service.revoke_grant(grant)

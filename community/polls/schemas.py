@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import UtcDateTime
 from app.pagination import PageArgsSchema
 from community.common import MAX_ID, LocalDateTime, no_control_chars
 from community.polls.models import KINDS, QUESTION_TYPES, STATUSES, VISIBILITIES
@@ -57,12 +58,12 @@ class PollCreateSchema(Schema):
         allow_none=True,
         metadata={"description": "Default: true for elections, false otherwise."},
     )
-    opens_at = fields.AwareDateTime(
+    opens_at = UtcDateTime(
         load_default=None,
         allow_none=True,
         metadata={"description": "Absent: a draft, opened by POST …/open."},
     )
-    closes_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    closes_at = UtcDateTime(load_default=None, allow_none=True)
     results_visibility = fields.String(
         load_default="after_close", validate=validate.OneOf(VISIBILITIES)
     )

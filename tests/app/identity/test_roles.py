@@ -188,3 +188,19 @@ def test_cli_grant_before_sign_in_with_explicit_mock_issuer(extra_app, tmp_path,
     me = login_as(app.test_client(), citizen.sub)
     assert me["name"] == citizen.name
     assert [(r["role"], r["ward"]) for r in me["roles"]] == [("ward_editor", HOAN_KIEM)]
+
+
+def test_city_admin_cannot_revoke_their_own_city_admin(app, client, citizens):
+    """A city admin's own city_admin grant is refused (409); another city admin may revoke it."""
+    first, second = citizens[0], citizens[1]
+    grant(app, first.sub, "city_admin")
+    grant(app, second.sub, "city_admin")
+    own = login_as(client, first.sub)["roles"][0]["id"]
+    refused = client.delete(f"/api/v1/roles/{own}", headers=csrf_headers(client))
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "cannot_revoke_own_city_admin"
+    assert login_as(client, first.sub)["roles"] != []
+    other = app.test_client()
+    login_as(other, second.sub)
+    assert other.delete(f"/api/v1/roles/{own}", headers=csrf_headers(other)).status_code == 204
+    assert login_as(client, first.sub)["roles"] == []
