@@ -1,5 +1,6 @@
 """Market zones, merchant onboarding, products, payment codes and the zone report."""
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -272,11 +273,19 @@ def payment_payload(merchant_id: int, *, amount: int | None, purpose: str | None
         raise NoPaymentCode("Không tìm thấy cửa hàng này.")
     purpose = purpose if purpose and purpose.strip() else None
     try:
-        return vietqr.encode(
-            bank_bin=row[0], account=row[1], service="account", amount=amount, purpose=purpose
-        )
+        return _encode_account_payload(row[0], row[1], amount, purpose)
     except vietqr.VietQRError as exc:
         raise field_error(exc.field, exc.message) from exc
+
+
+@functools.lru_cache(maxsize=4096)
+def _encode_account_payload(
+    bank_bin: str, account: str, amount: int | None, purpose: str | None
+) -> str:
+    """Encode a payload once per distinct input (encoding is pure; a sticker is asked for often)."""
+    return vietqr.encode(
+        bank_bin=bank_bin, account=account, service="account", amount=amount, purpose=purpose
+    )
 
 
 def payment_code(merchant: Merchant, *, amount: int | None, purpose: str | None) -> PaymentCode:

@@ -11,6 +11,7 @@ CRC-16/CCITT-FALSE of everything before its value, including its own "6304".
 
 from __future__ import annotations
 
+import binascii
 import dataclasses
 import re
 import unicodedata
@@ -137,13 +138,9 @@ class VietQRPayload:
 
 def crc16_ccitt_false(data: bytes) -> int:
     """Compute CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final XOR)."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
-            crc &= 0xFFFF
-    return crc
+    # binascii's CRC-CCITT in C is exactly this CRC when started at 0xFFFF; a bitwise loop in
+    # Python cost about a quarter of a cached payment-QR request.
+    return binascii.crc_hqx(data, 0xFFFF)
 
 
 def fold_ascii(text: str) -> str:
