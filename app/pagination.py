@@ -84,3 +84,9 @@ def page(items: list, *, limit: int, key) -> dict:
     items = items[:limit]
     next_cursor = encode_cursor(key(items[-1])) if has_more and items else None
     return {"items": items, "next_cursor": next_cursor}
+
+
+def decode_id_cursor(cursor: str | None) -> int | None:
+    """Decode a cursor holding one id (lists ordered by id), or refuse it clearly."""
+    values = decode_cursor(cursor, shape=(int,))
+    return values[0] if values else None

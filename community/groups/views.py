@@ -5,12 +5,12 @@ from urllib.parse import quote
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from app.errors import NotFound, ValidationFailed
+from app.errors import NotFound
 from app.extensions import limiter
 from app.identity import auth
 from app.identity import service as identity
 from app.identity.policy import require
-from app.pagination import PageArgsSchema, decode_cursor, page
+from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
 from community import flows, permissions
 from community.groups import qr, service
@@ -34,17 +34,6 @@ from community.groups.schemas import (
 blp = Blueprint(
     "communities", __name__, description="Cộng đồng số: tổ dân phố, thôn, chi bộ, chi hội"
 )
-
-
-def _after_id(cursor: str | None) -> int | None:
-    values = decode_cursor(cursor)
-    if values is None:
-        return None
-    if len(values) != 1 or not isinstance(values[0], int):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
-    return values[0]
 
 
 def join_url(community: Community) -> str:
@@ -102,7 +91,7 @@ def list_communities(args, ward):
         kind=args["kind"],
         q=args["q"],
         limit=args["limit"],
-        after_id=_after_id(args["cursor"]),
+        after_id=decode_id_cursor(args["cursor"]),
     )
     result = page(rows, limit=args["limit"], key=lambda c: [c.id])
     counts = service.member_counts([c.id for c in result["items"]])
@@ -210,7 +199,7 @@ def list_members(args, community_id):
     rows = service.list_members(
         community=community,
         limit=args["limit"],
-        after_id=_after_id(args["cursor"]),
+        after_id=decode_id_cursor(args["cursor"]),
         active_only=view != "full",
     )
     result = page(rows, limit=args["limit"], key=lambda m: [m.id])

@@ -9,7 +9,7 @@ from app.database import writes_on_read
 from app.errors import NotFound, ValidationFailed
 from app.identity import auth
 from app.identity.policy import require
-from app.pagination import decode_cursor, encode_cursor, page
+from app.pagination import decode_cursor, decode_id_cursor, encode_cursor, page
 from app.wards import service as wards
 from community import permissions
 from community.notices import service
@@ -110,17 +110,6 @@ def create_notice(args):
     return _notice_out(notice, read=False)
 
 
-def _after_id(cursor: str | None) -> int | None:
-    values = decode_cursor(cursor)
-    if values is None:
-        return None
-    if len(values) != 1 or not isinstance(values[0], int) or isinstance(values[0], bool):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
-    return values[0]
-
-
 @blp.get("/api/v1/wards/<ward>/notices")
 @blp.arguments(WardNoticeListArgsSchema, location="query")
 @blp.response(200, WardNoticeListSchema)
@@ -140,7 +129,7 @@ def list_ward_notices(args, ward):
         status=args["status"],
         community_ids=None if scope.everything else scope.community_ids,
         viewer_id=user.id,
-        after_id=_after_id(args["cursor"]),
+        after_id=decode_id_cursor(args["cursor"]),
         limit=args["limit"],
     )
     result = page(rows, limit=args["limit"], key=lambda n: [n.id])

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from app.identity import auth, policy
 from app.identity.models import User
-from app.pagination import decode_cursor, page
+from app.pagination import decode_id_cursor, page
 from app.wards import service as wards
 from miniapps.market import permissions, poster, qr, report, service
 from miniapps.market.banks import get_bank, list_banks
@@ -140,11 +140,6 @@ def _managed_merchant(merchant_id: int) -> tuple[User, Merchant]:
     return user, merchant
 
 
-def _after_id(cursor: str | None) -> int | None:
-    values = decode_cursor(cursor, shape=(int,))
-    return values[0] if values else None
-
-
 # Banks
 
 BANK_LIST_MAX_AGE = 3600  # the list ships with the code: it changes only with a deploy
@@ -173,7 +168,10 @@ def list_zones(args, ward):
     """List a ward's digital streets and markets."""
     found = wards.get(ward)
     rows = service.list_zones(
-        ward_code=found.code, q=args["q"], limit=args["limit"], after_id=_after_id(args["cursor"])
+        ward_code=found.code,
+        q=args["q"],
+        limit=args["limit"],
+        after_id=decode_id_cursor(args["cursor"]),
     )
     result = page(rows, limit=args["limit"], key=lambda zone: [zone.id])
     result["items"] = [_zone_view(zone) for zone in result["items"]]
@@ -249,7 +247,7 @@ def list_merchants(args, zone_id):
         status=status,
         q=args["q"],
         limit=args["limit"],
-        after_id=_after_id(args["cursor"]),
+        after_id=decode_id_cursor(args["cursor"]),
     )
     result = page(rows, limit=args["limit"], key=lambda merchant: [merchant.id])
     result["items"] = [_merchant_view(merchant, user) for merchant in result["items"]]
@@ -274,7 +272,7 @@ def my_merchants(args):
     """List the caller's own merchants in every status, with their private details."""
     user = auth.require_user()
     rows = service.list_owned_merchants(
-        owner=user, limit=args["limit"], after_id=_after_id(args["cursor"])
+        owner=user, limit=args["limit"], after_id=decode_id_cursor(args["cursor"])
     )
     result = page(rows, limit=args["limit"], key=lambda merchant: [merchant.id])
     result["items"] = [_merchant_view(merchant, user) for merchant in result["items"]]
