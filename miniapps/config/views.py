@@ -7,11 +7,10 @@ from flask_smorest import Blueprint
 from werkzeug.http import unquote_etag
 
 from app.database import writes_on_read
-from app.errors import ValidationFailed
 from app.extensions import api
 from app.identity import auth, policy
 from app.identity.models import User
-from app.pagination import PageArgsSchema, decode_cursor, page
+from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
 from app.wards.models import Ward
 from miniapps.config import document, service
@@ -89,18 +88,6 @@ def _city_admin() -> User:
     user = auth.require_user()
     policy.require(policy.is_city_admin(user), MSG_NOT_CITY_ADMIN)
     return user
-
-
-def _int_cursor(cursor: str | None) -> int | None:
-    """Decode a cursor holding one integer."""
-    values = decode_cursor(cursor)
-    if values is None:
-        return None
-    if len(values) != 1 or not isinstance(values[0], int) or isinstance(values[0], bool):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
-    return values[0]
 
 
 def _not_modified(etag: str) -> bool:
@@ -189,7 +176,7 @@ def list_versions(args, ward):
     """List the ward's published versions, newest first (Danh sách phiên bản)."""
     _user, found = _ward_admin(ward)
     rows = service.list_versions(
-        ward=found, limit=args["limit"], before=_int_cursor(args["cursor"])
+        ward=found, limit=args["limit"], before=decode_id_cursor(args["cursor"])
     )
     return page(rows, limit=args["limit"], key=lambda row: [row["version"]])
 
@@ -220,7 +207,7 @@ def list_audit(args, ward):
     """List who changed the ward's config, and when (Nhật ký thay đổi cấu hình)."""
     _user, found = _ward_admin(ward)
     rows = service.list_audit(
-        ward=found, limit=args["limit"], before_id=_int_cursor(args["cursor"])
+        ward=found, limit=args["limit"], before_id=decode_id_cursor(args["cursor"])
     )
     return page(rows, limit=args["limit"], key=lambda row: [row["id"]])
 
