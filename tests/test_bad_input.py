@@ -270,3 +270,15 @@ def test_poll_times_at_the_calendar_edge_are_422(app, client, citizens):
     assert response.status_code == 422
     assert "opens_at" in response.get_json()["error"]["details"]["fields"]
     assert client.get("/api/v1/polls?ward=00070").get_json()["items"] == []
+
+
+@pytest.mark.parametrize("values", [["x"], [True], [1, 2], [{}]])
+def test_tampered_poll_list_cursor_is_422(client, values):
+    """The poll list refuses a cursor that is not one id, with the field named."""
+    import base64
+    import json
+
+    cursor = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    response = client.get(f"/api/v1/polls?ward=00070&cursor={cursor}")
+    assert response.status_code == 422
+    assert "cursor" in response.get_json()["error"]["details"]["fields"]

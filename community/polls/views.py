@@ -11,7 +11,7 @@ from app.errors import ValidationFailed
 from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
-from app.pagination import decode_cursor, page
+from app.pagination import decode_cursor, decode_id_cursor, page
 from app.wards import service as wards
 from community.groups import service as groups
 from community.polls import idempotency, permissions, service
@@ -128,11 +128,7 @@ def list_polls(args):
     """List the polls the caller may see, newest first (by ward or community)."""
     user = auth.current_user()
     ward_code = wards.get(args["ward"]).code if args["ward"] else None
-    before = decode_cursor(args["cursor"])
-    if before is not None and (len(before) != 1 or not isinstance(before[0], int)):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
+    before_id = decode_id_cursor(args["cursor"])
     led = {
         g.community_id
         for g in (user.grants if user else [])
@@ -144,7 +140,7 @@ def list_polls(args):
         community_id=args["community_id"],
         status=args["status"],
         limit=args["limit"],
-        before_id=before[0] if before else None,
+        before_id=before_id,
         manager_wards=policy.staff_ward_codes(user),
         led_communities=led,
     )
@@ -370,11 +366,7 @@ def published_ballots(args, poll_id):
     user = auth.current_user()
     poll = _visible_poll(poll_id, user)
     service.advance(poll)
-    after = decode_cursor(args["cursor"])
-    if after is not None and (len(after) != 1 or not isinstance(after[0], str)):
-        raise ValidationFailed(
-            "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
-        )
+    after = decode_cursor(args["cursor"], shape=(str,))
     rows = service.published_ballots(
         poll=poll,
         limit=args["limit"],
