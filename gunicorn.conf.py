@@ -14,3 +14,16 @@ timeout = 60
 accesslog = "-"
 # The default access log has the query string, which can hold a login hint: log the path only.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+
+
+def post_worker_init(worker):
+    """Move everything loaded so far out of the garbage collector's reach.
+
+    The loaded app is ~200,000 long-lived objects (modules, SQLAlchemy and marshmallow
+    metadata, routes); each full collection walked all of them, stopping every thread of the
+    worker for about 100 ms (the p99 of the public reads under load). Frozen objects are never
+    collected, which is right for what the app loads at start.
+    """
+    import gc
+
+    gc.freeze()

@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from app import errors
+from app.application import Application, only_when_limited
 from app.config import load_config
 from app.database import MAX_ID, configure_engine
 from app.extensions import api, db, limiter, migrate, oauth
@@ -30,7 +31,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the application."""
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
-    app = Flask(
+    app = Application(
         __name__, instance_path=instance_path, instance_relative_config=True, static_folder=None
     )
     app.config.from_mapping(load_config(app.instance_path))
@@ -59,6 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     hooks = app.before_request_funcs.get(None, [])
     if limiter._check_request_limit in hooks:
         hooks.remove(limiter._check_request_limit)
+    # Its after/teardown hooks then have work only on requests that met a declared limit.
+    for registry in (app.after_request_funcs, app.teardown_request_funcs):
+        registry[None] = [only_when_limited(hook) for hook in registry.get(None, [])]
     errors.init_app(app)
     _register_request_guards(app)
     _register_transaction(app)
@@ -131,13 +135,14 @@ def _register_request_guards(app: Flask) -> None:
             return None
         if "\x00" in request.path:
             return errors.error_response(404, "not_found", "Không tìm thấy.")
-        bad_args = {
-            key: [_NUL_MESSAGE]
-            for key, values in request.args.lists()
-            if "\x00" in key or any("\x00" in value for value in values)
-        }
-        if bad_args:
-            return _unstorable_text_error("query", bad_args)
+        if _may_hold_nul(request.query_string):
+            bad_args = {
+                key: [_NUL_MESSAGE]
+                for key, values in request.args.lists()
+                if "\x00" in key or any("\x00" in value for value in values)
+            }
+            if bad_args:
+                return _unstorable_text_error("query", bad_args)
         if request.method not in _BODY_METHODS:
             return None
         has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
@@ -162,6 +167,14 @@ def _register_request_guards(app: Flask) -> None:
             if bad_fields:
                 return _unstorable_text_error("json", bad_fields)
         return None
+
+
+def _may_hold_nul(query_string: bytes) -> bool:
+    """Tell whether a raw query string can decode to text with NUL (`%00`, or a raw NUL byte).
+
+    Most requests have no query string, or one without NUL: they skip parsing it here.
+    """
+    return b"%00" in query_string or b"\x00" in query_string
 
 
 def _parse_json(data: bytes):

@@ -1,5 +1,8 @@
 """Declarative base, shared column types and the database engine's tuning."""
 
+import os
+import threading
+import weakref
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -124,22 +127,68 @@ def writes_on_read(view):
 
 
 def fetch_one_raw(sql: str, params: tuple) -> tuple | None:
-    """Run one read-only query on a raw pooled connection and return its first row.
+    """Run one read-only query outside the ORM and return its first row.
 
     For hot public reads only: it skips the ORM, whose per-query overhead is several times the
     cost of an indexed lookup. Write placeholders as `{p}`; they become the driver's own
-    (`?` for sqlite3, `%s` for psycopg). The query sees committed data, like any other read.
+    (`?` for sqlite3, `%s` for psycopg). The query sees committed data, like any other read:
+    the latest commit of any connection, since it runs in no transaction of its own.
+
+    On SQLite each thread keeps one connection for these reads (checking one out of the pool
+    and back cost as much as the query); elsewhere it is a raw pooled connection.
     """
     from app.extensions import db
 
     engine = db.engine
-    placeholder = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    if engine.dialect.name == "sqlite":
+        return _sqlite_reader(engine).fetch_one(sql, params)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute(sql.format(p=placeholder), params)
+        cursor.execute(sql.format(p="%s"), params)
         row = cursor.fetchone()
         cursor.close()
     finally:
         raw.close()
     return tuple(row) if row is not None else None
+
+
+class _SqliteReader:
+    """One thread's SQLite connection for `fetch_one_raw`, in autocommit mode.
+
+    Taken from the engine (so it has the engine's PRAGMAs) and detached from its pool: it
+    neither counts against the pool's size nor is handed to another thread. With no
+    transaction open between queries, each query reads the latest committed state.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        fairy = engine.raw_connection()
+        fairy.detach()
+        self._connection = fairy.dbapi_connection
+        self._sql: dict[str, str] = {}
+        self.pid = os.getpid()
+
+    def fetch_one(self, sql: str, params: tuple) -> tuple | None:
+        statement = self._sql.get(sql)
+        if statement is None:
+            statement = self._sql[sql] = sql.format(p="?")
+        cursor = self._connection.execute(statement, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()  # ends the statement, so no read snapshot outlives the query
+        return tuple(row) if row is not None else None
+
+
+_readers = threading.local()
+
+
+def _sqlite_reader(engine: sa.Engine) -> _SqliteReader:
+    """Return this thread's reader for the engine, opening it on first use (or after a fork)."""
+    by_engine = getattr(_readers, "by_engine", None)
+    if by_engine is None:
+        by_engine = _readers.by_engine = weakref.WeakKeyDictionary()
+    reader = by_engine.get(engine)
+    if reader is None or reader.pid != os.getpid():
+        reader = by_engine[engine] = _SqliteReader(engine)
+    return reader

@@ -1,6 +1,5 @@
 """Poll endpoints: create, read, open, close, cast ballots, results, published ballots."""
 
-import functools
 import hashlib
 
 from flask import Response, current_app, request
@@ -11,6 +10,7 @@ from app.errors import ValidationFailed
 from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
+from app.openapi import doc_only
 from app.pagination import decode_cursor, decode_id_cursor, page
 from app.wards import service as wards
 from community.groups import service as groups
@@ -212,26 +212,6 @@ def poll_audit(poll_id):
     return {"items": items}
 
 
-def _documented_body(schema):
-    """Document `schema` as the JSON body exactly as blp.arguments does; the view parses it.
-
-    For the ballot POST: its plain bodies are checked by hand (schemas.plain_ballot) and only
-    the others go through the schema, with the same answer as blp.arguments would give.
-    """
-
-    def decorator(view):
-        documented = blp.arguments(schema)(view)
-
-        @functools.wraps(view)
-        def plain(*args, **kwargs):
-            return view(*args, **kwargs)
-
-        plain._apidoc = documented._apidoc
-        return plain
-
-    return decorator
-
-
 def _ballot_args() -> dict:
     """Return the ballot body as BallotSchema loads it (422 as for blp.arguments otherwise)."""
     loaded = plain_ballot(request.get_json(silent=True))
@@ -241,7 +221,7 @@ def _ballot_args() -> dict:
 
 
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")
-@_documented_body(BallotSchema)
+@doc_only(blp.arguments(BallotSchema))  # parsed by _ballot_args, with the same 422
 @blp.response(201, ReceiptSchema)
 @blp.doc(
     parameters=[

@@ -1,0 +1,78 @@
+"""The Flask class the service runs on: Flask itself, minus per-request work that never changes.
+
+Measured on the public config read (`bench/`, issue 4): Flask re-derives on every request
+things that are fixed for the life of the process, and that work was a third of the read's
+time in process. Each change here keeps Flask's behaviour; the tests in
+tests/test_application.py pin what each one must still do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Request
+from flask.globals import request_ctx
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, opened without building a signer when there is no cookie.
+
+    Flask builds the cookie's signing serializer (a key derivation included) on every request,
+    even when the request carries no session cookie, the case of every public API read and
+    every bearer-token call. Without a cookie the answer is the same either way: a new empty
+    session (or no session at all when the app has no secret key).
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and (
+            not request.environ.get("HTTP_COOKIE")
+            or not request.cookies.get(self.get_cookie_name(app))
+        ):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+class Application(Flask):
+    """Flask, with the sync/async check of hooks and views remembered per function.
+
+    Flask asks `inspect.iscoroutinefunction` of every before/after/teardown hook and of the view
+    on each request (nine times a request here). Whether a function is a coroutine function
+    does not change, so the answer is kept per function.
+    """
+
+    session_interface = CookieSessionInterface()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_callables: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._sync_callables[func]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable callable: ask Flask each time
+            return super().ensure_sync(func)
+        result = super().ensure_sync(func)
+        if len(self._sync_callables) < 4096:  # bounded: hooks and views are a fixed set
+            self._sync_callables[func] = result
+        return result
+
+
+def only_when_limited(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Run one of Flask-Limiter's after/teardown hooks only on requests that met a limit.
+
+    The limiter keeps its per-request state on the request context, created by the first
+    limit the request is checked against. A request whose view declares no limit never
+    creates it, and for such a request the limiter's hooks have nothing to do (no headers
+    to add, no conditional deduction, nothing to reset), but they cost every request.
+    """
+
+    def run(value: Any) -> Any:
+        if hasattr(request_ctx._get_current_object(), "_limiter_request_context"):
+            return hook(value)
+        return value
+
+    return run
