@@ -1,6 +1,5 @@
 """Phường Xã Số: the platform core and the application factory."""
 
-import json
 import logging
 import os
 from pathlib import Path
@@ -131,36 +130,39 @@ def _register_request_guards(app: Flask) -> None:
 
     @app.before_request
     def _check_body():
-        if not request.path.startswith("/api/"):
+        req = request._get_current_object()  # one proxy lookup: this runs on every request
+        path = req.path
+        if not path.startswith("/api/"):
             return None
-        if "\x00" in request.path:
+        if "\x00" in path:
             return errors.error_response(404, "not_found", "Không tìm thấy.")
-        if _may_hold_nul(request.query_string):
+        if _may_hold_nul(req.query_string):
             bad_args = {
                 key: [_NUL_MESSAGE]
-                for key, values in request.args.lists()
+                for key, values in req.args.lists()
                 if "\x00" in key or any("\x00" in value for value in values)
             }
             if bad_args:
                 return _unstorable_text_error("query", bad_args)
-        if request.method not in _BODY_METHODS:
+        if req.method not in _BODY_METHODS:
             return None
-        has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
-        if not has_body:
+        length = req.content_length
+        if not length and not req.headers.get("Transfer-Encoding"):
             return None
-        if request.mimetype not in _ACCEPTED_TYPES:
+        mimetype = req.mimetype
+        if mimetype not in _ACCEPTED_TYPES:
             return errors.error_response(
                 415,
                 "unsupported_media_type",
                 "Kiểu nội dung không được hỗ trợ; hãy gửi application/json.",
-                {"content_type": request.mimetype},
+                {"content_type": mimetype},
             )
-        if request.mimetype == "application/json":
-            if request.content_length and request.content_length > app.config["JSON_MAX_BYTES"]:
+        if mimetype == "application/json":
+            limit = app.config["JSON_MAX_BYTES"]
+            if (length and length > limit) or len(req.get_data(cache=True)) > limit:
                 return errors.error_response(413, "payload_too_large", "Dữ liệu gửi lên quá lớn.")
-            if len(request.get_data(cache=True)) > app.config["JSON_MAX_BYTES"]:
-                return errors.error_response(413, "payload_too_large", "Dữ liệu gửi lên quá lớn.")
-            body = _parse_json(request.get_data(cache=True))
+            # Parsed once, strictly (StrictJSONProvider), and kept: views get the same body.
+            body = req.get_json(silent=True)
             if body is None:
                 return errors.error_response(400, "malformed_json", "Nội dung JSON không đọc được.")
             bad_fields = _unstorable_fields(body)
@@ -175,33 +177,6 @@ def _may_hold_nul(query_string: bytes) -> bool:
     Most requests have no query string, or one without NUL: they skip parsing it here.
     """
     return b"%00" in query_string or b"\x00" in query_string
-
-
-def _parse_json(data: bytes):
-    """Parse a JSON body strictly; None if it is not one JSON document we can take.
-
-    Stricter than the views' own parse, which then only ever sees bodies that passed here:
-    a key given twice is refused (parsers disagree on which one wins), NaN and Infinity are
-    not JSON, and a document nested deeper than the parser can go is refused too
-    (RecursionError is not a ValueError).
-    """
-    try:
-        return json.loads(
-            data, object_pairs_hook=_object_without_duplicates, parse_constant=_not_json
-        )
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        return None
-
-
-def _not_json(constant: str):
-    raise ValueError(f"{constant} is not JSON")
-
-
-def _object_without_duplicates(pairs: list) -> dict:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise ValueError("duplicate key")
-    return result
 
 
 _NUL_MESSAGE = "Không được chứa ký tự NUL hoặc ký tự Unicode không hợp lệ."

@@ -8,11 +8,13 @@ tests/test_application.py pin what each one must still do.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request
 from flask.globals import request_ctx
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 
@@ -34,6 +36,35 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, read strictly: every JSON body the app takes is one unambiguous document.
+
+    A key given twice is refused (parsers disagree on which one wins), NaN and Infinity are
+    not JSON, and a document nested deeper than the parser can go is refused as malformed
+    (a RecursionError, not a ValueError, would otherwise be a 500). The request guard parses
+    each API body once with it and the views read that same parse.
+    """
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        kwargs.setdefault("object_pairs_hook", _object_without_duplicates)
+        kwargs.setdefault("parse_constant", _not_json)
+        try:
+            return json.loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _object_without_duplicates(pairs: list) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key")
+    return result
+
+
 class Application(Flask):
     """Flask, with the sync/async check of hooks and views remembered per function.
 
@@ -43,6 +74,7 @@ class Application(Flask):
     """
 
     session_interface = CookieSessionInterface()
+    json_provider_class = StrictJSONProvider
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -42,6 +42,8 @@ SAME = "one stored row per accepted ballot, checked after the run"
 GOAL = 0.5  # on PostgreSQL
 CLIENTS = int(os.environ.get("BENCH_BALLOT_CLIENTS", "64"))
 VOTERS = int(os.environ.get("BENCH_BALLOT_VOTERS", "30000"))
+# Which databases to run on (comma-separated): both by default.
+BACKENDS = os.environ.get("BENCH_BALLOT_BACKENDS", "sqlite,postgresql").split(",")
 ROOT = Path(__file__).resolve().parent.parent
 WARD = "00070"
 
@@ -557,11 +559,14 @@ def format_result(result: dict) -> list[str]:
 def run_all(settings, workdir: Path) -> list[dict]:
     """Run the ballot benchmark on SQLite, then on a throwaway PostgreSQL cluster."""
     results = []
-    results.append(
-        _run_backend("sqlite", f"sqlite:///{workdir / 'ballots.sqlite3'}", settings, workdir)
-    )
-    for line in format_result(results[-1]):
-        print(f"  {line}", flush=True)
+    if "sqlite" in BACKENDS:
+        results.append(
+            _run_backend("sqlite", f"sqlite:///{workdir / 'ballots.sqlite3'}", settings, workdir)
+        )
+        for line in format_result(results[-1]):
+            print(f"  {line}", flush=True)
+    if "postgresql" not in BACKENDS:
+        return results
     postgres = Postgres()
     try:
         url = postgres.start()

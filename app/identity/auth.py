@@ -26,6 +26,25 @@ def _bearer() -> str | None:
     return None
 
 
+def bearer_digest() -> str | None:
+    """Return the SHA-256 (hex) of the request's bearer token, as tokens are stored; None if none.
+
+    For statements that authenticate and act in one round trip (BEARER_CALLER_SQL).
+    """
+    raw = _bearer()
+    return hashlib.sha256(raw.encode()).hexdigest() if raw is not None else None
+
+
+# A bearer token's caller, for a statement that authenticates and acts in one round trip: the
+# rules of _caller_for_token (unrevoked, unexpired, user not erased) with expiry in SQL.
+# Parameters: the token's digest, then the current time (naive UTC, as stored).
+BEARER_CALLER_SQL = (
+    'SELECT u.id AS user_id, u.vneid_level FROM api_token t JOIN "user" u ON u.id = t.user_id '
+    "WHERE t.token_hash = {p} AND t.revoked_at IS NULL AND u.erased_at IS NULL "
+    "AND t.expires_at > {p}"
+)
+
+
 # Token and user in one query, built once (its compiled form and cache key are reused): every
 # bearer request pays for this lookup, so it is kept to one round trip.
 _TOKEN_AND_USER = (

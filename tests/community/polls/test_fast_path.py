@@ -190,3 +190,61 @@ def test_plain_ballot_accepts_only_what_the_schema_accepts():
         {"answers": [{"question": 1, "options": [1]}] * 51},
     ):
         assert plain_ballot(body) is None, body
+
+
+def test_a_member_who_left_after_opening_gets_the_full_paths_answer(
+    app, client, community, make_voters, enrol, new_poll
+):
+    """Eligible when the poll opened, gone since: the same 404 as the full path, nothing written."""
+    members = make_voters(3)
+    enrol(members, community)
+    poll = new_poll(community_id=community["id"])
+    url = f"/api/v1/polls/{poll['id']}/ballots"
+    _warm(client, poll, members[0])
+    leaving = client.delete(
+        f"/api/v1/communities/{community['id']}/membership", headers=members[1].headers
+    )
+    assert leaving.status_code in (200, 204)
+    before = row_counts(app)
+    body = {"answers": [choice(poll, 0, 1)]}
+    response = client.post(url, json=body, headers=members[1].headers)
+    assert response.status_code == 404
+    assert row_counts(app) == before
+    assert client.post(url, json=body, headers=members[2].headers).status_code == 201
+
+
+def test_bearer_ballots_take_one_statement_on_postgresql(
+    app, client, new_poll, make_voters, follow, is_postgres, monkeypatch
+):
+    """On PostgreSQL a bearer ballot is written by cast_ballot_bearer alone, and counted once."""
+    from community.polls import service
+
+    voters = make_voters(3)
+    follow(voters)
+    poll = new_poll()
+    url = f"/api/v1/polls/{poll['id']}/ballots"
+    _warm(client, poll, voters[0])
+    used = []
+    real = service.cast_ballot_bearer
+
+    def spy(**kwargs):
+        receipt = real(**kwargs)
+        used.append(receipt is not None)
+        return receipt
+
+    monkeypatch.setattr(service, "cast_ballot_bearer", spy)
+    body = {"answers": [choice(poll, 0, 1)]}
+    first = client.post(url, json=body, headers=voters[1].headers)
+    assert first.status_code == 201
+    assert client.post(url, json=body, headers=voters[1].headers).status_code == 409
+    # Written by the one statement on PostgreSQL; SQLite has no data-modifying CTE and takes
+    # the next path. The retry is not written by it on either database.
+    assert used == [is_postgres, False]
+    receipt = first.get_json()
+    assert receipt["receipt_hash"] == service.receipt_hash(receipt["receipt"])
+    with app.app_context():
+        stored = db.session.execute(
+            sa.text("SELECT count(*) FROM poll_ballot WHERE poll_id = :p AND receipt_hash = :h"),
+            {"p": poll["id"], "h": receipt["receipt_hash"]},
+        ).scalar()
+    assert stored == 1
