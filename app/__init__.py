@@ -1,5 +1,6 @@
 """Phường Xã Số: the platform core and the application factory."""
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -61,7 +62,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         hooks.remove(limiter._check_request_limit)
     # Its after/teardown hooks then have work only on requests that met a declared limit.
     for registry in (app.after_request_funcs, app.teardown_request_funcs):
-        registry[None] = [only_when_limited(hook) for hook in registry.get(None, [])]
+        registry[None] = [
+            only_when_limited(hook) if _belongs_to(hook, limiter) else hook
+            for hook in registry.get(None, [])
+        ]
     errors.init_app(app)
     _register_request_guards(app)
     _register_transaction(app)
@@ -83,6 +87,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(demo_cli)
     _register_docs_assets(app)
     return app
+
+
+def _belongs_to(hook, owner) -> bool:
+    """Tell whether a registered hook is one of `owner`'s: its bound method, or a partial of it."""
+    if getattr(hook, "__self__", None) is owner:
+        return True
+    return isinstance(hook, functools.partial) and bool(hook.args) and hook.args[0] is owner
 
 
 def _installed_features(app: Flask) -> list[str]:

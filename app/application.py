@@ -3,12 +3,14 @@
 Measured on the public config read (`bench/`, issue 4): Flask re-derives on every request
 things that are fixed for the life of the process, and that work was a third of the read's
 time in process. Each change here keeps Flask's behaviour; the tests in
-tests/test_application.py pin what each one must still do.
+tests/app/test_application.py pin what each one must still do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -70,7 +72,8 @@ class Application(Flask):
 
     Flask asks `inspect.iscoroutinefunction` of every before/after/teardown hook and of the view
     on each request (nine times a request here). Whether a function is a coroutine function
-    does not change, so the answer is kept per function.
+    does not change, so the answer is kept per function, weakly: a function made for one
+    request (an `after_this_request` closure) is forgotten with it.
     """
 
     session_interface = CookieSessionInterface()
@@ -78,19 +81,20 @@ class Application(Flask):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._sync_callables: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self._is_sync: weakref.WeakKeyDictionary[Callable[..., Any], bool] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         try:
-            return self._sync_callables[func]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable callable: ask Flask each time
-            return super().ensure_sync(func)
-        result = super().ensure_sync(func)
-        if len(self._sync_callables) < 4096:  # bounded: hooks and views are a fixed set
-            self._sync_callables[func] = result
-        return result
+            if self._is_sync[func]:
+                return func
+        except (KeyError, TypeError):  # TypeError: not weakly referenceable, or unhashable
+            result = super().ensure_sync(func)
+            with contextlib.suppress(TypeError):  # not weakly referenceable: not remembered
+                self._is_sync[func] = result is func
+            return result
+        return super().ensure_sync(func)
 
 
 def only_when_limited(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:

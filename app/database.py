@@ -158,7 +158,8 @@ class _SqliteReader:
 
     Taken from the engine (so it has the engine's PRAGMAs) and detached from its pool: it
     neither counts against the pool's size nor is handed to another thread. With no
-    transaction open between queries, each query reads the latest committed state.
+    transaction open between queries, each query reads the latest committed state. It is
+    closed when the reader goes (its thread ends, or its engine is dropped).
     """
 
     def __init__(self, engine: sa.Engine) -> None:
@@ -167,6 +168,7 @@ class _SqliteReader:
         self._connection = fairy.dbapi_connection
         self._sql: dict[str, str] = {}
         self.pid = os.getpid()
+        weakref.finalize(self, self._connection.close)
 
     def fetch_one(self, sql: str, params: tuple) -> tuple | None:
         statement = self._sql.get(sql)
@@ -181,6 +183,9 @@ class _SqliteReader:
 
 
 _readers = threading.local()
+# Readers inherited through a fork: SQLite must not close a connection in a process that did
+# not open it (its WAL locks belong to the parent), so they are kept, unused, for good.
+_inherited: list[_SqliteReader] = []
 
 
 def _sqlite_reader(engine: sa.Engine) -> _SqliteReader:
@@ -190,5 +195,7 @@ def _sqlite_reader(engine: sa.Engine) -> _SqliteReader:
         by_engine = _readers.by_engine = weakref.WeakKeyDictionary()
     reader = by_engine.get(engine)
     if reader is None or reader.pid != os.getpid():
+        if reader is not None:
+            _inherited.append(reader)
         reader = by_engine[engine] = _SqliteReader(engine)
     return reader

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import psycopg
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -795,6 +796,7 @@ def cast_ballot_bearer(
     now = (now or utcnow()).astimezone(UTC).replace(tzinfo=None)
     receipt = new_receipt()
     raw = engine.raw_connection()
+    written: list = []
     try:
         connection = raw.dbapi_connection
         connection.autocommit = True  # the pool hands out idle connections: no transaction
@@ -815,8 +817,15 @@ def cast_ballot_bearer(
                 ),
             )
             written = cursor.fetchall()
+        except psycopg.Error:
+            # One statement in autocommit: all or nothing. A broken connection leaves the pool;
+            # either way the full path (with SQLAlchemy's own error handling) answers.
+            if connection.closed or connection.broken:
+                raw.invalidate()
+            return None
         finally:
-            connection.autocommit = False
+            if not connection.closed:
+                connection.autocommit = False
     finally:
         raw.close()
     return receipt if written else None

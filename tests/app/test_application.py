@@ -114,3 +114,43 @@ def test_raw_read_of_a_missing_row_is_none(app):
     """No row: None, not an error."""
     with app.app_context():
         assert fetch_one_raw(NAME_SQL, ("99999",)) is None
+
+
+def test_hooks_of_other_extensions_are_not_wrapped(database_url):
+    """Only Flask-Limiter's after/teardown hooks are made conditional; the others run as added."""
+    from app.application import only_when_limited
+
+    limited = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], RATELIMIT_ENABLED=True)
+    try:
+        wrapped = only_when_limited(lambda value: value).__qualname__
+        after = [getattr(h, "__qualname__", "") for h in limited.after_request_funcs[None]]
+        teardown = [getattr(h, "__qualname__", "") for h in limited.teardown_request_funcs[None]]
+        assert after.count(wrapped) == 1 and teardown.count(wrapped) == 1
+        assert "_register_transaction.<locals>._commit" in after
+    finally:
+        with limited.app_context():
+            db.engine.dispose()
+
+
+def test_request_scoped_callbacks_run_and_are_not_kept(client, app):
+    """An after_this_request callback runs for its request and is not remembered after it."""
+    import gc
+
+    from flask import after_this_request
+
+    seen = []
+
+    @app.get("/_probe")
+    def probe():
+        @after_this_request
+        def mark(response):
+            seen.append(1)
+            return response
+
+        return "ok"
+
+    assert client.get("/_probe").status_code == 200
+    assert client.get("/_probe").status_code == 200
+    assert seen == [1, 1]
+    gc.collect()
+    assert len(app._is_sync) < 50  # hooks and views only, not one entry per request

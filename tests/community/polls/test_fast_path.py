@@ -248,3 +248,25 @@ def test_bearer_ballots_take_one_statement_on_postgresql(
             {"p": poll["id"], "h": receipt["receipt_hash"]},
         ).scalar()
     assert stored == 1
+
+
+def test_a_failing_one_statement_ballot_falls_back_to_the_full_path(
+    app, client, new_poll, make_voters, follow, monkeypatch
+):
+    """If the one-statement ballot fails (a database error), the full path still casts it once."""
+    from community.polls import service
+
+    voters = make_voters(2)
+    follow(voters)
+    poll = new_poll()
+    url = f"/api/v1/polls/{poll['id']}/ballots"
+    _warm(client, poll, voters[0])
+    monkeypatch.setattr(service, "_CAST_PG_BEARER_OPEN", "SELECT no_such_column FROM poll")
+    body = {"answers": [choice(poll, 0, 1)]}
+    assert client.post(url, json=body, headers=voters[1].headers).status_code == 201
+    assert client.post(url, json=body, headers=voters[1].headers).status_code == 409
+    with app.app_context():
+        stored = db.session.execute(
+            sa.text("SELECT count(*) FROM poll_ballot WHERE poll_id = :p"), {"p": poll["id"]}
+        ).scalar()
+    assert stored == 2
