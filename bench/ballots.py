@@ -41,7 +41,7 @@ TITLE = (
 SAME = "one stored row per accepted ballot, checked after the run"
 GOAL = 0.5  # on PostgreSQL
 CLIENTS = int(os.environ.get("BENCH_BALLOT_CLIENTS", "64"))
-VOTERS = int(os.environ.get("BENCH_BALLOT_VOTERS", "30000"))
+VOTERS = int(os.environ.get("BENCH_BALLOT_VOTERS", "60000"))
 # Which databases to run on (comma-separated): both by default.
 BACKENDS = os.environ.get("BENCH_BALLOT_BACKENDS", "sqlite,postgresql").split(",")
 ROOT = Path(__file__).resolve().parent.parent
