@@ -891,6 +891,11 @@
       });
       if (!data.items.length) list.appendChild(h("li", null, message("Chưa có cộng đồng nào.")));
       main.appendChild(h("p", { className: "hint" }, "Để tham gia, hãy quét mã QR mời do tổ trưởng, trưởng thôn gửi."));
+      var here = data.items.map(function (c) { return c.id; });
+      var leads = ((state.me && state.me.roles) || []).some(function (r) {
+        return r.role === "community_leader" && here.indexOf(r.community_id) >= 0;
+      });
+      if (leads) main.appendChild(h("p", null, h("a", { href: state.base + "/staff" }, "Bàn làm việc của người phụ trách cộng đồng")));
     }).catch(function (error) { main.appendChild(errorBox(error)); });
   }
 

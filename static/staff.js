@@ -49,10 +49,16 @@
     return NOTICE_STATUS[n.status] || n.status;
   }
 
-  function noticesSection(categories) {
+  /* `targets`: the communities a leader runs (leader mode), or null for ward staff. */
+  function targetSelect(id, label, targets) {
+    return targets ? select(id, label, targets.map(function (c) { return [String(c.id), c.name]; }), String(targets[0].id)) : null;
+  }
+
+  function noticesSection(categories, targets) {
     var s = section("notices", "Đăng thông báo");
     var status = h("div", { "aria-live": "polite" });
     var form = h("form", { novalidate: true },
+      targetSelect("notice-community", "Gửi tới cộng đồng", targets),
       field("notice-title", "Tiêu đề", { required: true, maxlength: "200" }),
       field("notice-body", "Nội dung", { tag: "textarea", required: true, maxlength: "10000" }),
       select("notice-category", "Lĩnh vực", categories.map(function (c) { return [c.code, c.label]; })),
@@ -63,7 +69,7 @@
       h("div", { className: "actions" }, h("button", { type: "submit" }, "Đăng thông báo")),
       status);
     s.appendChild(form);
-    s.appendChild(h("h3", null, "Thông báo của phường, xã"));
+    s.appendChild(h("h3", null, targets ? "Thông báo gửi cộng đồng của bạn" : "Thông báo của phường, xã"));
     var filter = h("form", { className: "filter" },
       h("div", null, select("notice-status", "Trạng thái", [["", "Tất cả"], ["published", "Đã đăng"], ["draft", "Bản nháp"], ["withdrawn", "Đã thu hồi"]], "")));
     s.appendChild(filter);
@@ -101,6 +107,7 @@
         pinned: form.elements["notice-pinned"].checked,
         status: draft ? "draft" : "published",
       };
+      if (targets) body.community_ids = [Number(form.elements["notice-community"].value)];
       var expires = localToIso(form.elements["notice-expires"].value);
       if (expires) body.expires_at = expires;
       api("POST", "/api/v1/notices", body).then(function (n) {
@@ -150,10 +157,11 @@
 
   /* ---- Polls ------------------------------------------------------------------------------ */
 
-  function pollsSection() {
+  function pollsSection(targets) {
     var s = section("polls", "Biểu quyết, lấy ý kiến");
     var status = h("div", { "aria-live": "polite" });
     var form = h("form", { novalidate: true },
+      targetSelect("poll-community", "Cộng đồng biểu quyết", targets),
       field("poll-title", "Tiêu đề", { required: true, maxlength: "200" }),
       select("poll-kind", "Hình thức", [["vote", "Biểu quyết"], ["consultation", "Lấy ý kiến"], ["survey", "Khảo sát"], ["election", "Bầu cử"]], "vote"),
       field("poll-description", "Mô tả (không bắt buộc)", { tag: "textarea", maxlength: "5000" }),
@@ -167,15 +175,23 @@
       h("div", { className: "actions" }, h("button", { type: "submit" }, "Tạo cuộc biểu quyết")),
       status);
     s.appendChild(form);
-    s.appendChild(h("h3", null, "Các cuộc biểu quyết của phường, xã"));
+    s.appendChild(h("h3", null, targets ? "Các cuộc biểu quyết của cộng đồng" : "Các cuộc biểu quyết của phường, xã"));
     var list = h("ul", { className: "cards", id: "poll-list" });
     s.appendChild(list);
 
+    function fetchPolls() {
+      if (!targets) return api("GET", "/api/v1/polls?ward=" + ward.code + "&limit=50").then(function (data) { return data.items; });
+      return Promise.all(targets.map(function (c) { return api("GET", "/api/v1/polls?community_id=" + c.id + "&limit=50"); }))
+        .then(function (pages) {
+          var items = [].concat.apply([], pages.map(function (data) { return data.items; }));
+          return items.sort(function (a, b) { return b.id - a.id; });
+        });
+    }
     function load() {
-      return api("GET", "/api/v1/polls?ward=" + ward.code + "&limit=50").then(function (data) {
+      return fetchPolls().then(function (items) {
         clear(list);
-        if (!data.items.length) list.appendChild(h("li", { className: "meta" }, "Chưa có cuộc biểu quyết nào."));
-        data.items.forEach(function (p) { list.appendChild(pollCard(p, load)); });
+        if (!items.length) list.appendChild(h("li", { className: "meta" }, "Chưa có cuộc biểu quyết nào."));
+        items.forEach(function (p) { list.appendChild(pollCard(p, load)); });
       }).catch(function (error) { clear(list).appendChild(h("li", null, P.errorBox(error))); });
     }
     form.addEventListener("submit", function (e) {
@@ -192,6 +208,10 @@
         closes_at: localToIso(form.elements["poll-closes"].value),
         secret: form.elements["poll-secret"].checked,
       };
+      if (targets) {  /* a community's poll names its community, not the ward */
+        delete body.ward;
+        body.community_id = Number(form.elements["poll-community"].value);
+      }
       var description = form.elements["poll-description"].value.trim();
       if (description) body.description = description;
       var openNow = form.elements["poll-open-now"].checked;
@@ -251,6 +271,14 @@
   var KINDS = [["to_dan_pho", "Tổ dân phố"], ["thon", "Thôn"], ["chi_bo", "Chi bộ"], ["chi_hoi", "Chi hội"], ["other", "Khác"]];
   var LEADER_TITLE = { to_dan_pho: "tổ trưởng", thon: "trưởng thôn", chi_bo: "bí thư chi bộ", chi_hoi: "chi hội trưởng", other: "trưởng nhóm" };
 
+  function ledCommunitiesSection(targets) {
+    var s = section("communities", "Cộng đồng và thành viên");
+    s.appendChild(h("h3", null, "Cộng đồng bạn phụ trách"));
+    var list = h("ul", { className: "cards", id: "community-list" });
+    s.appendChild(list);
+    targets.forEach(function (c) { list.appendChild(communityCard(c, false)); });
+  }
+
   function communitiesSection() {
     var s = section("communities", "Cộng đồng và thành viên");
     var status = h("div", { "aria-live": "polite" });
@@ -270,7 +298,7 @@
         .then(function (data) {
           if (!cursor) clear(list);
           clear(more);
-          data.items.forEach(function (c) { list.appendChild(communityCard(c)); });
+          data.items.forEach(function (c) { list.appendChild(communityCard(c, true)); });
           if (!cursor && !data.items.length) list.appendChild(h("li", { className: "meta" }, "Phường, xã chưa có cộng đồng nào."));
           if (data.next_cursor) {
             more.appendChild(h("button", { type: "button", className: "secondary", onclick: function () { load(data.next_cursor); } }, "Xem thêm cộng đồng"));
@@ -291,10 +319,13 @@
     return load(null);
   }
 
-  function communityCard(c) {
+  /* `staffView`: ward staff (they also appoint and dismiss leaders); false for a leader. */
+  function communityCard(c, staffView) {
     var qrBox = h("div");
     var members = h("div", { "aria-live": "polite" });
+    var rotated = h("div", { "aria-live": "polite" });
     var meta = h("p", { className: "meta" }, communityMeta(c));
+    var code = c.invite_code ? h("strong", { className: "receipt" }, c.invite_code) : null;
     function changed() {
       return api("GET", "/api/v1/communities/" + c.id).then(function (fresh) { meta.textContent = communityMeta(fresh); })
         .catch(function () { return null; });
@@ -302,7 +333,7 @@
     var card = h("li", { className: "card" },
       h("h4", null, c.name),
       meta,
-      c.invite_code ? h("p", null, "Mã mời: ", h("strong", { className: "receipt" }, c.invite_code)) : null,
+      code ? h("p", null, "Mã mời: ", code) : null,
       h("div", { className: "actions" },
         c.invite_code ? h("button", { type: "button", className: "secondary", "aria-expanded": "false", "aria-label": "Mã QR mời vào " + c.name,
           onclick: function (e) {
@@ -315,9 +346,21 @@
               if (c.join_url) qrBox.appendChild(h("p", { className: "hint wrap" }, "Mã QR mở trang: ", h("a", { href: c.join_url }, c.join_url)));
             }
           } }, "Mã QR mời") : null,
+        code ? h("button", { type: "button", className: "secondary", "aria-label": "Đổi mã mời của " + c.name,
+          onclick: function () {
+            if (!window.confirm("Đổi mã mời của «" + c.name + "»? Mã cũ và mã QR cũ sẽ không dùng được nữa.")) return;
+            clear(rotated);
+            api("POST", "/api/v1/communities/" + c.id + "/invite-code").then(function (fresh) {
+              c.invite_code = fresh.invite_code;
+              c.join_url = fresh.join_url;
+              code.textContent = fresh.invite_code;
+              clear(qrBox);
+              rotated.appendChild(P.message("Đã đổi mã mời của «" + c.name + "»: " + fresh.invite_code + "."));
+            }).catch(function (e) { rotated.appendChild(P.errorBox(e)); });
+          } }, "Đổi mã mời") : null,
         h("button", { type: "button", className: "secondary", "aria-label": "Thành viên của " + c.name,
-          onclick: function () { loadMembers(c, members, null, changed); } }, "Thành viên")),
-      qrBox, members);
+          onclick: function () { loadMembers(c, members, null, changed, staffView); } }, "Thành viên")),
+      rotated, qrBox, members);
     return card;
   }
 
@@ -330,7 +373,7 @@
       leaders.length ? capital(title) + ": " + leaders.join(", ") : "Chưa có " + title].join(" · ");
   }
 
-  function loadMembers(c, box, cursor, changed) {
+  function loadMembers(c, box, cursor, changed, staffView) {
     var title = LEADER_TITLE[c.kind] || "trưởng nhóm";
     return api("GET", "/api/v1/communities/" + c.id + "/members?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""))
       .then(function (data) {
@@ -346,7 +389,7 @@
           if (old) old.remove();
         }
         var status = h("div", { "aria-live": "polite" });
-        function reload() { changed(); return loadMembers(c, box, null, changed); }
+        function reload() { changed(); return loadMembers(c, box, null, changed, staffView); }
         function act(method, path, body, confirmText) {
           return function () {
             if (confirmText && !window.confirm(confirmText)) return;
@@ -361,16 +404,22 @@
           if (m.status === "pending") {
             actions.appendChild(h("button", { type: "button", "aria-label": "Duyệt: " + who,
               onclick: act("POST", base + "/members/" + m.user_id + "/approve") }, "Duyệt"));
-          } else if (m.role === "member") {
-            actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": "Giao làm " + title + ": " + who,
-              onclick: act("POST", base + "/leaders", { user_id: m.user_id }) }, "Giao làm " + title));
-          } else {
-            actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": "Thôi làm " + title + ": " + who,
-              onclick: act("DELETE", base + "/leaders/" + m.user_id) }, "Thôi làm " + title));
+          } else if (m.household && !m.household_confirmed) {
+            actions.appendChild(h("button", { type: "button", "aria-label": "Xác nhận hộ " + m.household + " của " + who,
+              onclick: act("POST", base + "/members/" + m.user_id + "/confirm-household") }, "Xác nhận hộ"));
           }
-          actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": (m.status === "pending" ? "Từ chối: " : "Xoá khỏi cộng đồng: ") + who,
-            onclick: act("DELETE", base + "/members/" + m.user_id, undefined, "Xoá " + who + " khỏi «" + c.name + "»?") },
-          m.status === "pending" ? "Từ chối" : "Xoá khỏi cộng đồng"));
+          if (m.status !== "pending" && staffView) {
+            actions.appendChild(m.role === "member"
+              ? h("button", { type: "button", className: "secondary", "aria-label": "Giao làm " + title + ": " + who,
+                onclick: act("POST", base + "/leaders", { user_id: m.user_id }) }, "Giao làm " + title)
+              : h("button", { type: "button", className: "secondary", "aria-label": "Thôi làm " + title + ": " + who,
+                onclick: act("DELETE", base + "/leaders/" + m.user_id) }, "Thôi làm " + title));
+          }
+          if (staffView || m.role === "member") {  /* only the ward's staff remove a leader */
+            actions.appendChild(h("button", { type: "button", className: "secondary", "aria-label": (m.status === "pending" ? "Từ chối: " : "Xoá khỏi cộng đồng: ") + who,
+              onclick: act("DELETE", base + "/members/" + m.user_id, undefined, "Xoá " + who + " khỏi «" + c.name + "»?") },
+            m.status === "pending" ? "Từ chối" : "Xoá khỏi cộng đồng"));
+          }
           list.appendChild(h("li", { className: "card" },
             h("p", null, h("strong", null, who)),
             h("p", { className: "meta" }, [m.role === "member" ? "Thành viên" : m.role === "deputy" ? "Phó " + title : capital(title),
@@ -382,7 +431,7 @@
         box.appendChild(status);
         if (data.next_cursor) {
           box.appendChild(h("div", { className: "actions more-members" }, h("button", { type: "button", className: "secondary",
-            onclick: function () { loadMembers(c, box, data.next_cursor, changed); } }, "Xem thêm thành viên")));
+            onclick: function () { loadMembers(c, box, data.next_cursor, changed, staffView); } }, "Xem thêm thành viên")));
         }
       }).catch(function (error) { clear(box).appendChild(P.errorBox(error)); });
   }
@@ -594,10 +643,7 @@
       if (!me) { main.appendChild(P.signInPrompt("Đăng nhập bằng VNeID bằng tài khoản cán bộ để làm việc.")); return null; }
       var admin = roleIn("ward_admin");
       var staff = admin || roleIn("ward_editor");
-      if (!staff) {
-        main.appendChild(P.message("Tài khoản của bạn không phải cán bộ của " + ward.name + ".", "error"));
-        return null;
-      }
+      if (!staff) return leaderDesk(main);
       var links = [["#notices", "Thông báo"], ["#communities", "Cộng đồng"], ["#polls", "Biểu quyết"], ["#market", "Chợ 4.0"]];
       if (admin) links.push(["#config", "Cấu hình miniapp"]);
       main.appendChild(h("nav", { className: "staff-nav", "aria-label": "Các phần của bàn làm việc" },
@@ -605,10 +651,39 @@
       return api("GET", "/api/v1/notice-categories").then(function (c) { return c.items; })
         .catch(function () { return CATEGORY_FALLBACK; })
         .then(function (categories) {
-          noticesSection(categories);
-          return Promise.all([communitiesSection(), pollsSection(), marketSection(), admin ? configSection() : null]);
+          noticesSection(categories, null);
+          return Promise.all([communitiesSection(), pollsSection(null), marketSection(), admin ? configSection() : null]);
         });
     }).catch(function (error) { clear(main).appendChild(P.errorBox(error)); });
+  }
+
+  /* Leaders (tổ trưởng, trưởng thôn …) run their own communities here: members, households,
+     invite codes, notices to their community and its polls. */
+  function leaderDesk(main) {
+    var led = (me.roles || []).filter(function (r) { return r.role === "community_leader" && r.community_id; });
+    return Promise.all(led.map(function (r) {
+      return api("GET", "/api/v1/communities/" + r.community_id).catch(function () { return null; });
+    })).then(function (found) {
+      var mine = found.filter(function (c) { return c && c.ward === ward.code; });
+      if (!mine.length) {
+        main.appendChild(P.message("Tài khoản của bạn không phải cán bộ của " + ward.name + ".", "error"));
+        return null;
+      }
+      document.title = "Bàn làm việc người phụ trách cộng đồng – " + config.app.title;
+      document.getElementById("app-title").textContent = "Bàn làm việc người phụ trách cộng đồng";
+      main.appendChild(h("p", null, "Bạn phụ trách: " + mine.map(function (c) { return c.name; }).join(", ") + "."));
+      main.appendChild(h("nav", { className: "staff-nav", "aria-label": "Các phần của bàn làm việc" },
+        [["#notices", "Thông báo"], ["#communities", "Cộng đồng"], ["#polls", "Biểu quyết"]].map(function (l) {
+          return h("a", { className: "button secondary", href: l[0] }, l[1]);
+        })));
+      return api("GET", "/api/v1/notice-categories").then(function (c) { return c.items; })
+        .catch(function () { return CATEGORY_FALLBACK; })
+        .then(function (categories) {
+          noticesSection(categories, mine);
+          ledCommunitiesSection(mine);
+          return pollsSection(mine);
+        });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
