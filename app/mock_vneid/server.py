@@ -116,7 +116,14 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
     def save_authorization_code(self, code, request):
-        """Store a new code with its nonce and PKCE challenge."""
+        """Store a new code with its nonce and PKCE challenge; forget the expired ones.
+
+        An expired code is refused whether or not it was used, so its row serves nothing:
+        without this the table would keep every sign-in's code (and its citizen) for good.
+        """
+        db.session.execute(
+            sa.delete(MockAuthorizationCode).where(MockAuthorizationCode.expires_at < utcnow())
+        )
         data = request.payload.data
         db.session.add(
             MockAuthorizationCode(

@@ -303,3 +303,38 @@ def test_configured_issuer_is_used_as_is(extra_app, tmp_path):
     meta = app.test_client().get("/mock-vneid/.well-known/openid-configuration").get_json()
     assert meta["issuer"] == ISSUER
     assert meta["token_endpoint"] == f"{ISSUER}/token"
+
+
+def test_expired_codes_are_forgotten_at_the_next_sign_in(app, client, citizens):
+    """Each new code purges the expired ones; unexpired codes (used or not) stay."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from app.database import utcnow
+    from app.extensions import db
+    from app.mock_vneid.models import MockAuthorizationCode
+    from tests.conftest import login_as
+
+    def row(code: str, expires_in: timedelta) -> MockAuthorizationCode:
+        return MockAuthorizationCode(
+            code=code,
+            client_id="phuong-xa-so",
+            redirect_uri=CALLBACK,
+            scope="openid",
+            citizen_sub=citizens[0].sub,
+            auth_time=0,
+            expires_at=utcnow() + expires_in,
+        )
+
+    with app.app_context():
+        db.session.add_all(
+            [row("old-code", timedelta(minutes=-5)), row("fresh-code", timedelta(minutes=1))]
+        )
+        db.session.commit()
+    login_as(client, citizens[1].sub)
+    with app.app_context():
+        left = set(db.session.scalars(sa.select(MockAuthorizationCode.code)))
+    assert "old-code" not in left
+    assert "fresh-code" in left
+    assert len(left) == 2  # the fresh one and the code of this sign-in (used, not expired)
