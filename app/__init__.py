@@ -9,7 +9,7 @@ from flask import Flask, request, send_from_directory
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from app import errors
+from app import database, errors
 from app.application import Application, only_when_limited
 from app.config import load_config
 from app.database import MAX_ID, configure_engine
@@ -68,7 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ]
     errors.init_app(app)
     _register_request_guards(app)
-    _register_transaction(app)
+    database.init_app(app)
 
     modules = load_manifests(CORE_MODULES + _installed_features(app))
     app.extensions["pxs_modules"] = modules
@@ -247,27 +247,6 @@ def _unstorable_text_error(location: str, fields: dict):
         "Dữ liệu không hợp lệ: " + ", ".join(fields),
         {"location": location, "fields": fields},
     )
-
-
-def _register_transaction(app: Flask) -> None:
-    """Commit the request's one transaction when the answer is a success, else roll back."""
-    import sqlalchemy as sa
-
-    @app.after_request
-    def _commit(response):
-        if not db.session.registry.has():
-            return response  # the request never used the session
-        if response.status_code >= 400:
-            db.session.rollback()
-            return response
-        try:
-            db.session.commit()
-        except sa.exc.IntegrityError:
-            db.session.rollback()
-            return errors.error_response(
-                409, "conflict", "Xung đột với dữ liệu hiện có; không có gì được ghi."
-            )
-        return response
 
 
 def _register_docs_assets(app: Flask) -> None:

@@ -1,12 +1,12 @@
 """Declarative base, shared column types and the database engine's tuning."""
 
+import contextvars
 import os
 import threading
 import weakref
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -68,7 +68,14 @@ class TimestampMixin:
     )
 
 
-_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Whether the transactions begun in this context will write. SQLite needs to know before the
+# first statement (see configure_engine); the request layer says so from the HTTP method, and
+# anything outside a request (CLI, worker, tests) writes by default.
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "pxs_write_intent", default=True
+)
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def configure_engine(engine: sa.Engine) -> None:
@@ -91,39 +98,54 @@ def configure_engine(engine: sa.Engine) -> None:
     def _on_begin(conn):
         # A deferred transaction that reads and then writes fails at once with "database is
         # locked" when another writer got there first; IMMEDIATE waits on the busy timeout
-        # instead. Read-only requests stay deferred so that readers never queue.
-        if has_request_context() and request.method in _READ_METHODS and not _writes_on_read():
-            conn.exec_driver_sql("BEGIN")
-        else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # instead. Read-only work stays deferred so that readers never queue.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 
-def _writes_on_read() -> bool:
-    """Tell whether the current GET endpoint was marked as one that writes."""
-    if request.environ.get("pxs.write_intent"):
-        return True
-    view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "writes_on_read", False))
+def intend_write(writes: bool = True) -> None:
+    """Declare whether the transactions of the current context (a request, a job) will write.
 
-
-def begin_write() -> None:
-    """Switch a read request to writing: end its read transaction; the next one begins IMMEDIATE.
-
-    For a GET that writes only rarely (creating something on first read): readers keep
-    SQLite's shared access, and only the request that must write queues for the write lock.
-    Call it before any pending change: the current transaction is rolled back.
+    Call before the first query. A read request that must write anyway (the sign-in callback,
+    which OAuth makes a GET) calls it with no argument; the pending transaction is rolled back
+    so that the next one begins as a writer.
     """
     from app.extensions import db
 
-    if has_request_context():
-        request.environ["pxs.write_intent"] = True
-    db.session.rollback()
+    if writes and not _write_intent.get():
+        db.session.rollback()
+    _write_intent.set(writes)
 
 
-def writes_on_read(view):
-    """Mark a GET view that writes (a sign-in callback), so its transaction begins IMMEDIATE."""
-    view.writes_on_read = True
-    return view
+def init_app(app) -> None:
+    """Give each request one transaction: committed on a success, else rolled back."""
+    from flask import request
+
+    from app import errors
+    from app.extensions import db
+
+    @app.before_request
+    def _declare_intent():
+        _write_intent.set(request.method not in READ_METHODS)
+
+    @app.teardown_request
+    def _reset_intent(_exc):
+        _write_intent.set(True)  # what follows in this thread (a test, a CLI step) may write
+
+    @app.after_request
+    def _commit(response):
+        if not db.session.registry.has():
+            return response  # the request never used the session
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            return errors.error_response(
+                409, "conflict", "Xung đột với dữ liệu hiện có; không có gì được ghi."
+            )
+        return response
 
 
 def fetch_one_raw(sql: str, params: tuple) -> tuple | None:

@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_smorest import Blueprint as ApiBlueprint
 from joserfc.errors import JoseError
 
-from app.database import writes_on_read
+from app.database import intend_write
 from app.errors import Conflict, NotFound
 from app.extensions import limiter
 from app.identity import auth, policy, service
@@ -52,15 +52,14 @@ def login():
 
 @blp.get("/auth/callback")
 @limiter.limit("30/minute")
-@writes_on_read
 def callback():
     """Finish the code flow: check state, exchange the code, verify the ID token, sign in."""
     if "error" in request.args:
         raise SignInFailed("Đăng nhập VNeID bị từ chối hoặc thất bại.")
     # No database access before the exchange: with the in-process mock the token endpoint
     # runs inside this request, on its own connection, and must be able to take SQLite's
-    # write lock (this view is writes_on_read, so its first query would begin IMMEDIATE and
-    # hold that lock until the response). Keep every query below this call.
+    # write lock (this view then declares that it writes, so its first query begins IMMEDIATE
+    # and holds that lock until the response). Keep every query below this call.
     try:
         token = vneid_client().authorize_access_token()
     except (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
@@ -72,6 +71,7 @@ def callback():
     if not claims or not claims.get("sub"):
         raise SignInFailed("Nhà cung cấp định danh không trả về ID token hợp lệ.")
     issuer, _ = current_issuer()
+    intend_write()  # OAuth makes the callback a GET; it signs the person in
     user = service.sign_in(provider=service.provider_key(issuer), claims=claims)
     next_url = session.get("login_next", "/")
     auth.start_session(user)

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, render_template_string, reque
 from joserfc import jwt
 from joserfc.errors import JoseError
 
-from app.database import writes_on_read
+from app.database import intend_write
 from app.errors import error_response
 from app.mock_vneid import citizens
 from app.mock_vneid.keys import public_jwks
@@ -123,10 +123,10 @@ def _page(error: str | None = None, status: int = 200):
 
 
 @blp.route("/authorize", methods=["GET", "POST"])
-@writes_on_read
 def authorize():
     """Show the sign-in page, or approve the citizen named by login_hint at once."""
     server = _server()
+    intend_write()  # the authorization endpoint issues a code even on a GET (login_hint)
     try:
         grant = server.get_consent_grant(end_user=None)
     except OAuth2Error as error:

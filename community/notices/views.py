@@ -5,7 +5,6 @@ from datetime import datetime
 from flask import Response
 from flask_smorest import Blueprint
 
-from app.database import writes_on_read
 from app.errors import NotFound, ValidationFailed
 from app.identity import auth
 from app.identity.policy import require
@@ -113,7 +112,6 @@ def create_notice(args):
 @blp.get("/api/v1/wards/<ward>/notices")
 @blp.arguments(WardNoticeListArgsSchema, location="query")
 @blp.response(200, WardNoticeListSchema)
-@writes_on_read
 def list_ward_notices(args, ward):
     """List a ward's notices, newest first (its staff: all; leaders: their communities')."""
     user = auth.require_user()
@@ -147,7 +145,6 @@ def list_ward_notices(args, ward):
 
 @blp.get("/api/v1/notices/<int:notice_id>")
 @blp.response(200, NoticeSchema)
-@writes_on_read
 def get_notice(notice_id):
     """Get a notice (a community notice only for its community: others get 404)."""
     notice, user, _ = _readable(notice_id)
@@ -190,7 +187,6 @@ def withdraw_notice(notice_id):
 
 @blp.get("/api/v1/notices/<int:notice_id>/stats")
 @blp.response(200, NoticeStatsSchema)
-@writes_on_read
 def notice_stats(notice_id):
     """Get a notice's reach: audience at publication, delivered, read, read share."""
     auth.require_user()
@@ -222,7 +218,6 @@ def _feed_after(cursor: str | None) -> tuple | None:
 @blp.get("/api/v1/me/feed")
 @blp.arguments(FeedArgsSchema, location="query")
 @blp.response(200, FeedSchema)
-@writes_on_read
 def feed(args):
     """List notices for the caller's wards and communities: pinned, then urgent, then newest."""
     user = auth.require_user()
@@ -249,7 +244,6 @@ def feed(args):
 
 @blp.get("/api/v1/me/feed/unread-count")
 @blp.response(200, UnreadCountSchema)
-@writes_on_read
 def unread_count():
     """Count the unread notices in the caller's feed."""
     user = auth.require_user()
@@ -275,7 +269,6 @@ def add_image(files, notice_id):
 
 @blp.get("/api/v1/notices/<int:notice_id>/images/<int:image_id>")
 @blp.response(200, content_type="image/jpeg")
-@writes_on_read
 def get_image(notice_id, image_id):
     """Get a picture of a notice (whoever may read the notice)."""
     notice, _, _ = _readable(notice_id)

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.database import begin_write, fetch_one_raw, utcnow
+from app.database import fetch_one_raw, intend_write, utcnow
 from app.errors import NotFound
 from app.extensions import db
 from app.identity.models import User
@@ -218,7 +218,7 @@ def published_ref(ward_key: str) -> PublishedRef:
     if len(_WARD_CODES) < 1024:
         _WARD_CODES[ward_key] = row.code
     if row.version is None:
-        begin_write()  # rare: the first read of a ward creates its version 1
+        intend_write()  # rare: the first read of a ward creates its version 1
         created = ensure_initial_version(db.session.get(Ward, row.code))
         _remember(created.etag, created.body)
         return PublishedRef(row.code, created.version, created.etag)

@@ -6,7 +6,6 @@ from flask import Flask, Response, request
 from flask_smorest import Blueprint
 from werkzeug.http import unquote_etag
 
-from app.database import writes_on_read
 from app.extensions import api
 from app.identity import auth, policy
 from app.identity.models import User
@@ -137,7 +136,6 @@ def get_published_config(ward):
     document.MiniappConfigSchema,
     description="Bản nháp, hoặc bản đã xuất bản nếu chưa có nháp (X-Miniapp-Draft: false)",
 )
-@writes_on_read
 def get_draft(ward):
     """Get the ward's draft config, or the published one (Lấy bản nháp cấu hình)."""
     _user, found = _ward_admin(ward)
@@ -177,7 +175,6 @@ def publish(args, ward):
 @blp.get("/api/v1/wards/<ward>/miniapp/versions")
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, MiniappVersionListSchema)
-@writes_on_read
 def list_versions(args, ward):
     """List the ward's published versions, newest first (Danh sách phiên bản)."""
     _user, found = _ward_admin(ward)
@@ -189,7 +186,6 @@ def list_versions(args, ward):
 
 @blp.get("/api/v1/wards/<ward>/miniapp/versions/<int:number>")
 @blp.response(200, MiniappVersionDetailSchema)
-@writes_on_read
 def get_version(ward, number):
     """Get one published version with its document (Xem một phiên bản)."""
     _user, found = _ward_admin(ward)
