@@ -1,8 +1,11 @@
 """Marshmallow fields shared by every package's schemas, for input the database can take."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from marshmallow import fields
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Times are shown in Asia/Ho_Chi_Minh (+07:00) and compared with offsets added: keep a year of
 # headroom on both sides of what Python's datetime can hold, or showing one fails (500).
@@ -10,11 +13,24 @@ MIN_TIME = datetime(1900, 1, 1, tzinfo=UTC)
 MAX_TIME = datetime(9998, 12, 31, tzinfo=UTC)
 
 
-class UtcDateTime(fields.AwareDateTime):
-    """An ISO 8601 time that must carry its offset; loaded as an aware UTC datetime.
+def local_isoformat(value: datetime) -> str:
+    """Return a time as ISO 8601 in Asia/Ho_Chi_Minh, e.g. 2025-07-01T08:00:00+07:00.
 
-    marshmallow's AwareDateTime takes any year from 1 to 9999 in any offset, and converting
-    such a time to UTC (to store it) or to +07:00 (to show it) overflows.
+    A naive value is taken as UTC: storage holds UTC only (STYLE rule 9), and a naive value
+    can only come from a path that read a stored column around its type decorator.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_TZ).isoformat()
+
+
+class LocalDateTime(fields.AwareDateTime):
+    """An ISO 8601 time with its offset: shown in Asia/Ho_Chi_Minh, loaded as an aware UTC time.
+
+    The one datetime field of the API, so that every time leaves it as +07:00 whatever schema
+    serialises it. On input, marshmallow's AwareDateTime takes any year from 1 to 9999 in any
+    offset, and converting such a time to UTC (to store it) or to +07:00 (to show it)
+    overflows: the range is checked here.
     """
 
     default_error_messages = {
@@ -23,6 +39,9 @@ class UtcDateTime(fields.AwareDateTime):
         "format": "Thời điểm không hợp lệ.",
         "out_of_range": "Thời điểm nằm ngoài khoảng cho phép (năm 1900 đến 9998).",
     }
+
+    def _serialize(self, value, attr, obj, **kwargs) -> str | None:
+        return None if value is None else local_isoformat(value)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         aware = super()._deserialize(value, attr, data, **kwargs)

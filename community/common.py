@@ -2,16 +2,14 @@
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.database import MAX_ID
 from app.extensions import db
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -24,15 +22,6 @@ def no_control_chars(value: str) -> None:
     """Refuse control characters (NUL breaks PostgreSQL text); newlines and tabs are fine."""
     if _CONTROL.search(value):
         raise ValidationError("Không được chứa ký tự điều khiển.")
-
-
-class LocalDateTime(fields.DateTime):
-    """A timestamp shown in Asia/Ho_Chi_Minh, with its offset (+07:00)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return value.astimezone(LOCAL_TZ).isoformat()
 
 
 def insert_ignore(model, rows: list[dict], keys: list[str]) -> int:

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from app.database import MAX_ID
+from app.fields import LocalDateTime
 from app.identity.models import ROLES
 
 
@@ -49,7 +50,7 @@ class GrantSchema(RoleSchema):
 
     user_id = fields.Integer()
     user_name = fields.Function(lambda g: g.user.name)
-    granted_at = fields.DateTime()
+    granted_at = LocalDateTime()
 
 
 class GrantListSchema(Schema):

@@ -12,6 +12,7 @@ from flask import current_app
 from app.database import utcnow
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
+from app.fields import local_isoformat
 from app.identity.models import ROLES, ApiToken, Consent, RoleGrant, User
 from app.registry import manifests
 
@@ -210,14 +211,14 @@ def export_data(user: User) -> dict:
             "personal_id": "không lưu; chỉ lưu mã băm có khóa (HMAC)"
             if user.personal_id_hash
             else None,
-            "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+            "created_at": local_isoformat(user.created_at),
+            "last_login_at": local_isoformat(user.last_login_at) if user.last_login_at else None,
         },
         "consents": [
             {
                 "purpose": c.purpose,
                 "policy_version": c.policy_version,
-                "granted_at": c.granted_at.isoformat(),
+                "granted_at": local_isoformat(c.granted_at),
             }
             for c in user.consents
         ],
@@ -226,14 +227,14 @@ def export_data(user: User) -> dict:
                 "role": g.role,
                 "ward": g.ward_code,
                 "community_id": g.community_id,
-                "granted_at": g.granted_at.isoformat(),
+                "granted_at": local_isoformat(g.granted_at),
             }
             for g in user.grants
         ],
         "api_tokens": [
             {
-                "created_at": t.created_at.isoformat(),
-                "expires_at": t.expires_at.isoformat(),
+                "created_at": local_isoformat(t.created_at),
+                "expires_at": local_isoformat(t.expires_at),
                 "revoked": t.revoked_at is not None,
             }
             for t in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id))

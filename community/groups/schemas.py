@@ -2,8 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import LocalDateTime
 from app.pagination import PageArgsSchema
-from community.common import MAX_ID, LocalDateTime, no_control_chars
+from community.common import MAX_ID, no_control_chars
 from community.groups.models import KINDS
 
 _ID = validate.Range(min=1, max=MAX_ID)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.fields import local_isoformat
 from app.identity import service as identity
 from app.identity.models import RoleGrant, User
 from app.text import escape_like, fold
@@ -342,7 +343,7 @@ def export_data(user: User) -> dict:
                 "leader_title": m.leader_title,
                 "household": m.household,
                 "household_confirmed": m.household_confirmed,
-                "joined_at": m.joined_at.isoformat(),
+                "joined_at": local_isoformat(m.joined_at),
             }
             for m in memberships_of(user)
         ],

@@ -3,9 +3,9 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from app.fields import UtcDateTime
+from app.fields import LocalDateTime
 from app.pagination import PageArgsSchema
-from community.common import MAX_ID, LocalDateTime, no_control_chars
+from community.common import MAX_ID, no_control_chars
 from community.notices.models import CATEGORIES, PRIORITIES, STATUSES
 
 TITLE_MAX = 200
@@ -31,8 +31,8 @@ class NoticeCreateSchema(Schema):
     category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     pinned = fields.Boolean(load_default=False)
-    publish_at = UtcDateTime(load_default=None, allow_none=True)
-    expires_at = UtcDateTime(load_default=None, allow_none=True)
+    publish_at = LocalDateTime(load_default=None, allow_none=True)
+    expires_at = LocalDateTime(load_default=None, allow_none=True)
     status = fields.String(
         load_default="published", validate=validate.OneOf(["draft", "published"])
     )

@@ -2,9 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import UtcDateTime
+from app.fields import LocalDateTime
 from app.pagination import PageArgsSchema
-from community.common import MAX_ID, LocalDateTime, no_control_chars
+from community.common import MAX_ID, no_control_chars
 from community.polls.models import KINDS, QUESTION_TYPES, STATUSES, VISIBILITIES
 from community.polls.service import MAX_QUESTIONS, TEXT_ANSWER_MAX
 
@@ -58,12 +58,12 @@ class PollCreateSchema(Schema):
         allow_none=True,
         metadata={"description": "Default: true for elections, false otherwise."},
     )
-    opens_at = UtcDateTime(
+    opens_at = LocalDateTime(
         load_default=None,
         allow_none=True,
         metadata={"description": "Absent: a draft, opened by POST …/open."},
     )
-    closes_at = UtcDateTime(load_default=None, allow_none=True)
+    closes_at = LocalDateTime(load_default=None, allow_none=True)
     results_visibility = fields.String(
         load_default="after_close", validate=validate.OneOf(VISIBILITIES)
     )

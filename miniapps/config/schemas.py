@@ -1,21 +1,9 @@
 """Request and response schemas of the miniapp config API (names prefixed for OpenAPI)."""
 
-from zoneinfo import ZoneInfo
-
 from marshmallow import Schema, fields, validate
 
+from app.fields import LocalDateTime
 from miniapps.config.document import MiniappConfigSchema
-
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-class LocalDateTime(fields.DateTime):
-    """A time stored in UTC and shown in Asia/Ho_Chi_Minh, ISO 8601 with offset."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None:
-            value = value.astimezone(LOCAL_TIME)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class MiniappPublishSchema(Schema):

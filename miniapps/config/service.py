@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.database import fetch_one_raw, intend_write, utcnow
 from app.errors import NotFound
 from app.extensions import db
+from app.fields import local_isoformat
 from app.identity.models import User
 from app.wards.models import Ward
 from miniapps.config.canonical import canonical_bytes, strong_etag
@@ -647,7 +648,7 @@ def update_template(
 def export_personal_data(user: User) -> dict[str, Any]:
     """Return the config changes a staff member made (their official acts), if any."""
     versions = [
-        {"ward": code, "version": number, "published_at": at.isoformat(), "summary": summary}
+        {"ward": code, "version": number, "published_at": local_isoformat(at), "summary": summary}
         for code, number, at, summary in db.session.execute(
             sa.select(
                 MiniappVersion.ward_code,
@@ -660,7 +661,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
         )
     ]
     audit = [
-        {"ward": code, "ward_type": ward_type, "action": action, "at": at.isoformat()}
+        {"ward": code, "ward_type": ward_type, "action": action, "at": local_isoformat(at)}
         for code, ward_type, action, at in db.session.execute(
             sa.select(
                 MiniappAuditEntry.ward_code,

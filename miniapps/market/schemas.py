@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.fields import LocalDateTime
 from app.pagination import PageArgsSchema
 from miniapps.market import qr
 from miniapps.market.models import MERCHANT_STATUSES, PRICE_MAX, ZONE_KINDS
@@ -53,7 +54,7 @@ class ZoneSchema(Schema):
     name = fields.String()
     kind = fields.String(metadata={"enum": list(ZONE_KINDS)})
     location = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = LocalDateTime()
 
 
 class ZoneListSchema(Schema):
@@ -209,12 +210,12 @@ class MerchantSchema(Schema):
     phone = fields.String(allow_none=True)
     account_number = fields.String()
     status_reason = fields.String(allow_none=True)
-    verified_at = fields.DateTime(allow_none=True)
+    verified_at = LocalDateTime(allow_none=True)
     etax_supported = fields.Boolean()
     einvoice_supported = fields.Boolean()
     sales_software = fields.Boolean()
     is_owner = fields.Boolean()
-    created_at = fields.DateTime()
+    created_at = LocalDateTime()
 
 
 class MerchantListSchema(Schema):
@@ -294,4 +295,4 @@ class ZoneReportSchema(Schema):
     etax_supported = fields.Integer()
     einvoice_supported = fields.Integer()
     sales_software = fields.Integer()
-    generated_at = fields.DateTime()
+    generated_at = LocalDateTime()

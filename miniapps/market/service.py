@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.database import fetch_one_raw, utcnow
 from app.extensions import db
+from app.fields import local_isoformat
 from app.identity.models import User
 from app.text import escape_like, fold
 from miniapps.market import vietqr
@@ -413,7 +414,7 @@ def export_personal_data(user: User) -> dict:
                 "account_number": m.account_number,
                 "account_name": m.account_name,
                 "status": m.status,
-                "created_at": m.created_at.isoformat(),
+                "created_at": local_isoformat(m.created_at),
             }
             for m in merchants
         ]

@@ -20,6 +20,7 @@ def test_export_lists_memberships_households_follows_and_reads(
     (membership,) = data["community_memberships"]
     assert membership["community"] == "Tổ dân phố số 8"
     assert membership["household"] == "HK-7"
+    assert membership["joined_at"].endswith("+07:00")
     assert data["followed_wards"] == [WARD]
     assert [r["notice_id"] for r in data["notice_reads"]] == [sent["id"]]
 

@@ -89,6 +89,10 @@ def test_export_holds_everything(app, client, sign_in, citizens):
     assert len(data["api_tokens"]) == 1
     assert data["api_tokens"][0]["revoked"] is False
     assert citizen.personal_id not in response.get_data(as_text=True)
+    times = [data["profile"]["created_at"], data["profile"]["last_login_at"]]
+    times += [c["granted_at"] for c in data["consents"]] + [r["granted_at"] for r in data["roles"]]
+    times += [t[k] for t in data["api_tokens"] for k in ("created_at", "expires_at")]
+    assert all(time.endswith("+07:00") for time in times), times
 
 
 def test_export_needs_sign_in(client):

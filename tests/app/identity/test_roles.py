@@ -162,6 +162,7 @@ def test_ward_roles_listed_and_revoked_by_their_admin(app, client, citizens, tar
     items = listed.get_json()["items"]
     editor = next(i for i in items if i["role"] == "ward_editor")
     assert editor["user_name"] == target.name
+    assert editor["granted_at"].endswith("+07:00")
     assert client.get(f"/api/v1/wards/{GIANG_VO}/roles").status_code == 403
 
     other_ward = app.test_client()

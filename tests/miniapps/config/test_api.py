@@ -423,6 +423,8 @@ def test_author_of_an_erased_account_shows_null(ward_admin, city_admin):
     publish_subtitle(admin, HOAN_KIEM, "Trước khi xóa")
     export = admin.get("/api/v1/me/data").get_json()
     assert export["miniapp_config"]["published_versions"][0]["ward"] == HOAN_KIEM
+    assert export["miniapp_config"]["published_versions"][0]["published_at"].endswith("+07:00")
+    assert export["miniapp_config"]["audit_entries"][0]["at"].endswith("+07:00")
     assert admin.delete("/api/v1/me").status_code == 204
     versions = city_admin.get(VERSIONS.format(HOAN_KIEM)).get_json()["items"]
     assert versions[0]["version"] == 2 and versions[0]["author"] is None

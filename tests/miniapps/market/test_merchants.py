@@ -232,7 +232,8 @@ def test_only_the_zone_ward_staff_verify(pending, owner, stranger, other_staff, 
     response = staff.post(url)
     assert response.status_code == 200
     assert response.get_json()["status"] == "verified"
-    assert response.get_json()["verified_at"]
+    assert response.get_json()["verified_at"].endswith("+07:00")
+    assert response.get_json()["created_at"].endswith("+07:00")
     assert anonymous.get(f"/api/v1/merchants/{pending}").status_code == 200
     # Once public, another ward's staff are refused rather than told it does not exist.
     assert (
@@ -327,6 +328,7 @@ def test_export_and_erasure_of_the_owner(verified, owner, anonymous):
     """The owner's export lists their stall; erasure unlinks them and drops the phone."""
     exported = owner.get("/api/v1/me/data").get_json()["market_merchants"]
     assert [(m["id"], m["phone"]) for m in exported] == [(verified, "0912345678")]
+    assert exported[0]["created_at"].endswith("+07:00")
 
     assert owner.delete("/api/v1/me").status_code == 204
     # The business stays listed (its buyers pay into its account), without its owner's data.
