@@ -1,6 +1,5 @@
 """Phường Xã Số: the platform core and the application factory."""
 
-import functools
 import logging
 import os
 from pathlib import Path
@@ -10,7 +9,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from app import database, errors
-from app.application import Application, only_when_limited
+from app.application import Application
 from app.config import load_config
 from app.database import MAX_ID, configure_engine
 from app.extensions import api, db, limiter, migrate, oauth
@@ -54,18 +53,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     oauth.init_app(app)
     limiter.init_app(app)
-    # Every limit is declared on its view, whose wrapper checks it; the limiter's global
-    # before_request check would only add its cost to every other request (measured: it
-    # was a third of the time of the public config read).
-    hooks = app.before_request_funcs.get(None, [])
-    if limiter._check_request_limit in hooks:
-        hooks.remove(limiter._check_request_limit)
-    # Its after/teardown hooks then have work only on requests that met a declared limit.
-    for registry in (app.after_request_funcs, app.teardown_request_funcs):
-        registry[None] = [
-            only_when_limited(hook) if _belongs_to(hook, limiter) else hook
-            for hook in registry.get(None, [])
-        ]
     errors.init_app(app)
     _register_request_guards(app)
     database.init_app(app)
@@ -87,13 +74,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(demo_cli)
     _register_docs_assets(app)
     return app
-
-
-def _belongs_to(hook, owner) -> bool:
-    """Tell whether a registered hook is one of `owner`'s: its bound method, or a partial of it."""
-    if getattr(hook, "__self__", None) is owner:
-        return True
-    return isinstance(hook, functools.partial) and bool(hook.args) and hook.args[0] is owner
 
 
 def _installed_features(app: Flask) -> list[str]:

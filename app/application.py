@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request
-from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
@@ -95,20 +94,3 @@ class Application(Flask):
                 self._is_sync[func] = result is func
             return result
         return super().ensure_sync(func)
-
-
-def only_when_limited(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Run one of Flask-Limiter's after/teardown hooks only on requests that met a limit.
-
-    The limiter keeps its per-request state on the request context, created by the first
-    limit the request is checked against. A request whose view declares no limit never
-    creates it, and for such a request the limiter's hooks have nothing to do (no headers
-    to add, no conditional deduction, nothing to reset), but they cost every request.
-    """
-
-    def run(value: Any) -> Any:
-        if hasattr(request_ctx._get_current_object(), "_limiter_request_context"):
-            return hook(value)
-        return value
-
-    return run

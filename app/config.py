@@ -110,11 +110,11 @@ def load_config(instance_path: str) -> dict:
                 }
             },
         },
+        # Limits are declared on views (app/ratelimit.py); Redis shares the counts between
+        # workers, and while it is down each process counts on its own.
+        "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        # A Redis outage must not turn sign-in into 500s: fall back to per-process limits.
-        "RATELIMIT_SWALLOW_ERRORS": True,
-        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Number of reverse proxies in front of the service (X-Forwarded-For hops to trust).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
