@@ -1,5 +1,6 @@
 """Declarative base, shared column types and the database engine's tuning."""
 
+import contextlib
 import contextvars
 import os
 import threading
@@ -221,3 +222,45 @@ def _sqlite_reader(engine: sa.Engine) -> _SqliteReader:
             _inherited.append(reader)
         reader = by_engine[engine] = _SqliteReader(engine)
     return reader
+
+
+def dialect_insert(table):
+    """Return an INSERT (with ON CONFLICT) in the bound database's dialect, for a model or table."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from app.extensions import db
+
+    name = db.session.get_bind().dialect.name
+    return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
+
+
+def insert_ignore(model, rows: list[dict], keys: list[str]) -> int:
+    """Insert rows, skipping those that would break the unique key; return rows inserted.
+
+    The database decides (ON CONFLICT DO NOTHING … RETURNING), so two simultaneous requests
+    never both insert nor fail: this is how "follow", "read", "join" and one ballot per voter
+    stay idempotent. (RETURNING, not rowcount: psycopg reports -1 for these.)
+    """
+    from app.extensions import db
+
+    if not rows:
+        return 0
+    stmt = dialect_insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
+    return len(db.session.execute(stmt.returning(sa.literal(1))).all())
+
+
+@contextlib.contextmanager
+def transaction():
+    """Run a block as one transaction of its own: committed if it ends well, else rolled back.
+
+    For the outer command of work outside a request (a CLI command, a worker job); inside a
+    request the request is the transaction.
+    """
+    from app.extensions import db
+
+    try:
+        yield db.session
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -100,7 +100,7 @@ def issue_token(user: User) -> tuple[str, int]:
     db.session.add(
         ApiToken(
             user_id=user.id,
-            token_hash=_token_hash(raw),
+            token_hash=token_hash(raw),
             expires_at=utcnow() + TOKEN_LIFETIME,
         )
     )
@@ -108,19 +108,43 @@ def issue_token(user: User) -> tuple[str, int]:
     return raw, int(TOKEN_LIFETIME.total_seconds())
 
 
-def _token_hash(raw: str) -> str:
+def token_is_valid(token_hash: str, now: datetime) -> sa.ColumnElement[bool]:
+    """Return the rule of a valid bearer token, as a clause over ApiToken joined to its User.
+
+    Unrevoked, unexpired, its person not erased: every query that authenticates a bearer
+    token (the ORM lookup, the one-statement ballot) composes this clause.
+    """
+    return sa.and_(
+        ApiToken.token_hash == token_hash,
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > now,
+        User.erased_at.is_(None),
+    )
+
+
+def session_is_valid(user_id: int, session_version: int | None) -> sa.ColumnElement[bool]:
+    """Return the rule of a valid browser session, as a clause over User.
+
+    The person is not erased and has not signed out everywhere since (session_version).
+    """
+    return sa.and_(
+        User.id == user_id,
+        User.session_version == session_version,
+        User.erased_at.is_(None),
+    )
+
+
+def known_caller(user_id: int, *columns) -> sa.Select:
+    """Return a SELECT of `columns` for a person acting without a credential (demo data, jobs).
+
+    The in-process counterpart of auth.caller_query: trusted code acting as a known person.
+    """
+    return sa.select(*columns).where(User.id == user_id, User.erased_at.is_(None))
+
+
+def token_hash(raw: str) -> str:
+    """Return how a bearer token is stored: its SHA-256 in hex."""
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
-    """Return the user and token for a valid (unexpired, unrevoked) bearer token."""
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(raw)))
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
-        return None
-    user = db.session.get(User, token.user_id)
-    if user is None or user.erased_at is not None:
-        return None
-    return user, token
 
 
 def revoke_token(token: ApiToken) -> None:

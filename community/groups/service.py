@@ -5,13 +5,14 @@ import secrets
 
 import sqlalchemy as sa
 
+from app.database import insert_ignore
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.fields import local_isoformat
 from app.identity import service as identity
 from app.identity.models import RoleGrant, User
 from app.text import escape_like, fold
-from community.common import count, insert_ignore, valid_id
+from community.common import count, valid_id
 from community.groups.models import Community, Membership, WardFollow
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a printed board
@@ -122,12 +123,24 @@ def membership(community_id: int, user_id: int) -> Membership | None:
     )
 
 
+def active_membership(community_id, user_id) -> sa.Exists:
+    """Return the rule "an active member of the community" as an EXISTS clause.
+
+    `community_id` and `user_id` are values or columns: the polls module composes the rule
+    into its ballot statement and its lists, and is_member() asks it directly.
+    """
+    return sa.exists().where(
+        Membership.community_id == community_id,
+        Membership.user_id == user_id,
+        Membership.status == "active",
+    )
+
+
 def is_member(community_id: int, user: User | None) -> bool:
     """Tell whether the user is an active member of the community."""
     if user is None:
         return False
-    found = membership(community_id, user.id)
-    return found is not None and found.status == "active"
+    return bool(db.session.scalar(sa.select(active_membership(community_id, user.id))))
 
 
 def _ensure_membership(community: Community, user: User, status: str) -> Membership:

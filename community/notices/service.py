@@ -11,12 +11,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.database import utcnow
+from app.database import insert_ignore, utcnow
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.identity import policy
 from app.identity.models import User
-from community.common import count, insert_ignore, valid_id
+from community.common import count, valid_id
 from community.groups.models import Community, Membership, WardFollow
 from community.notices import images
 from community.notices.models import (

@@ -1,12 +1,30 @@
-"""`flask polls …`: move due polls on and purge expired idempotency records (for cron)."""
+"""`flask polls …`: move due polls on and purge expired idempotency records (also worker jobs)."""
 
 import click
-import sqlalchemy as sa
 
-from app.database import utcnow
-from app.extensions import db
-from community.polls import idempotency, service
-from community.polls.models import Poll
+from app.database import transaction, utcnow
+from community.polls import service
+from community.polls.service import idempotency
+
+
+def advance_due_polls() -> int:
+    """Open and close the polls whose time has come, each in its own transaction; return how many.
+
+    Safe in several workers at once: each transition locks the poll's row and re-checks its
+    state, so a poll moved on by one worker is left alone by the other.
+    """
+    moved = 0
+    for poll_id in service.due_poll_ids(utcnow()):
+        with transaction():
+            service.advance(service.get(poll_id))
+        moved += 1
+    return moved
+
+
+def purge_idempotency_records() -> int:
+    """Delete Idempotency-Key records past their retention; return how many."""
+    with transaction():
+        return idempotency.purge()
 
 
 @click.group("polls")
@@ -17,17 +35,6 @@ def polls_cli():
 @polls_cli.command("advance")
 def advance_command():
     """Open scheduled polls and close open ones whose time has come; purge old replays."""
-    now = utcnow()
-    due = db.session.scalars(
-        sa.select(Poll).where(
-            sa.or_(
-                sa.and_(Poll.status == "scheduled", Poll.opens_at <= now),
-                sa.and_(Poll.status == "open", Poll.closes_at <= now),
-            )
-        )
-    ).all()
-    for poll in due:
-        service.advance(poll, now)
-    purged = idempotency.purge(now)
-    db.session.commit()
-    click.echo(f"{len(due)} poll(s) moved on; {purged} idempotency record(s) purged")
+    moved = advance_due_polls()
+    purged = purge_idempotency_records()
+    click.echo(f"{moved} poll(s) moved on; {purged} idempotency record(s) purged")

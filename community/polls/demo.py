@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from app.database import utcnow
 from app.extensions import db
 from app.identity import demo as people
+from app.identity import service as identity
+from app.identity.models import User
 from community.groups import service as groups
 from community.polls import service
 from community.polls.models import Poll
@@ -108,7 +110,14 @@ def load() -> None:
                 {"question": q.id, "options": [q.options[i].id for i in pick]}
                 for q, pick in zip(poll.questions, picks, strict=False)
             ]
-            service.cast_ballot(poll=poll, user=voter, answers=answers, now=voting_time)
+            outcome = service.cast_ballot(
+                poll_id=poll.id,
+                caller=identity.known_caller(voter.id, User.id, User.vneid_level),
+                answers=answers,
+                now=voting_time,
+            )
+            if isinstance(outcome, service.NotWritten):
+                raise RuntimeError(f"demo ballot refused in poll {poll.id}")
         if close:
             service.advance(poll, now)
         db.session.flush()

@@ -38,19 +38,6 @@ def eligible_voter_ids(
     return set(db.session.scalars(stmt))
 
 
-def household_of(user_id: int, community_id: int) -> str | None:
-    """Return the person's confirmed household in the community, or None."""
-    return db.session.scalar(
-        sa.select(Membership.household).where(
-            Membership.community_id == community_id,
-            Membership.user_id == user_id,
-            Membership.status == "active",
-            Membership.household_confirmed.is_(True),
-            Membership.household.is_not(None),
-        )
-    )
-
-
 def voter_keys(
     *, community_id: int | None, ward_code: str, one_per_household: bool
 ) -> dict[int, str]:
@@ -70,25 +57,41 @@ def voter_keys(
     return {uid: household_key(community_id, household) for uid, household in rows}
 
 
-def voter_key_now(
-    *, user_id: int, community_id: int | None, ward_code: str, one_per_household: bool
-) -> str | None:
-    """Return the person's voter key if they are eligible now (before the snapshot), else None."""
-    if community_id is None:
-        found = db.session.scalar(
-            sa.select(WardFollow.id).where(
-                WardFollow.ward_code == ward_code, WardFollow.user_id == user_id
+def voter_keys_now(user_id: int, polls) -> dict[int, str | None]:
+    """Return {poll id: the person's voter key if eligible now, else None} for unopened polls.
+
+    Before a poll opens there is no snapshot: eligibility is read live, with two queries for
+    any number of polls (the person's active memberships and followed wards).
+    """
+    polls = list(polls)
+    community_ids = {p.community_id for p in polls if p.community_id is not None}
+    memberships: dict[int, tuple[str | None, bool]] = {}
+    if community_ids:
+        rows = db.session.execute(
+            sa.select(
+                Membership.community_id, Membership.household, Membership.household_confirmed
+            ).where(
+                Membership.user_id == user_id,
+                Membership.status == "active",
+                Membership.community_id.in_(community_ids),
             )
         )
-        return user_key(user_id) if found else None
-    if one_per_household:
-        household = household_of(user_id, community_id)
-        return household_key(community_id, household) if household else None
-    found = db.session.scalar(
-        sa.select(Membership.id).where(
-            Membership.community_id == community_id,
-            Membership.user_id == user_id,
-            Membership.status == "active",
+        memberships = {cid: (household, confirmed) for cid, household, confirmed in rows}
+    follows: set[str] = set()
+    if any(p.community_id is None for p in polls):
+        follows = set(
+            db.session.scalars(sa.select(WardFollow.ward_code).where(WardFollow.user_id == user_id))
         )
-    )
-    return user_key(user_id) if found else None
+    keys: dict[int, str | None] = {}
+    for poll in polls:
+        key = None
+        if poll.community_id is None:
+            key = user_key(user_id) if poll.ward_code in follows else None
+        elif poll.community_id in memberships:
+            household, confirmed = memberships[poll.community_id]
+            if not poll.one_per_household:
+                key = user_key(user_id)
+            elif confirmed and household:
+                key = household_key(poll.community_id, household)
+        keys[poll.id] = key
+    return keys

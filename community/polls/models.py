@@ -24,6 +24,8 @@ STATUSES = ("draft", "scheduled", "open", "closed")
 VISIBILITIES = ("always", "after_vote", "after_close")
 QUESTION_TYPES = ("choice", "text")
 AUDIT_ACTIONS = ("created", "opened", "closed", "closed_early")
+TEXT_ANSWER_MAX = 1000  # characters of a free answer or a comment, after folding spaces
+MAX_QUESTIONS = 50
 
 
 class Poll(TimestampMixin, Base):

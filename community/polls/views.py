@@ -10,11 +10,10 @@ from app.errors import ValidationFailed
 from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
-from app.openapi import doc_only
 from app.pagination import decode_cursor, decode_id_cursor, page
 from app.wards import service as wards
 from community.groups import service as groups
-from community.polls import idempotency, permissions, service
+from community.polls import permissions, service
 from community.polls.exceptions import PollNotFound, ResultsNotVisible
 from community.polls.models import KIND_LABELS, Poll
 from community.polls.schemas import (
@@ -31,7 +30,6 @@ from community.polls.schemas import (
     ReceiptSchema,
     ResultsArgsSchema,
     ResultsSchema,
-    plain_ballot,
 )
 
 blp = Blueprint(
@@ -47,8 +45,10 @@ def _visible_poll(poll_id: int, user: User | None) -> Poll:
     return poll
 
 
-def _poll_out(poll: Poll, user: User | None, *, detail: bool = True) -> dict:
-    """Build the poll as the caller sees it."""
+def _poll_out(
+    poll: Poll, user: User | None, *, detail: bool = True, mine: service.Standing | None = None
+) -> dict:
+    """Build the poll as the caller sees it (`mine`: their standing, if already read)."""
     now = utcnow()
     out = {
         "id": poll.id,
@@ -87,13 +87,13 @@ def _poll_out(poll: Poll, user: User | None, *, detail: bool = True) -> dict:
             for q in poll.questions
         ]
     if user is not None:
-        key = service.voter_key(poll, user)
-        voted = service.has_voted(poll, key)
+        mine = mine or service.standing(poll, user)
         out["my"] = {
-            "eligible": key is not None and user.vneid_level >= poll.min_vneid_level,
-            "voted": voted,
+            "eligible": mine.key is not None
+            and service.level_suffices(user.vneid_level, poll.min_vneid_level),
+            "voted": mine.voted,
             "can_manage": permissions.can_manage(user, poll),
-            "results_visible": service.results_visible(poll, voted=voted, now=now),
+            "results_visible": service.results_visible(poll, voted=mine.voted, now=now),
         }
     return out
 
@@ -145,7 +145,10 @@ def list_polls(args):
         led_communities=led,
     )
     result = page(rows, limit=args["limit"], key=lambda p: [p.id])
-    result["items"] = [_poll_out(p, user, detail=False) for p in result["items"]]
+    mine = service.standings(result["items"], user) if user is not None else {}
+    result["items"] = [
+        _poll_out(p, user, detail=False, mine=mine.get(p.id)) for p in result["items"]
+    ]
     return result
 
 
@@ -154,7 +157,9 @@ def list_polls(args):
 def my_polls():
     """List the polls open now in the caller's communities and followed wards."""
     user = auth.require_user()
-    return {"items": [_poll_out(p, user) for p in service.open_for(user)]}
+    polls = service.open_for(user)
+    mine = service.standings(polls, user)
+    return {"items": [_poll_out(p, user, mine=mine[p.id]) for p in polls]}
 
 
 @blp.get("/api/v1/polls/<int:poll_id>")
@@ -163,7 +168,6 @@ def get_poll(poll_id):
     """Get a poll with its questions and options, and the caller's standing in it."""
     user = auth.current_user()
     poll = _visible_poll(poll_id, user)
-    service.advance(poll)
     return _poll_out(poll, user)
 
 
@@ -211,16 +215,8 @@ def poll_audit(poll_id):
     return {"items": items}
 
 
-def _ballot_args() -> dict:
-    """Return the ballot body as BallotSchema loads it (422 as for blp.arguments otherwise)."""
-    loaded = plain_ballot(request.get_json(silent=True))
-    if loaded is None:
-        loaded = blp.ARGUMENTS_PARSER.parse(BallotSchema, location="json")
-    return loaded
-
-
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")
-@doc_only(blp.arguments(BallotSchema))  # parsed by _ballot_args, with the same 422
+@blp.arguments(BallotSchema)
 @blp.response(201, ReceiptSchema)
 @blp.doc(
     parameters=[
@@ -234,72 +230,33 @@ def _ballot_args() -> dict:
         }
     ]
 )
-def cast_ballot(poll_id):
+def cast_ballot(args, poll_id):
     """Cast the caller's ballot; the answer carries the receipt code."""
-    args = _ballot_args()
     raw_key = request.headers.get("Idempotency-Key")
-    if raw_key is None:
-        # The common case writes here, with no ORM objects (see service.cast_ballot_bearer and
-        # cast_ballot_open); anything they do not write takes the full path below, which
-        # answers as it always has.
-        receipt = _cast_bearer(poll_id, args["answers"])
-        if receipt is not None:
-            return _receipt_body(poll_id, receipt)
-        receipt = _cast_fast(poll_id, auth.require_caller(), args["answers"])
-        if receipt is not None:
-            return _receipt_body(poll_id, receipt)
-    user = auth.require_user()
-    poll = _visible_poll(poll_id, user)
+    key = None
     if raw_key is not None:
-        idempotency.check_key(raw_key)
-        replay = idempotency.claim(
+        key = service.key_for(raw_key, method="POST", path=request.path, body=request.get_json())
+    caller = auth.caller_query(User.id, User.vneid_level)
+    if caller is None:
+        auth.require_user()  # 401
+    outcome = service.cast_ballot(poll_id=poll_id, caller=caller, answers=args["answers"], key=key)
+    if isinstance(outcome, service.NotWritten):
+        user = auth.require_user()
+        outcome = service.explain_refusal(
+            poll=_visible_poll(poll_id, user),
             user=user,
-            raw_key=raw_key,
-            poll_id=poll.id,
-            request_hash=idempotency.fingerprint(
-                raw_key, method="POST", path=request.path, body=request.get_json()
-            ),
+            caller=caller,
+            answers=args["answers"],
+            key=key,
+            refusal=outcome,
         )
-        if replay is not None:
-            # Serialized like the first answer, so that the replay is the same bytes.
-            response = current_app.json.response(replay.body)
-            response.status_code = replay.status
-            response.headers["Idempotent-Replayed"] = "true"
-            return response
-    receipt = None
-    if raw_key is not None:
-        receipt = _cast_fast(poll.id, user, args["answers"])
-    if receipt is None:
-        receipt = service.cast_ballot(poll=poll, user=user, answers=args["answers"])
-    body = _receipt_body(poll.id, receipt)
-    if raw_key is not None:
-        idempotency.complete(user=user, raw_key=raw_key, status=201, body=body)
-    return body
-
-
-def _cast_bearer(poll_id: int, answers: list[dict]) -> str | None:
-    """Cast in one statement for a bearer caller (PostgreSQL); None if not written."""
-    digest = auth.bearer_digest()
-    if digest is None:
-        return None
-    poll = service.remembered_open(poll_id)
-    if poll is None:
-        return None
-    return service.cast_ballot_bearer(poll=poll, token_digest=digest, answers=answers)
-
-
-def _cast_fast(poll_id: int, caller: auth.Caller | User, answers: list[dict]) -> str | None:
-    """Cast through the fast path if this process remembers the poll open; None if not written."""
-    poll = service.remembered_open(poll_id)
-    if poll is None:
-        return None
-    if poll.community_id is not None and not permissions.can_see(auth.require_user(), poll):
-        return None
-    return service.cast_ballot_open(poll=poll, user=caller, answers=answers)
-
-
-def _receipt_body(poll_id: int, receipt: str) -> dict:
-    return {"receipt": receipt, "receipt_hash": service.receipt_hash(receipt), "poll_id": poll_id}
+    if isinstance(outcome, service.Replay):
+        # Serialized like the first answer, so that the replay is the same bytes.
+        response = current_app.json.response(outcome.body)
+        response.status_code = outcome.status
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+    return outcome
 
 
 @blp.get("/api/v1/polls/<int:poll_id>/results")
@@ -321,15 +278,18 @@ def poll_results(args, poll_id):
     """Get the results when the poll's visibility rule allows (403 before); JSON or CSV."""
     user = auth.current_user()
     poll = _visible_poll(poll_id, user)
-    service.advance(poll)
-    voted = service.has_voted(poll, service.voter_key(poll, user))
+    voted = service.standing(poll, user).voted
     if not service.results_visible(poll, voted=voted):
         rule = {
             "after_vote": "Kết quả hiện sau khi bạn bỏ phiếu.",
             "after_close": "Kết quả hiện sau khi cuộc bỏ phiếu kết thúc.",
         }.get(poll.results_visibility, "Cuộc bỏ phiếu chưa mở.")
         raise ResultsNotVisible(
-            rule, details={"results_visibility": poll.results_visibility, "status": poll.status}
+            rule,
+            details={
+                "results_visibility": poll.results_visibility,
+                "status": service.status_at(poll, utcnow()),
+            },
         )
     results = service.tally(poll)
     canonical = service.canonical_export(results)
@@ -357,7 +317,6 @@ def published_ballots(args, poll_id):
     """List a closed poll's ballots by receipt hash, sorted, so that anyone can recount."""
     user = auth.current_user()
     poll = _visible_poll(poll_id, user)
-    service.advance(poll)
     after = decode_cursor(args["cursor"], shape=(str,))
     rows = service.published_ballots(
         poll=poll,

@@ -1,19 +1,18 @@
-"""Ballots once the process remembers a poll open: the same rules and answers as the full path.
+"""The ballot writer's rules, once the process knows the poll's definition.
 
-The first ballot of an open poll loads it in full and remembers it; later ballots are written
-without loading it (service.cast_ballot_open). These tests cast a first ballot, then check that
-every rule still holds on the ballots that follow.
+The first ballot of a poll loads its definition (questions, options, secrecy) and keeps it;
+the ballots that follow are one statement on PostgreSQL. These tests cast a first ballot, then
+check that every rule still holds, and that a refused ballot writes nothing.
 """
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from community.polls.schemas import BallotSchema, plain_ballot
 from tests.community.polls.conftest import choice, row_counts
 
 
 def _warm(client, poll, voter) -> None:
-    """Cast a first ballot, so that the process remembers the poll open."""
+    """Cast a first ballot, so that the process knows the poll's definition."""
     url = f"/api/v1/polls/{poll['id']}/ballots"
     response = client.post(url, json={"answers": [choice(poll, 0, 0)]}, headers=voter.headers)
     assert response.status_code == 201, response.get_json()
@@ -116,7 +115,7 @@ def test_expired_or_revoked_tokens_cannot_vote(app, client, new_poll, make_voter
     assert row_counts(app) == before
 
 
-def test_community_polls_and_secret_ballots_on_the_fast_path(
+def test_community_polls_and_secret_ballots(
     app, client, api, staff, community, make_voters, enrol, new_poll
 ):
     """A non-member gets 404, members vote; a secret ballot keeps no voter key."""
@@ -163,35 +162,6 @@ def test_unknown_fields_are_refused_as_before(client, new_poll, make_voters, fol
     }
 
 
-def test_plain_ballot_accepts_only_what_the_schema_accepts():
-    """Same data as BallotSchema for plain bodies; None (the schema decides) for the rest."""
-    plain = [
-        {"answers": []},
-        {"answers": [{"question": 3, "options": [7, 8]}]},
-        {"answers": [{"question": 3, "options": [7], "text": "Góp ý\nthêm"}]},
-        {"answers": [{"question": 4, "text": ""}]},
-    ]
-    for body in plain:
-        assert plain_ballot(body) == BallotSchema().load(body)
-    for body in (
-        None,
-        [],
-        {},
-        {"answers": [], "x": 1},
-        {"answers": [{"question": True, "options": [1]}]},
-        {"answers": [{"question": 0, "options": [1]}]},
-        {"answers": [{"question": 2**31, "options": [1]}]},
-        {"answers": [{"question": 1, "options": [1.0]}]},
-        {"answers": [{"question": 1, "options": "1"}]},
-        {"answers": [{"question": 1}]},
-        {"answers": [{"question": 1, "text": "a\x00b"}]},
-        {"answers": [{"question": 1, "text": "x" * 2001}]},
-        {"answers": [{"question": 1, "options": list(range(1, 102))}]},
-        {"answers": [{"question": 1, "options": [1]}] * 51},
-    ):
-        assert plain_ballot(body) is None, body
-
-
 def test_a_member_who_left_after_opening_gets_the_full_paths_answer(
     app, client, community, make_voters, enrol, new_poll
 ):
@@ -213,60 +183,32 @@ def test_a_member_who_left_after_opening_gets_the_full_paths_answer(
     assert client.post(url, json=body, headers=members[2].headers).status_code == 201
 
 
-def test_bearer_ballots_take_one_statement_on_postgresql(
-    app, client, new_poll, make_voters, follow, is_postgres, monkeypatch
+def test_a_known_poll_takes_one_statement_per_ballot_on_postgresql(
+    app, client, new_poll, make_voters, follow, is_postgres
 ):
-    """On PostgreSQL a bearer ballot is written by cast_ballot_bearer alone, and counted once."""
-    from community.polls import service
-
+    """Caller, rules, Idempotency-Key record, voter and ballot: one statement on PostgreSQL."""
     voters = make_voters(3)
     follow(voters)
     poll = new_poll()
     url = f"/api/v1/polls/{poll['id']}/ballots"
     _warm(client, poll, voters[0])
-    used = []
-    real = service.cast_ballot_bearer
+    statements = []
 
-    def spy(**kwargs):
-        receipt = real(**kwargs)
-        used.append(receipt is not None)
-        return receipt
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
 
-    monkeypatch.setattr(service, "cast_ballot_bearer", spy)
-    body = {"answers": [choice(poll, 0, 1)]}
-    first = client.post(url, json=body, headers=voters[1].headers)
-    assert first.status_code == 201
-    assert client.post(url, json=body, headers=voters[1].headers).status_code == 409
-    # Written by the one statement on PostgreSQL; SQLite has no data-modifying CTE and takes
-    # the next path. The retry is not written by it on either database.
-    assert used == [is_postgres, False]
-    receipt = first.get_json()
-    assert receipt["receipt_hash"] == service.receipt_hash(receipt["receipt"])
     with app.app_context():
-        stored = db.session.execute(
-            sa.text("SELECT count(*) FROM poll_ballot WHERE poll_id = :p AND receipt_hash = :h"),
-            {"p": poll["id"], "h": receipt["receipt_hash"]},
-        ).scalar()
-    assert stored == 1
-
-
-def test_a_failing_one_statement_ballot_falls_back_to_the_full_path(
-    app, client, new_poll, make_voters, follow, monkeypatch
-):
-    """If the one-statement ballot fails (a database error), the full path still casts it once."""
-    from community.polls import service
-
-    voters = make_voters(2)
-    follow(voters)
-    poll = new_poll()
-    url = f"/api/v1/polls/{poll['id']}/ballots"
-    _warm(client, poll, voters[0])
-    monkeypatch.setattr(service, "_CAST_PG_BEARER_OPEN", "SELECT no_such_column FROM poll")
-    body = {"answers": [choice(poll, 0, 1)]}
-    assert client.post(url, json=body, headers=voters[1].headers).status_code == 201
-    assert client.post(url, json=body, headers=voters[1].headers).status_code == 409
-    with app.app_context():
-        stored = db.session.execute(
-            sa.text("SELECT count(*) FROM poll_ballot WHERE poll_id = :p"), {"p": poll["id"]}
-        ).scalar()
-    assert stored == 2
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = {"answers": [choice(poll, 0, 1)]}
+        plain = client.post(url, json=body, headers=voters[1].headers)
+        keyed = client.post(
+            url, json=body, headers={**voters[2].headers, "Idempotency-Key": "phieu-0001"}
+        )
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert plain.status_code == 201 and keyed.status_code == 201
+    writes = [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]
+    # SQLite has no data-modifying CTE: the same statements run one after the other there.
+    assert len(writes) == (2 if is_postgres else 2 + 3)

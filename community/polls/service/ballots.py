@@ -1,0 +1,406 @@
+"""Casting a ballot: the one writer of `poll_voter` and `poll_ballot`.
+
+A ballot is written by statements composed from the rules, each defined once:
+- who is calling: `identity.auth.caller_query` (a valid token or session);
+- the poll takes ballots now: `lifecycle.accepting_ballots`, read under the poll row's
+  `FOR KEY SHARE` lock, which a close's `FOR UPDATE` waits for (and makes later ballots wait);
+- the caller is in the eligibility snapshot taken at opening (`poll_eligible`);
+- their VNeID level suffices: `level_suffices`;
+- a community poll's voter is still an active member: `groups.active_membership`;
+- one ballot per voter or household: the primary key of `poll_voter` (ON CONFLICT);
+- a retry with the same Idempotency-Key replays: the record's unique key (idempotency.py).
+
+On PostgreSQL the whole ballot (Idempotency-Key record, voter row, ballot row) is one
+statement of data-modifying CTEs in the request's transaction; on SQLite (no such CTEs) and
+for polls that let a voter change their ballot, the same statements run one after the other.
+When nothing is written, the transaction is rolled back and `explain_refusal` — the one place
+that knows the answers — says which 4xx applies, in a fixed order.
+"""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from app.database import dialect_insert, utcnow
+from app.extensions import db
+from app.identity.models import User
+from community.common import valid_id
+from community.groups.service import active_membership
+from community.polls.exceptions import (
+    AlreadyVoted,
+    InvalidBallot,
+    LevelRequired,
+    NotEligible,
+    PollNotOpen,
+    PollStateConflict,
+)
+from community.polls.models import (
+    TEXT_ANSWER_MAX,
+    Poll,
+    PollBallot,
+    PollEligible,
+    PollQuestion,
+    PollVoter,
+)
+from community.polls.service import idempotency
+from community.polls.service.idempotency import IdempotencyKey, Replay
+from community.polls.service.lifecycle import accepting_ballots, advance, status_at
+from community.polls.service.voters import standing
+
+# --- what a ballot is checked against ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OptionDef:
+    """An option as a ballot is checked against it."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionDef:
+    """A question as a ballot is checked against it."""
+
+    id: int
+    text: str
+    type: str
+    min_choices: int
+    max_choices: int
+    allow_comment: bool
+    options: tuple[OptionDef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PollDefinition:
+    """What a poll is, as opposed to the state it is in: fixed when the poll is created."""
+
+    id: int
+    secret: bool
+    allow_change: bool
+    questions: tuple[QuestionDef, ...]
+
+
+# Definitions never change once a poll exists (no endpoint edits a poll's questions or
+# settings; only its state and times move, and those are read in the statement itself), so
+# an entry never goes stale: it is only ever evicted to bound memory.
+
+
+def definition(poll_id: int) -> PollDefinition | None:
+    """Return the poll's definition (questions, options, secrecy), or None if there is no poll."""
+    cache = current_app.extensions.setdefault("polls.definitions", {})  # TODO: app.cache
+    found = cache.get(poll_id)
+    if found is not None:
+        return found
+    if not valid_id(poll_id):
+        return None
+    poll = db.session.scalar(
+        sa.select(Poll)
+        .where(Poll.id == poll_id)
+        .options(selectinload(Poll.questions).selectinload(PollQuestion.options))
+    )
+    if poll is None:
+        return None
+    found = PollDefinition(
+        id=poll.id,
+        secret=poll.secret,
+        allow_change=poll.allow_change,
+        questions=tuple(
+            QuestionDef(
+                id=q.id,
+                text=q.text,
+                type=q.type,
+                min_choices=q.min_choices,
+                max_choices=q.max_choices,
+                allow_comment=q.allow_comment,
+                options=tuple(OptionDef(o.id, o.text) for o in q.options),
+            )
+            for q in poll.questions
+        ),
+    )
+    if len(cache) >= 1024:
+        cache.clear()
+    cache[poll_id] = found
+    return found
+
+
+def level_suffices(level, required):
+    """Tell whether a VNeID level meets a poll's requirement (values or SQL columns alike)."""
+    return level >= required
+
+
+def canonical_answers(poll: PollDefinition | Poll, answers: list[dict]) -> str:
+    """Check a ballot's answers against the poll and return them as canonical JSON.
+
+    Raises InvalidBallot (422) naming what is wrong: an unknown question, an option of another
+    question, too many or too few choices, a text where a choice is expected or the reverse.
+    """
+    questions = {q.id: q for q in poll.questions}
+    given: dict[int, dict] = {}
+    for index, answer in enumerate(answers):
+        where = f"answers.{index}"
+        question = questions.get(answer["question"])
+        if question is None:
+            raise _bad(where, "Câu hỏi không thuộc cuộc bỏ phiếu này.")
+        if question.id in given:
+            raise _bad(where, "Mỗi câu hỏi chỉ trả lời một lần.")
+        options = answer.get("options")
+        text = answer.get("text")
+        if question.type == "text":
+            if options is not None:
+                raise _bad(where, "Câu hỏi này cần câu trả lời bằng chữ, không phải lựa chọn.")
+            text = " ".join((text or "").split())
+            if len(text) > TEXT_ANSWER_MAX:
+                raise _bad(where, f"Câu trả lời dài quá {TEXT_ANSWER_MAX} ký tự.")
+            if text:
+                given[question.id] = {"question": question.id, "text": text}
+            elif question.min_choices:
+                raise _bad(where, "Câu hỏi này cần câu trả lời.")
+            continue
+        if options is None:
+            raise _bad(where, "Câu hỏi này cần chọn phương án.")
+        if text is not None and not question.allow_comment:
+            raise _bad(where, "Câu hỏi này không nhận câu trả lời bằng chữ.")
+        valid = {o.id for o in question.options}
+        if len(set(options)) != len(options):
+            raise _bad(where, "Một phương án được chọn hai lần.")
+        if any(option not in valid for option in options):
+            raise _bad(where, "Phương án không thuộc câu hỏi này.")
+        if not question.min_choices <= len(options) <= question.max_choices:
+            raise _bad(
+                where,
+                f"Cần chọn từ {question.min_choices} đến {question.max_choices} phương án.",
+            )
+        item: dict = {"question": question.id, "options": sorted(options)}
+        comment = " ".join((text or "").split())
+        if len(comment) > TEXT_ANSWER_MAX:
+            raise _bad(where, f"Góp ý dài quá {TEXT_ANSWER_MAX} ký tự.")
+        if comment:
+            item["text"] = comment
+        given[question.id] = item
+    for question in poll.questions:
+        if question.id not in given and question.min_choices > 0:
+            raise _bad("answers", f"Chưa trả lời câu hỏi: {question.text}")
+    ordered = [given[q.id] for q in poll.questions if q.id in given]
+    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _bad(where: str, message: str) -> InvalidBallot:
+    return InvalidBallot(message, details={"fields": {where: [message]}})
+
+
+_RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 random bits each
+
+
+def new_receipt() -> str:
+    """Return a random receipt code, e.g. "7KQ2-M9XD-4TBW-PA3N-C8HV" (100 bits)."""
+    bits = secrets.randbits(100)
+    raw = "".join(_RECEIPT_ALPHABET[(bits >> (5 * i)) & 31] for i in range(20))
+    return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
+
+
+def receipt_hash(receipt: str) -> str:
+    """Return the SHA-256 (hex) of a receipt code as published with its ballot."""
+    return hashlib.sha256(receipt.strip().upper().encode()).hexdigest()
+
+
+def receipt_body(poll_id: int, receipt: str) -> dict:
+    """Return the answer to an accepted ballot (also what a retry with its key replays)."""
+    return {"receipt": receipt, "receipt_hash": receipt_hash(receipt), "poll_id": poll_id}
+
+
+# --- the writer -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotWritten:
+    """Nothing was written (and the transaction was rolled back); explain_refusal says why.
+
+    `ballot_error` is set when the answers did not fit the poll: it is reported only if no
+    earlier rule (not open, not eligible, level) applies.
+    """
+
+    ballot_error: InvalidBallot | None = None
+
+
+def cast_ballot(
+    *,
+    poll_id: int,
+    caller: sa.Select,
+    answers: list[dict],
+    key: IdempotencyKey | None = None,
+    now: datetime | None = None,
+) -> dict | NotWritten:
+    """Record the caller's ballot; return the answer (receipt), or NotWritten.
+
+    `caller` is `auth.caller_query(User.id, User.vneid_level)`: the caller is authenticated
+    by the same statement that writes. With allow_change, a voter's new ballot replaces
+    their previous one.
+    """
+    now = now or utcnow()
+    poll = definition(poll_id)
+    if poll is None:
+        return NotWritten()
+    try:
+        answers_json = canonical_answers(poll, answers)
+    except InvalidBallot as error:
+        return NotWritten(error)
+    receipt = new_receipt()
+    body = receipt_body(poll.id, receipt)
+    ballot = {
+        "id": secrets.token_hex(16),
+        "poll_id": poll.id,
+        "receipt_hash": body["receipt_hash"],
+        "answers": answers_json,
+    }
+    if not _write(poll, caller.cte("caller"), ballot, key, body, now):
+        db.session.rollback()  # an Idempotency-Key record may have been written before the refusal
+        return NotWritten()
+    return body
+
+
+def _write(
+    poll: PollDefinition,
+    caller: sa.CTE,
+    ballot: dict,
+    key: IdempotencyKey | None,
+    body: dict,
+    now: datetime,
+) -> bool:
+    """Run the ballot's statements; tell whether the ballot was written."""
+    user_id, level = caller.c  # (User.id, User.vneid_level)
+    record = None
+    if key is not None:
+        record = idempotency.record(
+            key=key, user_id=user_id, poll_id=poll.id, status=201, body=body, now=now
+        )
+    taking_ballots = (
+        sa.select(Poll.id, Poll.min_vneid_level, Poll.community_id)
+        .where(Poll.id == poll.id, accepting_ballots(now))
+        # Held until the transaction ends: a close (FOR UPDATE) waits for this ballot.
+        .with_for_update(read=True, key_share=True)
+        .cte("taking_ballots")
+    )
+    voter_rows = (
+        sa.select(PollEligible.poll_id, PollEligible.voter_key, PollEligible.user_id)
+        .join(taking_ballots, taking_ballots.c.id == PollEligible.poll_id)
+        .join(caller, user_id == PollEligible.user_id)
+        .where(
+            PollEligible.poll_id == poll.id,
+            level_suffices(level, taking_ballots.c.min_vneid_level),
+            sa.or_(
+                taking_ballots.c.community_id.is_(None),
+                active_membership(taking_ballots.c.community_id, user_id),
+            ),
+        )
+    )
+    ballot_columns = ["id", "poll_id", "receipt_hash", "answers", "voter_key"]
+    ballot_values = [
+        sa.literal(ballot[name], type_=PollBallot.__table__.c[name].type)
+        for name in ballot_columns[:-1]
+    ]
+    fused = db.session.get_bind().dialect.name == "postgresql" and not poll.allow_change
+    if fused:
+        if record is not None:
+            written_record = record.cte("idempotency")
+            voter_rows = voter_rows.where(sa.exists(sa.select(written_record.c.id)))
+        voter = _voter_insert(voter_rows, change=False).returning(PollVoter.voter_key).cte("voter")
+        voter_key = sa.null() if poll.secret else voter.c.voter_key
+        statement = (
+            sa.insert(PollBallot)
+            .from_select(ballot_columns, sa.select(*ballot_values, voter_key).select_from(voter))
+            .returning(sa.literal(1))
+        )
+        return db.session.execute(statement).first() is not None
+    if record is not None and db.session.execute(record).first() is None:
+        return False
+    voter_key = db.session.scalar(
+        _voter_insert(voter_rows, change=poll.allow_change).returning(PollVoter.voter_key)
+    )
+    if voter_key is None:
+        return False
+    if poll.allow_change:
+        db.session.execute(
+            sa.delete(PollBallot).where(
+                PollBallot.poll_id == poll.id, PollBallot.voter_key == voter_key
+            )
+        )
+    db.session.execute(
+        sa.insert(PollBallot).values(**ballot, voter_key=None if poll.secret else voter_key)
+    )
+    return True
+
+
+def _voter_insert(rows: sa.Select, *, change: bool):
+    """Return the INSERT of the voter's row: once per voter, or touched again on a change."""
+    stmt = dialect_insert(PollVoter).from_select(["poll_id", "voter_key", "user_id"], rows)
+    keys = ["poll_id", "voter_key"]
+    if change:
+        # The row lock this takes puts two changes of the same voter one after the other.
+        return stmt.on_conflict_do_update(
+            index_elements=keys, set_={"user_id": stmt.excluded.user_id}
+        )
+    return stmt.on_conflict_do_nothing(index_elements=keys)
+
+
+# --- why nothing was written ------------------------------------------------------------------
+
+
+def explain_refusal(
+    *,
+    poll: Poll,
+    user: User,
+    caller: sa.Select,
+    answers: list[dict],
+    key: IdempotencyKey | None,
+    refusal: NotWritten,
+    now: datetime | None = None,
+) -> dict | Replay:
+    """Say why a ballot was not written (raise its 4xx), replay a retry, or cast it after all.
+
+    The order is the API's: a retry with its Idempotency-Key replays; a poll that is not open
+    is 409; a caller outside the snapshot 403; too low a VNeID level 403; answers that do not
+    fit 422; a second ballot 409. A poll whose opening time has come but which nobody opened
+    yet (a lagging worker) is opened here and the ballot cast.
+    """
+    now = now or utcnow()
+    if key is not None:
+        replayed = idempotency.replay(user=user, key=key, now=now)
+        if replayed is not None:
+            return replayed
+    if poll.status == "scheduled" and status_at(poll, now) == "open":
+        advance(poll, now)
+        outcome = cast_ballot(poll_id=poll.id, caller=caller, answers=answers, key=key, now=now)
+        if not isinstance(outcome, NotWritten):
+            return outcome
+        refusal = outcome
+        db.session.refresh(poll)
+    status = status_at(poll, now)
+    if status != "open":
+        state = "chưa mở" if status in ("draft", "scheduled") else "đã kết thúc"
+        raise PollNotOpen(f"Cuộc bỏ phiếu {state}.", details={"status": status})
+    mine = standing(poll, user)
+    if mine.key is None:
+        raise NotEligible("Bạn không có quyền bỏ phiếu trong cuộc bỏ phiếu này.")
+    if not level_suffices(user.vneid_level, poll.min_vneid_level):
+        raise LevelRequired(
+            "Cuộc bỏ phiếu này yêu cầu tài khoản định danh điện tử VNeID mức độ 2.",
+            details={"required_level": poll.min_vneid_level},
+        )
+    if refusal.ballot_error is not None:
+        raise refusal.ballot_error
+    if mine.voted:
+        raise AlreadyVoted(
+            "Bạn (hoặc hộ của bạn) đã bỏ phiếu trong cuộc bỏ phiếu này."
+            if poll.one_per_household
+            else "Bạn đã bỏ phiếu trong cuộc bỏ phiếu này."
+        )
+    # Every rule passes now: something changed between the write and this read (a ballot of
+    # the same household, a key's first request finishing). Trying again gives the answer.
+    raise PollStateConflict("Phiếu chưa được ghi; vui lòng gửi lại.")

@@ -1,0 +1,156 @@
+"""`Idempotency-Key` for ballot POSTs: a retry with the same key and body replays the answer.
+
+The record, answer included, is written by the ballot's own statement (ballots.py), in the
+request's one transaction: the unique key (user, key hash) makes a concurrent retry wait for
+the first request and then replay what it answered; a refused request rolls its record back
+with everything else, so only successes are replayed. Nothing stored here links a voter to a
+ballot for someone who lacks the client's key: the key is kept as an HMAC, the request
+fingerprint is keyed with the raw key, and the answer (which holds the receipt) is encrypted
+with a key derived from it.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
+
+from app.database import dialect_insert, utcnow
+from app.extensions import db
+from app.identity.models import User
+from community.polls.exceptions import IdempotencyKeyReused, field_error
+from community.polls.models import IdempotencyRecord
+
+RETENTION = timedelta(hours=48)  # the contract asks for at least 24 hours
+KEY_MIN, KEY_MAX = 8, 255
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A stored answer to send again."""
+
+    status: int
+    body: dict
+
+
+def _secret(raw_key: str, purpose: str) -> bytes:
+    server = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(server, f"idempotency:{purpose}:{raw_key}".encode(), hashlib.sha256).digest()
+
+
+def check_key(raw_key: str) -> None:
+    """Refuse keys that are too short, too long or not printable ASCII (422)."""
+    if not (KEY_MIN <= len(raw_key) <= KEY_MAX) or not all(33 <= ord(c) <= 126 for c in raw_key):
+        raise field_error(
+            "Idempotency-Key",
+            f"Idempotency-Key phải dài {KEY_MIN}–{KEY_MAX} ký tự ASCII in được (nên dùng UUID).",
+            code="invalid_idempotency_key",
+        )
+
+
+def fingerprint(raw_key: str, *, method: str, path: str, body: object) -> str:
+    """Return the request's fingerprint, keyed by the raw key (the body holds the vote)."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    message = f"{method} {path}\n{canonical}".encode()
+    return hmac.new(_secret(raw_key, "request"), message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    """A client's Idempotency-Key and the fingerprint of the request it came with."""
+
+    raw: str
+    request_hash: str
+
+    @property
+    def key_hash(self) -> str:
+        """Return the key as stored: an HMAC, never the key itself."""
+        return _secret(self.raw, "key").hex()
+
+
+def key_for(raw_key: str, *, method: str, path: str, body: object) -> IdempotencyKey:
+    """Check a client's key (422 if malformed) and bind it to this request's fingerprint."""
+    check_key(raw_key)
+    return IdempotencyKey(raw_key, fingerprint(raw_key, method=method, path=path, body=body))
+
+
+def record(*, key: IdempotencyKey, user_id, poll_id: int, status: int, body: dict, now: datetime):
+    """Return the INSERT of the key's record with its answer, or None rows if the key is live.
+
+    `user_id` is a value or a column of the caller's query (the ballot composes it). A record
+    past retention is taken over by the new request; a live one is left alone and the insert
+    returns no row: the caller then replays it (`replay`). Of two requests with the same key
+    at once, the unique key makes the second wait for the first and find it.
+    """
+    values = {
+        "key_hash": key.key_hash,
+        "request_hash": key.request_hash,
+        "poll_id": poll_id,
+        "status_code": status,
+        "response": _encrypt(key.raw, body),
+        "created_at": now,
+    }
+    source = sa.select(
+        sa.literal(user_id) if isinstance(user_id, int) else user_id,
+        *(sa.literal(v, type_=IdempotencyRecord.__table__.c[k].type) for k, v in values.items()),
+    ).where(sa.true())  # SQLite parses INSERT … SELECT … ON CONFLICT only after a WHERE
+    stmt = dialect_insert(IdempotencyRecord).from_select(["user_id", *values], source)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id", "key_hash"],
+        set_={k: stmt.excluded[k] for k in values if k != "key_hash"},
+        where=IdempotencyRecord.created_at < now - RETENTION,
+    )
+    return stmt.returning(IdempotencyRecord.id)
+
+
+def replay(*, user: User, key: IdempotencyKey, now: datetime | None = None) -> Replay | None:
+    """Return the answer stored under the caller's live key, if any.
+
+    Raises 422 when the key came before with another request.
+    """
+    now = now or utcnow()
+    found = db.session.scalar(
+        sa.select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == user.id,
+            IdempotencyRecord.key_hash == key.key_hash,
+            IdempotencyRecord.created_at >= now - RETENTION,
+        )
+    )
+    if found is None:
+        return None
+    if not hmac.compare_digest(found.request_hash, key.request_hash):
+        raise IdempotencyKeyReused(
+            "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+            details={"fields": {"Idempotency-Key": ["reused with a different request"]}},
+        )
+    return Replay(found.status_code, _decrypt(key.raw, found.response))
+
+
+def _encrypt(raw_key: str, body: dict) -> str:
+    nonce = os.urandom(12)
+    data = json.dumps(body, ensure_ascii=False).encode()
+    sealed = AESGCM(_secret(raw_key, "answer")).encrypt(nonce, data, None)
+    return base64.b64encode(nonce + sealed).decode()
+
+
+def _decrypt(raw_key: str, stored: str) -> dict:
+    raw = base64.b64decode(stored)
+    data = AESGCM(_secret(raw_key, "answer")).decrypt(raw[:12], raw[12:], None)
+    return json.loads(data)
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete records past retention; return how many."""
+    cutoff = (now or utcnow()) - RETENTION
+    return (
+        db.session.execute(
+            sa.delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
+        ).rowcount
+        or 0
+    )
