@@ -4,12 +4,12 @@ from flask import Flask
 
 from app.registry import ModuleManifest
 from community import demo
-from community.cli import notices_cli
 from community.groups import models as _group_models  # noqa: F401 - register the tables
 from community.groups import service as group_service
 from community.groups.views import blp as groups_blp
 from community.notices import models as _notice_models  # noqa: F401 - register the tables
 from community.notices import service as notice_service
+from community.notices.cli import notices_cli
 from community.notices.views import blp as notices_blp
 
 

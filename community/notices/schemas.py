@@ -148,6 +148,16 @@ class FeedSchema(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
+class FeedSeenSchema(Schema):
+    """The notices of the caller's feed that their app has just shown."""
+
+    notice_ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+    )
+
+
 class UnreadCountSchema(Schema):
     """How many live notices in the caller's feed are unread."""
 

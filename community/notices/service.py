@@ -1,17 +1,18 @@
 """Publishing notices, delivering them to their audience, the feed, read receipts and stats.
 
-Delivery snapshots the audience into `notice_recipient` (one row per resident) once, when the
-notice becomes visible: at creation for an immediate notice, or for a scheduled one the first
-time anything touches notices after `publish_at` has passed (`deliver_due`, also run by
-`flask notices deliver-due`). Audience = active members of the chosen communities, or the
-ward's followers for a ward-wide notice, minus the author. The feed pages over those rows.
+Publishing writes the notice into the inbox (`notice_recipient`, one row per resident) of
+everyone it is addressed to; the feed shows a row from its `published_at`. When that time
+comes, delivery fixes the audience as it is at publication: at once for an immediate notice,
+by the worker (`deliver_due`, also `flask notices deliver-due`) for a scheduled one. Audience =
+active members of the chosen communities, or the ward's followers for a ward-wide notice,
+minus the author. The feed pages over those rows; reads never write.
 """
 
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.database import insert_ignore, utcnow
+from app.database import dialect_insert, insert_ignore, utcnow
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.identity import policy
@@ -97,7 +98,12 @@ def _check_communities(ward_code: str, community_ids: list[int]) -> None:
 
 
 def publish(notice: Notice, *, backdate: datetime | None = None) -> Notice:
-    """Publish a draft: visible from publish_at (or now); delivered at once if due."""
+    """Publish a draft: in every addressed inbox at once, visible from publish_at (or now).
+
+    The inbox rows are written now even for a scheduled notice (the feed shows a row only from
+    its `published_at`), so a due notice is never hidden by a worker that runs late; the
+    worker's `deliver_due` then fixes the audience as it is at publication.
+    """
     if notice.status != "draft":
         raise ValidationFailed("Chỉ bản nháp mới đăng được.", code="not_a_draft")
     now = utcnow()
@@ -106,14 +112,70 @@ def publish(notice: Notice, *, backdate: datetime | None = None) -> Notice:
     db.session.flush()
     if notice.published_at <= now:
         deliver(notice)
+    else:
+        _address(notice)
     return notice
 
 
-def deliver(notice: Notice) -> bool:
-    """Snapshot the audience of a due notice into the inbox, exactly once.
+def _audience(notice: Notice) -> sa.Select:
+    """Return the SELECT of the residents a notice is addressed to now (its author excepted).
 
-    The conditional UPDATE claims the notice: of two requests racing, only one sees a row
-    changed (PostgreSQL re-checks the WHERE after the first commits), so no row is written twice.
+    Members of its communities (with the community), or the ward's followers (community NULL).
+    """
+    author = notice.author_id or 0
+    community_ids = [c.community_id for c in notice.communities]
+    if community_ids:
+        return sa.select(Membership.community_id, Membership.user_id).where(
+            Membership.community_id.in_(community_ids),
+            Membership.status == "active",
+            Membership.user_id != author,
+        )
+    return sa.select(sa.null().label("community_id"), WardFollow.user_id).where(
+        WardFollow.ward_code == notice.ward_code, WardFollow.user_id != author
+    )
+
+
+def _address(notice: Notice) -> None:
+    """Put the notice in the inbox of everyone it is addressed to now (idempotent)."""
+    audience = _audience(notice).subquery()
+    if notice.communities:
+        db.session.execute(
+            dialect_insert(NoticeAudience)
+            .from_select(
+                ["community_id", "user_id", "notice_id"],
+                sa.select(
+                    audience.c.community_id, audience.c.user_id, sa.literal(notice.id)
+                ).where(sa.true()),  # see below
+            )
+            .on_conflict_do_nothing()
+        )
+    db.session.execute(
+        dialect_insert(NoticeRecipient)
+        .from_select(
+            ["notice_id", "user_id", "pinned", "urgent", "published_at", "expires_at", "late"],
+            sa.select(
+                sa.literal(notice.id),
+                audience.c.user_id,
+                sa.literal(notice.pinned),
+                sa.literal(notice.priority == "urgent"),
+                sa.literal(notice.published_at, type_=NoticeRecipient.published_at.type),
+                sa.literal(notice.expires_at, type_=NoticeRecipient.expires_at.type),
+                sa.literal(False),
+            )
+            .distinct()
+            .where(sa.true()),  # SQLite parses INSERT … SELECT … ON CONFLICT only after a WHERE
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+def deliver(notice: Notice) -> bool:
+    """Fix a due notice's audience as it is at publication, exactly once.
+
+    The inbox rows written when it was scheduled gain those who joined since and lose those
+    who left (unless they already read it). The conditional UPDATE claims the notice: of two
+    workers (or a worker and a publish) racing, only one sees a row changed (PostgreSQL
+    re-checks the WHERE after the first commits), so the audience is fixed once.
     """
     claimed = db.session.execute(
         sa.update(Notice)
@@ -124,59 +186,40 @@ def deliver(notice: Notice) -> bool:
     if claimed != 1:
         return False
     db.session.refresh(notice)
-    community_ids = [c.community_id for c in notice.communities]
-    if community_ids:
+    _address(notice)
+    audience = _audience(notice)
+    if notice.communities:
         db.session.execute(
-            sa.insert(NoticeAudience).from_select(
-                ["community_id", "user_id", "notice_id"],
-                sa.select(Membership.community_id, Membership.user_id, sa.literal(notice.id)).where(
-                    Membership.community_id.in_(community_ids),
-                    Membership.status == "active",
-                    Membership.user_id != (notice.author_id or 0),
-                ),
+            sa.delete(NoticeAudience).where(
+                NoticeAudience.notice_id == notice.id,
+                sa.tuple_(NoticeAudience.community_id, NoticeAudience.user_id).not_in(audience),
             )
         )
-        users = (
-            sa.select(NoticeAudience.user_id)
-            .where(NoticeAudience.notice_id == notice.id)
-            .distinct()
-        )
-    else:
-        users = sa.select(WardFollow.user_id).where(
-            WardFollow.ward_code == notice.ward_code,
-            WardFollow.user_id != (notice.author_id or 0),
-        )
-    sub = users.subquery()
     db.session.execute(
-        sa.insert(NoticeRecipient).from_select(
-            ["notice_id", "user_id", "pinned", "urgent", "published_at", "expires_at", "late"],
-            sa.select(
-                sa.literal(notice.id),
-                sub.c.user_id,
-                sa.literal(notice.pinned),
-                sa.literal(notice.priority == "urgent"),
-                sa.literal(notice.published_at, type_=NoticeRecipient.published_at.type),
-                sa.literal(notice.expires_at, type_=NoticeRecipient.expires_at.type),
-                sa.literal(False),
-            ),
+        sa.delete(NoticeRecipient).where(
+            NoticeRecipient.notice_id == notice.id,
+            NoticeRecipient.late.is_(False),
+            NoticeRecipient.read_at.is_(None),
+            NoticeRecipient.user_id.not_in(sa.select(audience.subquery().c.user_id)),
         )
     )
     db.session.flush()
     return True
 
 
-def deliver_due() -> int:
-    """Deliver every published notice whose publication time has come; return how many."""
-    due = db.session.scalars(
-        sa.select(Notice)
-        .where(
-            Notice.delivered_at.is_(None),
-            Notice.status == "published",
-            Notice.published_at <= utcnow(),
+def due_notice_ids(now: datetime | None = None) -> list[int]:
+    """Return the published notices whose publication time has come and that await delivery."""
+    return list(
+        db.session.scalars(
+            sa.select(Notice.id)
+            .where(
+                Notice.delivered_at.is_(None),
+                Notice.status == "published",
+                Notice.published_at <= (now or utcnow()),
+            )
+            .order_by(Notice.published_at)
         )
-        .order_by(Notice.published_at)
-    ).all()
-    return sum(deliver(notice) for notice in due)
+    )
 
 
 def withdraw(notice: Notice) -> Notice:
@@ -267,7 +310,20 @@ def has_read(*, notice: Notice, user: User | None) -> bool:
 
 
 def stats(notice: Notice) -> dict:
-    """Return the reach of a notice: audience at publication, delivered, read, by community."""
+    """Return the reach of a notice: audience at publication, delivered, read, by community.
+
+    Before its publication time a notice has no audience yet (its inbox rows are provisional).
+    """
+    if notice.published_at is None or notice.published_at > utcnow():
+        return {
+            "notice_id": notice.id,
+            "delivered_at": None,
+            "audience": 0,
+            "delivered": 0,
+            "read": 0,
+            "read_share": 0.0,
+            "by_community": [],
+        }
     base = sa.select(NoticeRecipient.user_id).where(
         NoticeRecipient.notice_id == notice.id, NoticeRecipient.late.is_(False)
     )
@@ -414,7 +470,7 @@ def notices_by_id(ids: list[int]) -> dict[int, Notice]:
 
 
 def mark_delivered(*, user: User, notice_ids: list[int]) -> None:
-    """Record that these notices reached the user's screen (their feed served them)."""
+    """Record that these notices reached the user's screen (their app says it showed them)."""
     if not notice_ids:
         return
     db.session.execute(

@@ -18,6 +18,7 @@ from community.notices.schemas import (
     CategoryListSchema,
     FeedArgsSchema,
     FeedSchema,
+    FeedSeenSchema,
     ImageSchema,
     ImageUploadSchema,
     NoticeCreatedSchema,
@@ -67,7 +68,6 @@ def _notice_out(notice: Notice, *, read: bool) -> dict:
 def _readable(notice_id: int) -> tuple[Notice, object, bool]:
     """Return the notice the caller may read; otherwise the same 404 as a missing one."""
     user = auth.current_user()
-    service.deliver_due()
     notice = service.get(notice_id)
     manager = permissions.is_notice_manager(user, notice)
     if not service.can_read(user, notice, manager=manager):
@@ -121,7 +121,6 @@ def list_ward_notices(args, ward):
         scope is not None,
         "Chỉ cán bộ phường, xã hoặc người phụ trách cộng đồng mới xem được danh sách này.",
     )
-    service.deliver_due()
     rows = service.list_for_ward(
         ward_code=found.code,
         status=args["status"],
@@ -148,8 +147,6 @@ def list_ward_notices(args, ward):
 def get_notice(notice_id):
     """Get a notice (a community notice only for its community: others get 404)."""
     notice, user, _ = _readable(notice_id)
-    if user is not None:
-        service.mark_delivered(user=user, notice_ids=[notice.id])
     return _notice_out(notice, read=service.has_read(notice=notice, user=user))
 
 
@@ -221,15 +218,11 @@ def _feed_after(cursor: str | None) -> tuple | None:
 def feed(args):
     """List notices for the caller's wards and communities: pinned, then urgent, then newest."""
     user = auth.require_user()
-    service.deliver_due()
     limit = args["limit"]
     rows = service.feed_page(user=user, after=_feed_after(args["cursor"]), limit=limit)
     has_more = len(rows) > limit
     rows = rows[:limit]
     notices = service.notices_by_id([r.notice_id for r in rows])
-    service.mark_delivered(
-        user=user, notice_ids=[r.notice_id for r in rows if r.delivered_at is None]
-    )
     last = rows[-1] if rows else None
     next_cursor = (
         encode_cursor([last.pinned, last.urgent, last.published_at.isoformat(), last.notice_id])
@@ -247,8 +240,16 @@ def feed(args):
 def unread_count():
     """Count the unread notices in the caller's feed."""
     user = auth.require_user()
-    service.deliver_due()
     return {"unread_count": service.unread_count(user)}
+
+
+@blp.post("/api/v1/me/feed/seen")
+@blp.arguments(FeedSeenSchema)
+@blp.response(204)
+def feed_seen(args):
+    """Record that the caller's app showed these notices (a delivery receipt; idempotent)."""
+    user = auth.require_user()
+    service.mark_delivered(user=user, notice_ids=args["notice_ids"])
 
 
 @blp.post("/api/v1/notices/<int:notice_id>/images")

@@ -119,7 +119,11 @@ def test_feed_pages_walk_every_item_exactly_once(app, api, people, staff):
 
 
 def test_unread_count_and_delivery(api, people, staff, make_community, join):
-    """Unread counts live unread notices; a notice counts as delivered once the feed served it."""
+    """Unread counts live unread notices; a notice counts as delivered once the app showed it.
+
+    Reading the feed or a notice writes nothing: the app reports what it showed with
+    POST /api/v1/me/feed/seen (and reading a notice delivers it too).
+    """
     community = make_community()
     join(people[3], community)
     join(people[4], community)
@@ -134,6 +138,11 @@ def test_unread_count_and_delivery(api, people, staff, make_community, join):
     assert api.get("/api/v1/me/feed/unread-count").get_json() == {"unread_count": 3}
     page = api.get("/api/v1/me/feed").get_json()["items"]
     assert [n["read"] for n in page] == [False, False, False]
+    api.login(staff)
+    assert api.get(f"/api/v1/notices/{sent[0]}/stats").get_json()["delivered"] == 0
+    api.login(people[3])
+    seen = api.post("/api/v1/me/feed/seen", json={"notice_ids": [n["id"] for n in page]})
+    assert seen.status_code == 204
     api.post(f"/api/v1/notices/{sent[0]}/read")
     assert api.get("/api/v1/me/feed/unread-count").get_json() == {"unread_count": 2}
     page = {n["id"]: n["read"] for n in api.get("/api/v1/me/feed").get_json()["items"]}
@@ -143,8 +152,14 @@ def test_unread_count_and_delivery(api, people, staff, make_community, join):
     stats = api.get(f"/api/v1/notices/{sent[0]}/stats").get_json()
     assert (stats["audience"], stats["delivered"], stats["read"]) == (2, 1, 1)
 
-    api.login(people[4])  # opening the notice itself also delivers it
+    api.login(people[4])  # opening the notice is a read: it records nothing
     assert api.get(f"/api/v1/notices/{sent[1]}").status_code == 200
+    api.login(staff)
+    stats = api.get(f"/api/v1/notices/{sent[1]}/stats").get_json()
+    assert (stats["audience"], stats["delivered"], stats["read"]) == (2, 1, 0)
+    api.login(people[4])
+    assert api.post("/api/v1/me/feed/seen", json={"notice_ids": [sent[1]]}).status_code == 204
+    assert api.post("/api/v1/me/feed/seen", json={"notice_ids": [sent[1]]}).status_code == 204
     api.login(staff)
     stats = api.get(f"/api/v1/notices/{sent[1]}/stats").get_json()
     assert (stats["audience"], stats["delivered"], stats["read"]) == (2, 2, 0)

@@ -284,9 +284,11 @@ def test_draft_then_publish(api, people, staff, make_community, join):
 
 
 def test_scheduled_notice_is_delivered_when_due(
-    api, people, staff, make_community, join, monkeypatch
+    app, api, people, staff, make_community, join, monkeypatch
 ):
-    """A scheduled notice stays out of sight until publish_at; its audience is taken then."""
+    """A scheduled notice stays out of sight until publish_at, then shows even before the
+    worker runs; the worker's delivery fixes its audience as it is at publication."""
+    import community.notices.cli as jobs
     import community.notices.service as notices
 
     community = make_community()
@@ -305,10 +307,17 @@ def test_scheduled_notice_is_delivered_when_due(
 
     later = datetime.now(UTC) + timedelta(days=2)
     monkeypatch.setattr(notices, "utcnow", lambda: later)
+    monkeypatch.setattr(jobs, "utcnow", lambda: later)
     api.login(people[3])
     assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
+    result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
+    assert result.output.strip() == "delivered 1 notice(s)"
     api.login(staff)
     assert api.get(f"/api/v1/notices/{sent['id']}/stats").get_json()["audience"] == 2
+    api.login(people[4])
+    assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
+    result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
+    assert result.output.strip() == "delivered 0 notice(s)"
 
 
 def test_expired_notice_leaves_the_feed(api, people, staff, monkeypatch):
