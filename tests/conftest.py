@@ -38,6 +38,9 @@ def make_app(database_url: str, instance_path: str, **extra):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
         "INSTANCE_PATH": instance_path,
+        # Authlib's client registry is one per process, as the apps of a test session are: they
+        # share the client's credentials like the workers of one deployment do.
+        "VNEID_CLIENT_SECRET": "test-vneid-client-secret-" + "v" * 24,
     }
     config.update(extra)
     return create_app(config)

@@ -13,7 +13,7 @@ from app.errors import Conflict, NotFound
 from app.extensions import limiter
 from app.identity import auth, policy, service
 from app.identity.exceptions import SignInFailed
-from app.identity.oidc import current_issuer, prune_pending_sign_ins, vneid_client
+from app.identity.oidc import current_issuer, finish_sign_in, start_sign_in
 from app.identity.schemas import (
     GrantCreateSchema,
     GrantListSchema,
@@ -41,13 +41,12 @@ def safe_next(value: str | None) -> str:
 @limiter.limit("30/minute")
 def login():
     """Start the OpenID Connect code flow (PKCE S256, state, nonce) with VNeID."""
-    prune_pending_sign_ins(session)
     session["login_next"] = safe_next(request.args.get("next"))
     extra = {}
     hint = request.args.get("login_hint")
     if hint:
         extra["login_hint"] = hint[:255]
-    return vneid_client().authorize_redirect(url_for("identity.callback", _external=True), **extra)
+    return start_sign_in(url_for("identity.callback", _external=True), **extra)
 
 
 @blp.get("/auth/callback")
@@ -61,7 +60,7 @@ def callback():
     # write lock (this view then declares that it writes, so its first query begins IMMEDIATE
     # and holds that lock until the response). Keep every query below this call.
     try:
-        token = vneid_client().authorize_access_token()
+        token = finish_sign_in()
     except (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
         raise SignInFailed(
             "Đăng nhập VNeID thất bại; vui lòng thử lại.",

@@ -1,8 +1,10 @@
 """The service as OpenID Connect relying party: what must refuse a sign-in, and what must work."""
 
+import ipaddress
 import re
 import threading
 import time
+import uuid
 
 import pytest
 from joserfc.jwk import RSAKey
@@ -232,8 +234,11 @@ def test_sign_in_while_another_callback_is_in_flight(app, citizens, monkeypatch)
 
     Regression guard for the in-process back channel: if the callback touched the database
     before the token exchange it would hold SQLite's write lock, and neither its own token
-    request nor a concurrent sign-in could write.
+    request nor a concurrent sign-in could write. The sign-ins come in on an address of their
+    own (a loopback one: Authlib allows plain http there): a new issuer, whose client has not
+    fetched, and cached, the provider's keys yet.
     """
+    host = f"http://{ipaddress.IPv4Address(0x7F000000 | uuid.uuid4().int % 0xFFFFFE + 1)}"
     first_in_jwks = threading.Event()
     second_done = threading.Event()
     calls = []
@@ -254,7 +259,9 @@ def test_sign_in_while_another_callback_is_in_flight(app, citizens, monkeypatch)
         try:
             client = app.test_client()
             response = client.get(
-                f"/auth/login?login_hint={sub}&next=/api/v1/me", follow_redirects=True
+                f"/auth/login?login_hint={sub}&next=/api/v1/me",
+                base_url=host,
+                follow_redirects=True,
             )
             results[name] = (response.status_code, (response.get_json() or {}).get("name"))
         except Exception as exc:  # reported by the assertions below
