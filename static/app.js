@@ -459,6 +459,11 @@
                 h("p", { className: "meta" }, noticeBadges(n), n.category.label, " · ",
                   formatDateTime(n.published_at || n.created_at)))));
           });
+          if (items.length) {
+            // A delivery receipt: the ward sees how many residents the notices reached.
+            api("POST", "/api/v1/me/feed/seen", { notice_ids: items.map(function (n) { return n.id; }) })
+              .catch(function () { /* a lost receipt only lowers a statistic */ });
+          }
           clear(more);
           if (data.next_cursor) {
             more.appendChild(h("button", { type: "button", className: "secondary",

@@ -78,6 +78,9 @@ def test_resident_reads_a_notice_and_votes(app, client, open_page):
     check_page(page, "ward-notice")
     stats = client.get(f"/api/v1/notices/{urgent}/stats").get_json()
     assert (stats["audience"], stats["read"]) == (1, 1)
+    # The feed told the service what it showed: the other notice counts as delivered, unread.
+    other = client.get(f"/api/v1/notices/{urgent - 1}/stats").get_json()
+    assert (other["audience"], other["delivered"], other["read"]) == (1, 1, 0)
     page.go_back()
     page.get_by_role("heading", name="Thông báo").wait_for()
     first = page.locator("#main li.card").first
