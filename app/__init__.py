@@ -8,22 +8,12 @@ from flask import Flask, request, send_from_directory
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from app import database, errors
+from app import database, errors, registry
 from app.application import Application
 from app.config import load_config
 from app.database import MAX_ID, configure_engine
 from app.extensions import api, db, limiter, migrate, oauth
-from app.registry import load_manifests
 
-CORE_MODULES = ["app.wards", "app.identity", "app.mock_vneid"]
-FEATURE_MODULES = [
-    "community",
-    "community.polls",
-    "miniapps.config",
-    "miniapps.market",
-    "miniapps.kpi",
-    "miniapps.web",
-]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
@@ -57,9 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_request_guards(app)
     database.init_app(app)
 
-    modules = load_manifests(CORE_MODULES + _installed_features(app))
-    app.extensions["pxs_modules"] = modules
-    for manifest in modules:
+    for manifest in registry.install(app, app.config["INSTALLED_MODULES"]):
         if manifest.init_app:
             manifest.init_app(app)
         for blueprint in manifest.blueprints:
@@ -74,13 +62,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(demo_cli)
     _register_docs_assets(app)
     return app
-
-
-def _installed_features(app: Flask) -> list[str]:
-    """Return the feature packages that exist (the registry knows them by name only)."""
-    import importlib
-
-    return [name for name in FEATURE_MODULES if hasattr(importlib.import_module(name), "manifest")]
 
 
 def _register_blueprint(app: Flask, blueprint) -> None:

@@ -6,6 +6,19 @@ import os
 import secrets
 from pathlib import Path
 
+# The modules of an installation, loaded in this order (app/registry.py): the core's first.
+DEFAULT_INSTALLED_MODULES = (
+    "app.wards",
+    "app.identity",
+    "app.mock_vneid",
+    "community",
+    "community.polls",
+    "miniapps.config",
+    "miniapps.market",
+    "indicators",
+    "web",
+)
+
 
 class ConfigError(RuntimeError):
     """A required setting is missing or invalid."""
@@ -70,6 +83,7 @@ def load_config(instance_path: str) -> dict:
 
     return {
         "APP_ENV": env,
+        "INSTALLED_MODULES": list(DEFAULT_INSTALLED_MODULES),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         # No pre-ping: it is one more round trip on every request (measured on the ballot

@@ -1,21 +1,38 @@
 """Official digital communities (tổ dân phố, thôn, chi bộ, chi hội) and their notices."""
 
-from flask import Flask
+from marshmallow import validate
 
-from app.registry import ModuleManifest
-from community import demo
-from community.groups import models as _group_models  # noqa: F401 - register the tables
+from app.registry import MiniappModule, ModuleManifest, RoleScope
+from app.strict import Integer, ListOf, StrictSchema, Text, one_of, unique_items
+from community import demo, indicators
+from community.groups import models as group_models
 from community.groups import service as group_service
 from community.groups.views import blp as groups_blp
-from community.notices import models as _notice_models  # noqa: F401 - register the tables
+from community.notices import models as notice_models
 from community.notices import service as notice_service
 from community.notices.cli import notices_cli
 from community.notices.views import blp as notices_blp
 
 
-def init_app(app: Flask) -> None:
-    """Tell identity's grant API which ward a community belongs to."""
-    app.extensions["community_ward_resolver"] = group_service.ward_of
+class NoticesSettingsSchema(StrictSchema):
+    """Settings of the notices module: the category filters shown, in order, and page size."""
+
+    show_categories = ListOf(
+        Text(validate=one_of(tuple(notice_models.CATEGORIES), what="Danh mục thông báo")),
+        validate=[validate.Length(min=1, error="Phải chọn ít nhất 1 danh mục."), unique_items],
+    )
+    page_size = Integer(
+        validate=validate.Range(min=5, max=50, error="Số thông báo mỗi trang phải từ 5 đến 50.")
+    )
+
+
+class CommunitiesSettingsSchema(StrictSchema):
+    """Settings of the communities module: the kinds of community listed, in order."""
+
+    kinds = ListOf(
+        Text(validate=one_of(group_models.KINDS, what="Loại cộng đồng")),
+        validate=[validate.Length(min=1, error="Phải chọn ít nhất 1 loại."), unique_items],
+    )
 
 
 manifest = ModuleManifest(
@@ -23,7 +40,26 @@ manifest = ModuleManifest(
     blueprints=[groups_blp, notices_blp],
     cli_groups=[notices_cli],
     demo_loaders=[demo.load],
+    miniapp_modules=[
+        MiniappModule(
+            id="notices",
+            title="Thông báo",
+            icon="bell",
+            settings_schema=NoticesSettingsSchema,
+            default_settings={"show_categories": list(notice_models.CATEGORIES), "page_size": 20},
+            description="Thông báo của phường, xã và của các cộng đồng.",
+        ),
+        MiniappModule(
+            id="communities",
+            title="Cộng đồng số",
+            icon="users",
+            settings_schema=CommunitiesSettingsSchema,
+            default_settings={"kinds": list(group_models.KINDS)},
+            description="Cộng đồng số chính thống: tổ dân phố, thôn, chi bộ, chi hội.",
+        ),
+    ],
+    role_scopes=[RoleScope(role="community_leader", ward_of=group_service.ward_of)],
+    indicators=indicators.INDICATORS,
     personal_data_exporters=[group_service.export_data, notice_service.export_data],
     personal_data_erasers=[group_service.erase, notice_service.erase],
-    init_app=init_app,
 )

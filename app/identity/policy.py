@@ -5,6 +5,7 @@
 
 from flask import current_app
 
+from app import registry
 from app.errors import Forbidden
 from app.identity.models import User
 
@@ -57,9 +58,8 @@ def staff_ward_codes(user: User | None) -> set[str] | None:
 
 
 def community_ward(community_id: int) -> str | None:
-    """Ask the community module which ward a community belongs to (None if unknown)."""
-    resolver = current_app.extensions.get("community_ward_resolver")
-    return resolver(community_id) if resolver else None
+    """Ask the module that holds communities which ward one belongs to (None if unknown)."""
+    return registry.ward_of(current_app, "community_leader", community_id)
 
 
 def can_grant(user: User | None, *, role: str, ward_code: str | None) -> bool:

@@ -1,15 +1,38 @@
 """Polls, elections, consultations and surveys of communities and wards."""
 
-from app.registry import ModuleManifest
-from community.polls import cli, demo, service
-from community.polls import models as _models  # noqa: F401 - register the tables
+from marshmallow import validate
+
+from app.registry import MiniappModule, ModuleManifest
+from app.strict import Flag, ListOf, StrictSchema, Text, one_of, unique_items
+from community.polls import cli, demo, models, service
 from community.polls.views import blp
+
+
+class PollsSettingsSchema(StrictSchema):
+    """Settings of the polls module: which kinds of poll are listed, and closed ones or not."""
+
+    show_kinds = ListOf(
+        Text(validate=one_of(models.KINDS, what="Loại biểu quyết")),
+        validate=[validate.Length(min=1, error="Phải chọn ít nhất 1 loại."), unique_items],
+    )
+    show_closed = Flag()
+
 
 manifest = ModuleManifest(
     name="polls",
     blueprints=[blp],
     cli_groups=[cli.polls_cli],
     demo_loaders=[demo.load],
+    miniapp_modules=[
+        MiniappModule(
+            id="polls",
+            title="Biểu quyết – Khảo sát",
+            icon="vote",
+            settings_schema=PollsSettingsSchema,
+            default_settings={"show_kinds": list(models.KINDS), "show_closed": True},
+            description="Bầu cử, biểu quyết, xin ý kiến và khảo sát trực tuyến.",
+        )
+    ],
     personal_data_exporters=[service.export_data],
     personal_data_erasers=[service.erase],
 )

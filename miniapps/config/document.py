@@ -18,7 +18,7 @@ Shape (version 1)::
       "min_host_version": "1.0.0"
     }
 
-A `builtin` module's id is the id of a registered manifest (`registry.get_module`); a `link`
+A `builtin` module's id is the id of an installed module's entry (`registry.get_module`); a `link`
 module has any other slug as id and an https `url` in its settings. Error messages are
 Vietnamese and name the rule; `flatten_errors` keys them by dotted path ("modules.2.id").
 """
@@ -31,24 +31,26 @@ from typing import Any
 
 from marshmallow import ValidationError, validate, validates_schema
 
-from miniapps.config.registry import (
-    MODULE_ID,
+from app.strict import (
     AnyObject,
     Flag,
     Integer,
-    LinkSettingsSchema,
     ListOf,
     Object,
     StrictSchema,
     Text,
-    get_module,
     https_url,
-    known_icon,
     length,
     not_blank,
     one_of,
-    registered_modules,
     vietnamese_phone,
+)
+from miniapps.config.registry import (
+    MODULE_ID,
+    LinkSettingsSchema,
+    get_module,
+    known_icon,
+    registered_modules,
 )
 
 SCHEMA_VERSION = 1

@@ -26,7 +26,8 @@ unless the template or the overrides set them; templates leave them out.
 from __future__ import annotations
 
 import copy
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from miniapps.config.document import SCHEMA_VERSION, load_document
@@ -76,85 +77,96 @@ _WORKING_HOURS = "Thứ Hai – Thứ Sáu: sáng 8:00–12:00, chiều 13:00–
 # 1022 is Hà Nội's city hotline; each ward is expected to override it with its own number.
 _CITY_HOTLINE = "1022"
 
-PHUONG_TEMPLATE: dict[str, Any] = {
-    "schema_version": SCHEMA_VERSION,
-    "app": {
-        "subtitle": "Chính quyền số phường trên iHanoi",
-        "theme": {
-            "light": {"primary": "#C62828", "background": "#FFFFFF", "text": "#1F1F1F"},
-            "dark": {"primary": "#EF9A9A", "background": "#121212", "text": "#EDEDED"},
-        },
-    },
-    "modules": [
-        _builtin("notices"),
-        _builtin("polls"),
-        _builtin("market", title="Chợ 4.0 – Phố số"),
-        _builtin(
-            "communities",
-            title="Tổ dân phố – Chi hội",
-            kinds=["to_dan_pho", "chi_bo", "chi_hoi", "other"],
-        ),
-        _builtin("contacts"),
-        _link("dich-vu-cong"),
-        _link("phan-anh-hien-truong"),
-        _link("vneid"),
-    ],
-    "tab_bar": ["notices", "polls", "market", "communities", "contacts"],
-    "contacts": {"hotline": _CITY_HOTLINE, "working_hours": _WORKING_HOURS},
-    "min_host_version": _MIN_HOST_VERSION,
-}
 
-XA_TEMPLATE: dict[str, Any] = {
-    "schema_version": SCHEMA_VERSION,
-    "app": {
-        "subtitle": "Chính quyền số xã trên iHanoi",
-        "theme": {
-            "light": {"primary": "#2E7D32", "background": "#FFFFFF", "text": "#1F1F1F"},
-            "dark": {"primary": "#81C784", "background": "#121212", "text": "#EDEDED"},
+def _phuong_template() -> dict[str, Any]:
+    """Return the urban wards' template."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "app": {
+            "subtitle": "Chính quyền số phường trên iHanoi",
+            "theme": {
+                "light": {"primary": "#C62828", "background": "#FFFFFF", "text": "#1F1F1F"},
+                "dark": {"primary": "#EF9A9A", "background": "#121212", "text": "#EDEDED"},
+            },
         },
-    },
-    "modules": [
-        _builtin(
-            "notices",
-            title="Thông báo của xã",
-            # Rural communes put flood and storm warnings first.
-            show_categories=[
-                "phong_chong_thien_tai",
-                "thong_tin_co_so",
-                "y_te",
-                "moi_truong",
-                "an_ninh_trat_tu",
-                "giao_duc",
-                "van_hoa",
-                "phap_luat",
-                "khac",
-            ],
-        ),
-        _builtin(
-            "communities",
-            title="Thôn – Chi hội",
-            icon="house",
-            kinds=["thon", "chi_bo", "chi_hoi", "other"],
-        ),
-        _builtin("polls", title="Họp thôn – Biểu quyết"),
-        _builtin("contacts"),
-        _link("phan-anh-hien-truong"),
-        _link("dich-vu-cong"),
-        _link("vneid"),
-        # Off until the commune opens a market 4.0 pilot (e.g. Đa Phúc).
-        _builtin("market", title="Nông sản – OCOP", icon="sprout", enabled=False),
-    ],
-    "tab_bar": ["notices", "communities", "polls", "contacts"],
-    "contacts": {"hotline": _CITY_HOTLINE, "working_hours": _WORKING_HOURS},
-    "min_host_version": _MIN_HOST_VERSION,
-}
+        "modules": [
+            _builtin("notices"),
+            _builtin("polls"),
+            _builtin("market", title="Chợ 4.0 – Phố số"),
+            _builtin(
+                "communities",
+                title="Tổ dân phố – Chi hội",
+                kinds=["to_dan_pho", "chi_bo", "chi_hoi", "other"],
+            ),
+            _builtin("contacts"),
+            _link("dich-vu-cong"),
+            _link("phan-anh-hien-truong"),
+            _link("vneid"),
+        ],
+        "tab_bar": ["notices", "polls", "market", "communities", "contacts"],
+        "contacts": {"hotline": _CITY_HOTLINE, "working_hours": _WORKING_HOURS},
+        "min_host_version": _MIN_HOST_VERSION,
+    }
 
-TEMPLATES: Mapping[str, dict[str, Any]] = {"phuong": PHUONG_TEMPLATE, "xa": XA_TEMPLATE}
+
+def _xa_template() -> dict[str, Any]:
+    """Return the rural communes' template."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "app": {
+            "subtitle": "Chính quyền số xã trên iHanoi",
+            "theme": {
+                "light": {"primary": "#2E7D32", "background": "#FFFFFF", "text": "#1F1F1F"},
+                "dark": {"primary": "#81C784", "background": "#121212", "text": "#EDEDED"},
+            },
+        },
+        "modules": [
+            _builtin(
+                "notices",
+                title="Thông báo của xã",
+                # Rural communes put flood and storm warnings first.
+                show_categories=[
+                    "phong_chong_thien_tai",
+                    "thong_tin_co_so",
+                    "y_te",
+                    "moi_truong",
+                    "an_ninh_trat_tu",
+                    "giao_duc",
+                    "van_hoa",
+                    "phap_luat",
+                    "khac",
+                ],
+            ),
+            _builtin(
+                "communities",
+                title="Thôn – Chi hội",
+                icon="house",
+                kinds=["thon", "chi_bo", "chi_hoi", "other"],
+            ),
+            _builtin("polls", title="Họp thôn – Biểu quyết"),
+            _builtin("contacts"),
+            _link("phan-anh-hien-truong"),
+            _link("dich-vu-cong"),
+            _link("vneid"),
+            # Off until the commune opens a market 4.0 pilot (e.g. Đa Phúc).
+            _builtin("market", title="Nông sản – OCOP", icon="sprout", enabled=False),
+        ],
+        "tab_bar": ["notices", "communities", "polls", "contacts"],
+        "contacts": {"hotline": _CITY_HOTLINE, "working_hours": _WORKING_HOURS},
+        "min_host_version": _MIN_HOST_VERSION,
+    }
+
+
+# Built on each use from the installed modules' entries (their titles, icons and default
+# settings), so that a module's defaults are read where the module declares them.
+TEMPLATES: Mapping[str, Callable[[], dict[str, Any]]] = MappingProxyType(
+    {"phuong": _phuong_template, "xa": _xa_template}
+)
 
 
 def template_for(ward_type: str) -> dict[str, Any]:
-    """Return a copy of the city-wide template for a ward type ("phuong" or "xa")."""
-    return copy.deepcopy(TEMPLATES[ward_type])
+    """Return the city-wide template for a ward type ("phuong" or "xa"), a new copy each time."""
+    return TEMPLATES[ward_type]()
 
 
 # --- Merging ---------------------------------------------------------------------------------

@@ -1,14 +1,42 @@
 """Chợ 4.0: digital streets and markets, household businesses, VietQR payment codes, posters."""
 
-from app.registry import ModuleManifest
-from miniapps.market import demo, service
+from marshmallow import validate
+
+from app.registry import MiniappModule, ModuleManifest
+from app.strict import Flag, Integer, ListOf, StrictSchema, unique_items
+from miniapps.market import demo, indicators, service
 from miniapps.market import models as _models  # noqa: F401 - register the tables
 from miniapps.market.views import blp
+
+
+class MarketSettingsSchema(StrictSchema):
+    """Settings of the chợ 4.0 module: the zones shown (empty = every zone of the ward)."""
+
+    zone_ids = ListOf(
+        Integer(validate=validate.Range(min=1, error="Mã khu phải là số nguyên dương.")),
+        validate=[
+            validate.Length(max=50, error="Tối đa 50 khu kinh doanh."),
+            unique_items,
+        ],
+    )
+    show_ocop = Flag()
+
 
 manifest = ModuleManifest(
     name="market",
     blueprints=[blp],
     demo_loaders=[demo.load],
+    miniapp_modules=[
+        MiniappModule(
+            id="market",
+            title="Chợ 4.0",
+            icon="store",
+            settings_schema=MarketSettingsSchema,
+            default_settings={"zone_ids": [], "show_ocop": True},
+            description="Tuyến phố kinh doanh số, chợ 4.0: hộ kinh doanh, mã QR thanh toán.",
+        )
+    ],
+    indicators=indicators.INDICATORS,
     personal_data_exporters=[service.export_personal_data],
     personal_data_erasers=[service.erase_personal_data],
 )

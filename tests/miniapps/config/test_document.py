@@ -5,6 +5,11 @@ import json
 
 import pytest
 
+from app.registry import MiniappModule
+from community import NoticesSettingsSchema
+from community.groups.models import KINDS as COMMUNITY_KINDS
+from community.notices.models import CATEGORIES
+from community.polls.models import KINDS as POLL_KINDS
 from miniapps.config.canonical import canonical_bytes, strong_etag
 from miniapps.config.document import (
     ConfigValidationError,
@@ -16,13 +21,11 @@ from miniapps.config.document import (
 from miniapps.config.registry import (
     ICONS,
     LINK_PRESETS,
-    ModuleManifest,
-    NoticesSettingsSchema,
+    check_modules,
     get_module,
-    register_module,
     registered_modules,
 )
-from miniapps.config.templates import PHUONG_TEMPLATE, effective_config
+from miniapps.config.templates import effective_config, template_for
 
 HOAN_KIEM = {"code": "00070", "name": "Phường Hoàn Kiếm", "type": "phuong"}
 
@@ -30,7 +33,7 @@ HOAN_KIEM = {"code": "00070", "name": "Phường Hoàn Kiếm", "type": "phuong"
 @pytest.fixture
 def document():
     """Return a valid document: the urban template applied to Hoàn Kiếm."""
-    return effective_config(template=PHUONG_TEMPLATE, overrides={}, ward=HOAN_KIEM)
+    return effective_config(template=template_for("phuong"), overrides={}, ward=HOAN_KIEM)
 
 
 def module(document, module_id):
@@ -238,14 +241,15 @@ def test_schema_rejects_unknown_fields_by_default():
 # --- registry --------------------------------------------------------------------------------
 
 
-def test_builtin_modules_are_registered():
-    assert [m.id for m in registered_modules()][:5] == [
+def test_installed_modules_bring_their_entries():
+    """Each installed module declares its own entry, with its own settings schema."""
+    assert {m.id for m in registered_modules()} == {
         "notices",
         "polls",
         "market",
         "communities",
         "contacts",
-    ]
+    }
     notices = get_module("notices")
     assert notices.title == "Thông báo"
     assert notices.icon in ICONS
@@ -253,20 +257,34 @@ def test_builtin_modules_are_registered():
     assert get_module("weather") is None
 
 
+def test_entry_vocabularies_are_the_modules_own():
+    """The settings accept exactly the codes the modules' models define, in their order."""
+    assert get_module("notices").default_settings["show_categories"] == list(CATEGORIES)
+    assert get_module("polls").default_settings["show_kinds"] == list(POLL_KINDS)
+    assert get_module("communities").default_settings["kinds"] == list(COMMUNITY_KINDS)
+    refused = get_module("polls").settings_schema().validate({"show_kinds": ["referendum"]})
+    assert "show_kinds" in refused
+
+
 def test_manifest_defaults_cannot_be_mutated():
     with pytest.raises(TypeError):
         get_module("market").default_settings["zone_ids"] = [1]  # type: ignore[index]
 
 
-def test_register_module_refuses_bad_manifests():
+def test_check_modules_refuses_bad_entries():
+    notices = get_module("notices")
     with pytest.raises(ValueError, match="already registered"):
-        register_module(ModuleManifest("notices", "Thông báo", "bell", NoticesSettingsSchema))
-    with pytest.raises(ValueError, match="unknown icon"):
-        register_module(ModuleManifest("weather", "Thời tiết", "sun", NoticesSettingsSchema))
-    with pytest.raises(ValueError, match="default settings"):
-        register_module(
-            ModuleManifest("weather", "Thời tiết", "info", NoticesSettingsSchema, {"page_size": 0})
+        check_modules(
+            [notices, MiniappModule("notices", "Thông báo", "bell", NoticesSettingsSchema)]
         )
+    with pytest.raises(ValueError, match="unknown icon"):
+        check_modules([MiniappModule("weather", "Thời tiết", "sun", NoticesSettingsSchema)])
+    with pytest.raises(ValueError, match="default settings"):
+        check_modules(
+            [MiniappModule("weather", "Thời tiết", "info", NoticesSettingsSchema, {"page_size": 0})]
+        )
+    with pytest.raises(ValueError, match="invalid module id"):
+        check_modules([MiniappModule("Weather!", "Thời tiết", "info", NoticesSettingsSchema)])
     assert get_module("weather") is None
 
 

@@ -8,8 +8,6 @@ from vietnam_provinces import ProvinceCode, VietNamDivisionType, Ward
 
 from miniapps.config.document import ConfigValidationError, validate_document
 from miniapps.config.templates import (
-    PHUONG_TEMPLATE,
-    XA_TEMPLATE,
     deep_merge,
     diff_paths,
     effective_config,
@@ -22,6 +20,9 @@ from miniapps.config.templates import (
 
 HOAN_KIEM = {"code": "00070", "name": "Phường Hoàn Kiếm", "type": "phuong"}
 DA_PHUC = {"code": "00424", "name": "Xã Đa Phúc", "type": "xa"}
+# Built from the default installation's modules (no app: their manifests are imported).
+PHUONG_TEMPLATE = template_for("phuong")
+XA_TEMPLATE = template_for("xa")
 
 
 def ids(document):

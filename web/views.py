@@ -12,7 +12,8 @@ from flask import Blueprint, Response, send_from_directory
 from app.errors import NotFound
 from app.wards import service as wards
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+# The pages and their assets ship inside this package (package data in pyproject.toml).
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Pages change with each deploy and carry no version in their name: let clients revalidate.
 PAGE_MAX_AGE = 0
 ASSET_MAX_AGE = 300

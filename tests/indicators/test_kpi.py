@@ -1,9 +1,13 @@
 """Indicators measured from the system: each figure follows from what people did through the API."""
 
+import os
+
 import pytest
 
+from app.config import DEFAULT_INSTALLED_MODULES
+from app.extensions import db
 from app.identity.demo import citizens_of
-from tests.conftest import csrf_headers, grant, login_as
+from tests.conftest import csrf_headers, grant, login_as, make_app
 
 WARD = "00070"
 
@@ -55,6 +59,19 @@ def test_city_wide_has_one_entry_per_unit(client):
         for indicator in entry["indicators"]:
             assert {"value", "target", "status"} <= set(indicator)
             assert indicator["status"] in {"met", "not_met", "no_data", "info"}
+    first = body["items"][0]
+    assert (
+        [i["id"] for i in first["indicators"]]
+        == [s["id"] for s in body["summary"]]
+        == [
+            "miniapp_customised",
+            "residential_groups_active",
+            "notice_reach",
+            "merchant_payment_qr",
+            "residents_reached",
+        ]
+    )
+    assert first["measured_at"].endswith("+07:00")
     reach = next(s for s in body["summary"] if s["id"] == "notice_reach")
     assert reach["target"] == 0.7
     assert reach["wards_no_data"] == 126  # no notice was sent yet
@@ -159,3 +176,19 @@ def test_csv_export_has_bom_and_a_row_per_ward_indicator(client):
     indicators = len(indicators_of(client))
     assert len(lines) == 1 + 126 * indicators
     assert "Phường Hoàn Kiếm" in response.data.decode("utf-8")
+
+
+def test_indicators_come_from_the_installed_modules(database_url):
+    """A module that is not installed brings no indicator: the table reads the registry only."""
+    installed = [name for name in DEFAULT_INSTALLED_MODULES if name != "miniapps.market"]
+    without_market = make_app(
+        database_url, os.environ["PXS_TEST_INSTANCE"], INSTALLED_MODULES=installed
+    )
+    try:
+        body = without_market.test_client().get(f"/api/v1/kpi?ward={WARD}").get_json()
+        ids = [i["id"] for i in body["items"][0]["indicators"]]
+        assert "merchant_payment_qr" not in ids
+        assert "notice_reach" in ids
+    finally:
+        with without_market.app_context():
+            db.engine.dispose()

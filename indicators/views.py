@@ -7,8 +7,8 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from app.wards import service as wards
-from miniapps.kpi import service
-from miniapps.kpi.schemas import KpiArgsSchema, KpiSchema
+from indicators import service
+from indicators.schemas import KpiArgsSchema, KpiSchema
 
 blp = Blueprint("kpi", __name__, description="Chỉ tiêu đo từ hệ thống")
 

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.fields import LocalDateTime
 from app.wards.schemas import WardSchema
 
 
@@ -30,7 +31,7 @@ class WardKpiSchema(Schema):
 
     ward = fields.Nested(WardSchema)
     indicators = fields.List(fields.Nested(IndicatorSchema))
-    measured_at = fields.DateTime()
+    measured_at = LocalDateTime()
 
 
 class SummarySchema(Schema):
