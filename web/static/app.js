@@ -509,11 +509,10 @@
 
   /* Polls */
 
-  var POLL_KINDS = { vote: "Biểu quyết", election: "Bầu cử", consultation: "Lấy ý kiến", survey: "Khảo sát" };
   var POLL_STATUS = { draft: "Bản nháp", scheduled: "Sắp mở", open: "Đang mở", closed: "Đã đóng" };
 
   function pollMeta(p) {
-    var bits = [p.kind_label || POLL_KINDS[p.kind] || p.kind];
+    var bits = [p.kind_label || p.kind];  // the API names each kind (kind_label)
     if (p.status) bits.push(POLL_STATUS[p.status] || p.status);
     if (p.status === "scheduled" && p.opens_at) bits.push("mở lúc " + formatDateTime(p.opens_at));
     if (p.closes_at) bits.push((p.status === "closed" ? "đã đóng lúc " : "đóng lúc ") + formatDateTime(p.closes_at));
