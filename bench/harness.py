@@ -22,7 +22,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import loadgen
@@ -34,6 +36,8 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TRANSPORT_HEADERS = frozenset(
     {"date", "server", "connection", "keep-alive", "content-length", "transfer-encoding"}
 )
+# Amounts of the unmeasured bursts: above every range a "vary amount" run asks for.
+BURST_AMOUNT_BASE = 9_000_000_000
 
 
 class Skipped(Exception):
@@ -72,6 +76,9 @@ class Target:
     path: str
     headers: tuple[tuple[str, str], ...] = ()
     vary_amount: bool = False  # ask `?amount=<new n>` on every request (a new image each time)
+    # Before each run of this target (warm-up included), ask its path for this many amounts
+    # never asked before, unmeasured: the run then measures what a burst left of the caches.
+    burst_before: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,6 +231,7 @@ class Bench:
         )
         self.notes: dict[str, list[str]] = {}  # scenario name -> remarks printed with it
         self._runs = 0
+        self._bursts = 0
 
     def prepare_database(self) -> None:
         """Migrate a fresh SQLite database, sync the 126 wards and load the demo data.
@@ -273,7 +281,9 @@ class Bench:
         return self.subject if target.server == "subject" else self.baseline
 
     def load(self, target: Target, duration: float) -> loadgen.Measurement:
-        """Load one target once from a second process."""
+        """Load one target once from a second process (after its burst, if it has one)."""
+        if target.burst_before:
+            self.burst(target)
         self._runs += 1
         server = self.server(target)
         return loadgen.run(
@@ -286,6 +296,35 @@ class Bench:
             vary_amount_base=self._runs * 100_000_000 if target.vary_amount else None,
             workdir=self.workdir,
         )
+
+    def burst(self, target: Target) -> None:
+        """Ask the target's path for `burst_before` new amounts, as many at once as the load."""
+        self._bursts += 1
+        port = self.server(target).port
+        path = target.path.split("?", 1)[0]
+        first = BURST_AMOUNT_BASE + self._bursts * 1_000_000
+        amounts = iter(range(first, first + target.burst_before))
+        lock = threading.Lock()
+
+        def ask_until_done() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                while True:
+                    with lock:
+                        amount = next(amounts, None)
+                    if amount is None:
+                        return
+                    conn.request("GET", f"{path}?amount={amount}")
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status != 200:
+                        raise RuntimeError(f"burst: {path}?amount={amount} -> {response.status}")
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(self.settings.connections) as pool:
+            for done in [pool.submit(ask_until_done) for _ in range(self.settings.connections)]:
+                done.result()
 
     def measure(self, comparisons: list[Comparison]) -> list[dict]:
         """Warm up each target, load them in interleaved rounds, and compute the medians."""

@@ -3,16 +3,16 @@
 import json
 import os
 import secrets
-import threading
 from pathlib import Path
 
 from joserfc.jwk import KeySet, RSAKey
 
+from app import cache
+
 _KEY_FILE = "mock_vneid_signing_key.json"
-# path -> (file modification time, key): parsing an RSA key on every signature is wasteful,
-# and a file replaced by an operator is picked up through its new modification time.
-_loaded: dict[Path, tuple[int, RSAKey]] = {}
-_lock = threading.Lock()
+# Parsing an RSA key on every signature is wasteful. Keyed by the file's path and modification
+# time, so a file replaced by an operator is a new key, read at once.
+_parsed = cache.named("mock_vneid.signing_key", size=8)
 
 
 def load_signing_key(instance_path: str) -> RSAKey:
@@ -20,13 +20,11 @@ def load_signing_key(instance_path: str) -> RSAKey:
     path = Path(instance_path) / _KEY_FILE
     if not path.exists():
         _create(path)
-    mtime = path.stat().st_mtime_ns
-    cached = _loaded.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    key = RSAKey.import_key(json.loads(path.read_text()))
-    with _lock:
-        _loaded[path] = (mtime, key)
+    version = (path, path.stat().st_mtime_ns)
+    key = _parsed.get(version)
+    if key is None:
+        key = RSAKey.import_key(json.loads(path.read_text()))
+        _parsed.put(version, key)
     return key
 
 

@@ -1,13 +1,14 @@
 """The invite QR code for a group's meeting board: a PNG of the join link, cached by content."""
 
-import functools
 import io
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
+from app.cache import cached
 
-@functools.lru_cache(maxsize=256)
+
+@cached("groups.invite_qr", size=256)
 def png(payload: str) -> bytes:
     """Draw the payload as a black-and-white PNG (same payload, same bytes)."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)

@@ -1,17 +1,18 @@
 """Payment-code images: deterministic PNG and SVG of a payload, cached by content.
 
 The same payload and scale always give the same bytes, so the cache key is the content itself
-and can never serve a stale image; the ETag is derived from that key, which lets a revalidation
-answer 304 without drawing anything.
+and can never serve a stale image (`app.cache`); the ETag is derived from that key, which lets
+a revalidation answer 304 without drawing anything.
 """
 
-import functools
 import hashlib
 import io
 
 import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
+
+from app.cache import cached
 
 # Bump when the drawing changes, so that ETags of older images stop matching.
 RENDER_VERSION = "1"
@@ -22,7 +23,7 @@ MAX_SCALE = 20
 CACHE_SIZE = 512
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@cached("market.qr_matrix", size=CACHE_SIZE)
 def matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     """Return the QR modules of the payload (error correction M), quiet zone included."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=BORDER)
@@ -37,7 +38,7 @@ def etag(payload: str, *, kind: str, scale: int) -> str:
     return hashlib.sha256(key).hexdigest()[:32]
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@cached("market.qr_png", size=CACHE_SIZE)
 def png(payload: str, scale: int = DEFAULT_SCALE) -> bytes:
     """Draw the payload as a black-and-white PNG, `scale` pixels per module."""
     modules = matrix(payload)
@@ -50,7 +51,7 @@ def png(payload: str, scale: int = DEFAULT_SCALE) -> bytes:
     return out.getvalue()
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@cached("market.qr_svg", size=CACHE_SIZE)
 def svg(payload: str, scale: int = DEFAULT_SCALE) -> bytes:
     """Draw the payload as an SVG: one path of dark runs on a white square."""
     modules = matrix(payload)

@@ -1,11 +1,11 @@
 """Market zones, merchant onboarding, products, payment codes and the zone report."""
 
-import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.cache import cached
 from app.database import fetch_one_raw, utcnow
 from app.extensions import db
 from app.fields import local_isoformat
@@ -279,7 +279,7 @@ def payment_payload(merchant_id: int, *, amount: int | None, purpose: str | None
         raise field_error(exc.field, exc.message) from exc
 
 
-@functools.lru_cache(maxsize=4096)
+@cached("market.payment_payload", size=4096)
 def _encode_account_payload(
     bank_bin: str, account: str, amount: int | None, purpose: str | None
 ) -> str:
