@@ -15,6 +15,9 @@ from app.extensions import db  # noqa: E402
 
 SECRET = "test-secret-key-" + "x" * 32
 KEEP_TABLES = {"alembic_version", "ward"}
+# What `wards sync` wrote besides the wards (each ward's config version 1), by database URL:
+# put back after every test, so that each starts from a freshly synced database.
+_SYNCED_ROWS: dict[str, list[tuple[sa.Table, list[dict]]]] = {}
 
 
 def _database_url(tmp_root: Path) -> tuple[str, str | None]:
@@ -61,6 +64,7 @@ def database_url():
             upgrade()
             wards.sync()
             db.session.commit()
+            _SYNCED_ROWS[url] = _rows_besides_the_wards()
             db.engine.dispose()
         yield url
         if server:
@@ -72,8 +76,23 @@ def database_url():
             admin.dispose()
 
 
+def _rows_besides_the_wards() -> list[tuple[sa.Table, list[dict]]]:
+    """Return the rows of every table but the kept ones, parents first, without their ids."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        if table.name in KEEP_TABLES:
+            continue
+        rows = [dict(row) for row in db.session.execute(table.select()).mappings()]
+        if rows:
+            # New ids on the way back in: the sequences restart, and a test's rows follow.
+            serial = table.autoincrement_column
+            skip = {serial.name} if serial is not None else set()
+            found.append((table, [{k: v for k, v in r.items() if k not in skip} for r in rows]))
+    return found
+
+
 def _empty_tables(app) -> None:
-    """Delete every row the test wrote, keeping the migrated schema and the wards."""
+    """Delete every row the test wrote, keeping the migrated schema and what `wards sync` wrote."""
     with app.app_context():
         tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
@@ -83,6 +102,8 @@ def _empty_tables(app) -> None:
             else:
                 for table in tables:
                     conn.execute(table.delete())
+            for table, rows in _SYNCED_ROWS[app.config["SQLALCHEMY_DATABASE_URI"]]:
+                conn.execute(table.insert(), rows)
         db.session.remove()
         db.engine.dispose()
 

@@ -3,6 +3,8 @@
 import re
 
 import sqlalchemy as sa
+from blinker import Namespace
+from flask import current_app
 from vietnam_provinces import ProvinceCode, VietNamDivisionType
 from vietnam_provinces import Ward as SourceWard
 
@@ -15,6 +17,11 @@ from app.wards.models import Ward
 HANOI = ProvinceCode.P_01
 _TYPE_PREFIX = re.compile(r"^(Phường|Xã)\s+")
 _TYPES = {VietNamDivisionType.PHUONG: "phuong", VietNamDivisionType.XA: "xa"}
+
+# Sent by sync() (the app as sender) inside its transaction, once the wards are flushed. A
+# module that keeps something for every ward creates what is missing here, so that it exists
+# from the ward's first moment and no read ever has to create it.
+wards_synced = Namespace().signal("wards-synced")
 
 
 def source_wards() -> list[dict]:
@@ -58,6 +65,7 @@ def sync() -> dict:
                 changed = True
         updated += changed
     db.session.flush()
+    wards_synced.send(current_app._get_current_object())
     return {"created": created, "updated": updated, "total": len(existing) + created}
 
 

@@ -43,6 +43,18 @@ class ConcurrentChange(Conflict):
     code = "concurrent_change"
 
 
+class NoPublishedVersion(NotFound):
+    """The ward has no published config: its database was never synced (`flask wards sync`)."""
+
+    code = "miniapp_not_published"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Phường, xã này chưa có cấu hình miniapp được xuất bản; "
+            "quản trị hệ thống cần chạy `flask wards sync`."
+        )
+
+
 class VersionNotFound(NotFound):
     """The ward has no published version with that number."""
 

@@ -2,7 +2,9 @@
 
 A ward's published config is always `effective_config(template, published overrides, ward)`
 at the time it was published; the bytes served to the public are computed once, at
-publication, and stored with their strong ETag in the version row.
+publication, and stored with their strong ETag in the version row. Every ward has a version
+from its first moment: `wards sync` publishes version 1 in the transaction that creates the
+ward, so that no read ever writes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.database import fetch_one_raw, intend_write, utcnow
+from app import cache
+from app.database import fetch_one_raw, utcnow
 from app.errors import NotFound
 from app.extensions import db
 from app.fields import local_isoformat
@@ -27,6 +30,7 @@ from miniapps.config.exceptions import (
     InvalidConfig,
     NoChanges,
     NoDraft,
+    NoPublishedVersion,
     TemplateBreaksWards,
     TemplateNotFound,
     VersionNotFound,
@@ -52,8 +56,9 @@ TEMPLATE_SUMMARY_PREFIX = "Cập nhật mẫu chung"
 
 # Public bodies by ETag. The ETag is a hash of the bytes, so an entry can never be stale: the
 # cache only saves reading the body column, never the (indexed) lookup of the latest version.
-_BODY_CACHE: dict[str, bytes] = {}
-_BODY_CACHE_LIMIT = 512
+_bodies = cache.named("config.public_body", size=512)
+# Ward key as written in the URL (code or slug) -> official code: neither ever changes.
+_ward_codes = cache.named("config.ward_code", size=1024)
 
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -97,6 +102,14 @@ def _latest(ward_code: str) -> MiniappVersion | None:
         .order_by(MiniappVersion.version.desc())
         .limit(1)
     )
+
+
+def _live(ward_code: str) -> MiniappVersion:
+    """Return the ward's latest published version, which every synced ward has."""
+    latest = _latest(ward_code)
+    if latest is None:
+        raise NoPublishedVersion()
+    return latest
 
 
 def _new_version(
@@ -167,6 +180,11 @@ def ensure_initial_versions() -> int:
     return created
 
 
+def on_wards_synced(_app: Any, **_extra: Any) -> None:
+    """Publish version 1 for the wards `wards sync` created (and any ward still without one)."""
+    ensure_initial_versions()
+
+
 # --- The public read -------------------------------------------------------------------------
 
 
@@ -179,7 +197,6 @@ class PublishedRef:
     etag: str
 
 
-_WARD_CODES: dict[str, str] = {}  # slug or code -> code; official codes and slugs never change
 _LIVE_SQL = (
     "SELECT version, etag FROM miniapp_version WHERE ward_code = {p} ORDER BY version DESC LIMIT 1"
 )
@@ -191,10 +208,9 @@ def live_ref(ward_key: str) -> PublishedRef | None:
     The hot path of the public read: it skips the ORM (whose per-query overhead is several
     times the query's own cost) but still asks the database, so that a publish made by any
     worker or instance is seen by the very next read. Returns None when the ward key is not
-    yet known to this process or the ward has no version yet; the caller then takes the
-    ORM path, which also creates version 1.
+    yet known to this process; the caller then takes the ORM path, which learns it.
     """
-    code = _WARD_CODES.get(ward_key)
+    code = _ward_codes.get(ward_key)
     if code is None:
         return None
     row = fetch_one_raw(_LIVE_SQL, (code,))
@@ -216,26 +232,15 @@ def published_ref(ward_key: str) -> PublishedRef:
     ).first()
     if row is None:
         raise NotFound("Không tìm thấy phường, xã này.", code="ward_not_found")
-    if len(_WARD_CODES) < 1024:
-        _WARD_CODES[ward_key] = row.code
     if row.version is None:
-        intend_write()  # rare: the first read of a ward creates its version 1
-        created = ensure_initial_version(db.session.get(Ward, row.code))
-        _remember(created.etag, created.body)
-        return PublishedRef(row.code, created.version, created.etag)
+        raise NoPublishedVersion()
+    _ward_codes.put(ward_key, row.code)
     return PublishedRef(row.code, row.version, row.etag)
-
-
-def _remember(etag: str, body: bytes) -> None:
-    """Keep a body in the process cache (bounded)."""
-    if len(_BODY_CACHE) >= _BODY_CACHE_LIMIT:
-        _BODY_CACHE.clear()
-    _BODY_CACHE[etag] = body
 
 
 def published_body(ref: PublishedRef) -> bytes:
     """Return the precomputed bytes of a published version."""
-    body = _BODY_CACHE.get(ref.etag)
+    body = _bodies.get(ref.etag)
     if body is None:
         body = bytes(
             db.session.scalar(
@@ -245,7 +250,7 @@ def published_body(ref: PublishedRef) -> bytes:
                 )
             )
         )
-        _remember(ref.etag, body)
+        _bodies.put(ref.etag, body)
     return body
 
 
@@ -263,7 +268,7 @@ def _publish(
     **details: Any,
 ) -> MiniappVersion:
     """Publish a document as the ward's next version; store its overrides when given."""
-    latest = ensure_initial_version(ward)
+    latest = _live(ward.code)
     version = _new_version(
         ward_code=ward.code,
         number=latest.version + 1,
@@ -297,7 +302,6 @@ def _publish(
         changed_paths=diff_paths(latest.document, document),
         **details,
     )
-    _remember(version.etag, version.body)
     return version
 
 
@@ -315,7 +319,7 @@ def get_draft(*, ward: Ward) -> tuple[dict[str, Any], bool]:
     """Return the ward's draft document (or the published one) and whether a draft exists."""
     row = _override_row(ward.code, DRAFT)
     if row is None:
-        return ensure_initial_version(ward).document, False
+        return _live(ward.code).document, False
     return _effective(ward, row.overrides, what="Bản nháp"), True
 
 
@@ -332,7 +336,7 @@ def save_draft(*, ward: Ward, document: Any, user: User) -> dict[str, Any]:
     template = current_template(ward.type)
     overrides = extract_overrides(template=template, document=loaded, ward=ward)
     effective = _effective(ward, overrides, what="Bản nháp")
-    published = ensure_initial_version(ward)
+    published = _live(ward.code)
     row = _override_row(ward.code, DRAFT)
     try:
         with db.session.begin_nested():
@@ -372,7 +376,7 @@ def publish(*, ward: Ward, user: User, summary: str | None = None) -> MiniappVer
     if row is None:
         raise NoDraft("Chưa có bản nháp để xuất bản; hãy lưu bản nháp trước.")
     document = _effective(ward, row.overrides, what="Bản nháp")
-    latest = ensure_initial_version(ward)
+    latest = _live(ward.code)
     version = _publish(
         ward=ward,
         document=document,
@@ -396,7 +400,7 @@ def restore(*, ward: Ward, number: int, user: User, summary: str | None = None) 
     overrides = extract_overrides(
         template=current_template(ward.type), document=document, ward=ward
     )
-    latest = ensure_initial_version(ward)
+    latest = _live(ward.code)
     if not summary:
         changes = summarize_changes(latest.document, document)
         summary = f"Khôi phục phiên bản {number}: {changes[0].lower()}{changes[1:]}"
@@ -416,7 +420,6 @@ def restore(*, ward: Ward, number: int, user: User, summary: str | None = None) 
 
 def _version_row(ward: Ward, number: int) -> MiniappVersion:
     """Return one version of the ward, or raise VersionNotFound."""
-    ensure_initial_version(ward)
     row = db.session.scalar(
         sa.select(MiniappVersion).where(
             MiniappVersion.ward_code == ward.code, MiniappVersion.version == number
@@ -437,7 +440,6 @@ def _author_name(user_id: int | None) -> str | None:
 
 def list_versions(*, ward: Ward, limit: int, before: int | None) -> list[dict[str, Any]]:
     """List the ward's published versions, newest first (limit + 1 rows, for paging)."""
-    ensure_initial_version(ward)
     stmt = (
         sa.select(
             MiniappVersion.version,
@@ -597,9 +599,6 @@ def update_template(
     impact = template_impact(ward_type=ward_type, document=document)
     if not impact.changed_paths:
         return get_template(ward_type=ward_type), impact, []
-    # Version 1 of a reached ward comes from the old template, so its history shows the change.
-    for ward in impact.reached:
-        ensure_initial_version(ward)
     row = db.session.get(MiniappTemplate, ward_type)
     try:
         with db.session.begin_nested():
@@ -624,7 +623,7 @@ def update_template(
     republished: list[dict[str, Any]] = []
     for ward in impact.reached:
         new_document = impact.documents[ward.code]
-        latest = ensure_initial_version(ward)
+        latest = _live(ward.code)
         if canonical_bytes(new_document) == bytes(latest.body):
             continue
         changes = summarize_changes(latest.document, new_document)

@@ -69,9 +69,10 @@ MSG_NOT_CITY_ADMIN = "Chỉ quản trị viên thành phố được sửa mẫu
 
 
 def init_app(app: Flask) -> None:
-    """Register the config document's schemas in the OpenAPI spec under prefixed names."""
+    """Register the document's schemas for OpenAPI; publish version 1 of each synced ward."""
     for name, schema in _COMPONENTS.items():
         api.spec.components.schema(name, schema=schema)
+    wards.wards_synced.connect(service.on_wards_synced, sender=app)
 
 
 def _ward_admin(ward_key: str) -> tuple[User, Ward]:

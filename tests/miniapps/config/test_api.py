@@ -6,9 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from miniapps.config import service
 from miniapps.config.document import validate_document
-from miniapps.config.models import MiniappVersion
+from miniapps.config.models import MiniappAuditEntry, MiniappVersion
 from tests.conftest import make_app
 
 from .conftest import DA_PHUC, GIANG_VO, HOAN_KIEM
@@ -460,16 +459,61 @@ def test_demo_loader_publishes_every_ward_and_two_local_edits(app, client):
     assert "market" in da_phuc["tab_bar"]
 
 
-def test_initial_versions_for_all_wards_via_the_service(app):
-    """The service gives every one of the 126 wards a valid version 1, once."""
+def _forget_every_version(app) -> None:
+    """Make the database look like one synced before wards had their version 1 at creation."""
     with app.app_context():
-        assert service.ensure_initial_versions() == 126
-        assert service.ensure_initial_versions() == 0
+        db.session.execute(sa.delete(MiniappAuditEntry))
+        db.session.execute(sa.delete(MiniappVersion))
         db.session.commit()
+
+
+def _version_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(MiniappVersion))
+
+
+def test_wards_sync_gives_every_ward_a_valid_version_1_once(app):
+    """`flask wards sync` publishes version 1 for each ward without one; again, nothing new."""
+    _forget_every_version(app)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["wards", "sync"]).exit_code == 0
+    assert runner.invoke(args=["wards", "sync"]).exit_code == 0
+    with app.app_context():
         rows = db.session.scalars(sa.select(MiniappVersion)).all()
-    assert len(rows) == 126
+    assert len(rows) == 126 and {row.version for row in rows} == {1}
     assert all(validate_document(row.document) == {} for row in rows)
     assert len({row.etag for row in rows}) == 126
+
+
+def test_miniapp_init_gives_the_missing_versions_1(app):
+    """`flask miniapp init` does the same for a database synced before (idempotent)."""
+    _forget_every_version(app)
+    runner = app.test_cli_runner()
+    assert "126 wards" in runner.invoke(args=["miniapp", "init"]).output
+    assert "0 wards" in runner.invoke(args=["miniapp", "init"]).output
+    assert _version_count(app) == 126
+
+
+def test_reads_never_write(app, client, ward_admin):
+    """The public read and the staff reads answer from what is stored, and store nothing."""
+    admin = ward_admin(GIANG_VO)
+    before = _version_count(app)
+    for url in (
+        PUBLIC.format(GIANG_VO),
+        DRAFT.format(GIANG_VO),
+        VERSIONS.format(GIANG_VO),
+        VERSIONS.format(GIANG_VO) + "/1",
+        AUDIT.format(GIANG_VO),
+    ):
+        assert admin.get(url).status_code == 200, url
+    assert _version_count(app) == before
+
+    _forget_every_version(app)
+    missing = client.get(PUBLIC.format(GIANG_VO))
+    assert missing.status_code == 404
+    assert missing.get_json()["error"]["code"] == "miniapp_not_published"
+    assert admin.get(DRAFT.format(GIANG_VO)).status_code == 404
+    assert _version_count(app) == 0
 
 
 def test_openapi_documents_the_endpoints(client):
