@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Flask, request, session
 
+from app.cache import cached
 from app.database import utcnow
 from app.errors import Unauthorized
 from app.extensions import db
@@ -24,30 +25,22 @@ def _bearer() -> str | None:
     return None
 
 
-def caller_query(*columns, now: datetime | None = None) -> sa.Select | None:
-    """Return a SELECT of `columns` for the request's caller (one row, or none); None if anonymous.
-
-    The one definition of who is calling: a bearer token by service.token_is_valid (its
-    ApiToken row joined), else the session cookie by service.session_is_valid. current_user()
-    runs it for the User; a statement that authenticates and acts at once (a ballot) composes
-    it as a subquery.
-    """
-    now = now or utcnow()
+def credential(now: datetime | None = None) -> service.Credential | None:
+    """Return how the request's caller proves who they are: a bearer token, else the session."""
     raw = _bearer()
     if raw is not None:
-        return (
-            sa.select(*columns)
-            .select_from(User)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(service.token_is_valid(service.token_hash(raw), now))
-        )
+        return service.Credential.bearer(raw, now or utcnow())
     if "uid" in session:
-        return (
-            sa.select(*columns)
-            .select_from(User)
-            .where(service.session_is_valid(session["uid"], session.get("sv")))
-        )
+        return service.Credential.session(session["uid"], session.get("sv"))
     return None
+
+
+@cached("identity.caller_user_queries", size=4)
+def _user_query(kind: str) -> sa.Select:
+    """Return the query of the caller's User (and ApiToken for a bearer), built once per kind."""
+    if kind == "bearer":
+        return service.caller_select(kind, User, ApiToken)
+    return service.caller_select(kind, User)
 
 
 # The caller is cached on the request itself, not on `g`: `g` belongs to the application
@@ -62,12 +55,11 @@ def current_user() -> User | None:
     if cached is not None:
         return cached[0]
     user, token = None, None
-    is_bearer = _bearer() is not None
-    query = caller_query(User, ApiToken) if is_bearer else caller_query(User)
-    if query is not None:
-        row = db.session.execute(query).first()
+    found = credential()
+    if found is not None:
+        row = db.session.execute(_user_query(found.kind), found.params).first()
         if row is not None:
-            user, token = (row[0], row[1]) if is_bearer else (row[0], None)
+            user, token = row[0], (row[1] if found.kind == "bearer" else None)
     request.environ[_CACHE_KEY] = (user, token)
     return user
 

@@ -3,13 +3,14 @@
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
 
-from app.database import utcnow
+from app.database import UTCDateTime, utcnow
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.fields import local_isoformat
@@ -108,21 +109,21 @@ def issue_token(user: User) -> tuple[str, int]:
     return raw, int(TOKEN_LIFETIME.total_seconds())
 
 
-def token_is_valid(token_hash: str, now: datetime) -> sa.ColumnElement[bool]:
+def token_is_valid(hashed, now) -> sa.ColumnElement[bool]:
     """Return the rule of a valid bearer token, as a clause over ApiToken joined to its User.
 
     Unrevoked, unexpired, its person not erased: every query that authenticates a bearer
     token (the ORM lookup, the one-statement ballot) composes this clause.
     """
     return sa.and_(
-        ApiToken.token_hash == token_hash,
+        ApiToken.token_hash == hashed,
         ApiToken.revoked_at.is_(None),
         ApiToken.expires_at > now,
         User.erased_at.is_(None),
     )
 
 
-def session_is_valid(user_id: int, session_version: int | None) -> sa.ColumnElement[bool]:
+def session_is_valid(user_id, session_version) -> sa.ColumnElement[bool]:
     """Return the rule of a valid browser session, as a clause over User.
 
     The person is not erased and has not signed out everywhere since (session_version).
@@ -134,12 +135,53 @@ def session_is_valid(user_id: int, session_version: int | None) -> sa.ColumnElem
     )
 
 
-def known_caller(user_id: int, *columns) -> sa.Select:
-    """Return a SELECT of `columns` for a person acting without a credential (demo data, jobs).
+@dataclass(frozen=True)
+class Credential:
+    """How a caller proves who they are, as the parameters of `caller_select(kind)`.
 
-    The in-process counterpart of auth.caller_query: trusted code acting as a known person.
+    `bearer`: a token's hash and the time; `session`: a browser session's user and version;
+    `known`: trusted code acting as a known person (demo data, jobs), no proof needed.
     """
-    return sa.select(*columns).where(User.id == user_id, User.erased_at.is_(None))
+
+    kind: str
+    params: dict
+
+    @classmethod
+    def bearer(cls, raw_token: str, now: datetime) -> "Credential":
+        """Return the credential of a bearer token, checked at `now`."""
+        return cls("bearer", {"caller_token": token_hash(raw_token), "caller_now": now})
+
+    @classmethod
+    def session(cls, user_id: int, session_version: int | None) -> "Credential":
+        """Return the credential of a browser session."""
+        return cls("session", {"caller_uid": user_id, "caller_sv": session_version})
+
+    @classmethod
+    def known(cls, user_id: int) -> "Credential":
+        """Return the credential of trusted code acting as a known person."""
+        return cls("known", {"caller_uid": user_id})
+
+
+def caller_select(kind: str, *columns) -> sa.Select:
+    """Return a SELECT of `columns` for the caller a credential of `kind` names (its params bind).
+
+    The one definition of who is calling, built on token_is_valid and session_is_valid with
+    bound parameters, so that a statement built once serves every request: current_user()
+    runs it for the User, a ballot composes it into its statement.
+    """
+    stmt = sa.select(*columns).select_from(User)
+    if kind == "bearer":
+        return stmt.join(ApiToken, ApiToken.user_id == User.id).where(
+            token_is_valid(
+                sa.bindparam("caller_token", type_=sa.String()),
+                sa.bindparam("caller_now", type_=UTCDateTime()),
+            )
+        )
+    if kind == "session":
+        return stmt.where(session_is_valid(sa.bindparam("caller_uid"), sa.bindparam("caller_sv")))
+    if kind == "known":
+        return stmt.where(User.id == sa.bindparam("caller_uid"), User.erased_at.is_(None))
+    raise ValueError(f"unknown credential kind {kind!r}")
 
 
 def token_hash(raw: str) -> str:

@@ -12,7 +12,6 @@ from app.database import utcnow
 from app.extensions import db
 from app.identity import demo as people
 from app.identity import service as identity
-from app.identity.models import User
 from community.groups import service as groups
 from community.polls import service
 from community.polls.models import Poll
@@ -112,7 +111,7 @@ def load() -> None:
             ]
             outcome = service.cast_ballot(
                 poll_id=poll.id,
-                caller=identity.known_caller(voter.id, User.id, User.vneid_level),
+                caller=identity.Credential.known(voter.id),
                 answers=answers,
                 now=voting_time,
             )

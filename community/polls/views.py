@@ -236,7 +236,7 @@ def cast_ballot(args, poll_id):
     key = None
     if raw_key is not None:
         key = service.key_for(raw_key, method="POST", path=request.path, body=request.get_json())
-    caller = auth.caller_query(User.id, User.vneid_level)
+    caller = auth.credential()
     if caller is None:
         auth.require_user()  # 401
     outcome = service.cast_ballot(poll_id=poll_id, caller=caller, answers=args["answers"], key=key)

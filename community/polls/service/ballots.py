@@ -22,14 +22,17 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from app.database import dialect_insert, utcnow
+from app.cache import cached
+from app.database import UTCDateTime, dialect_insert, utcnow
 from app.extensions import db
 from app.identity.models import User
+from app.identity.service import Credential, caller_select
 from community.common import valid_id
 from community.groups.service import active_membership
 from community.polls.exceptions import (
@@ -50,7 +53,12 @@ from community.polls.models import (
 )
 from community.polls.service import idempotency
 from community.polls.service.idempotency import IdempotencyKey, Replay
-from community.polls.service.lifecycle import accepting_ballots, advance, status_at
+from community.polls.service.lifecycle import (
+    accepting_ballots,
+    advance,
+    ballot_gate,
+    status_at,
+)
 from community.polls.service.voters import standing
 
 # --- what a ballot is checked against ---------------------------------------------------------
@@ -232,16 +240,15 @@ class NotWritten:
 def cast_ballot(
     *,
     poll_id: int,
-    caller: sa.Select,
+    caller: Credential,
     answers: list[dict],
     key: IdempotencyKey | None = None,
     now: datetime | None = None,
 ) -> dict | NotWritten:
     """Record the caller's ballot; return the answer (receipt), or NotWritten.
 
-    `caller` is `auth.caller_query(User.id, User.vneid_level)`: the caller is authenticated
-    by the same statement that writes. With allow_change, a voter's new ballot replaces
-    their previous one.
+    The caller is authenticated by the same statement that writes (`caller` says how). With
+    allow_change, a voter's new ballot replaces their previous one.
     """
     now = now or utcnow()
     poll = definition(poll_id)
@@ -253,46 +260,99 @@ def cast_ballot(
         return NotWritten(error)
     receipt = new_receipt()
     body = receipt_body(poll.id, receipt)
-    ballot = {
-        "id": secrets.token_hex(16),
+    params = {
+        **caller.params,
         "poll_id": poll.id,
+        "now": now,
+        "ballot_id": secrets.token_hex(16),
         "receipt_hash": body["receipt_hash"],
         "answers": answers_json,
     }
-    if not _write(poll, caller.cte("caller"), ballot, key, body, now):
+    if key is not None:
+        params.update(
+            idempotency.record_params(key=key, poll_id=poll.id, status=201, body=body, now=now)
+        )
+    connection = db.session.connection()
+    shape = _Shape(
+        connection.dialect.name, poll.secret, poll.allow_change, key is not None, caller.kind
+    )
+    if not _run(_statements(shape), connection, params):
         db.session.rollback()  # an Idempotency-Key record may have been written before the refusal
         return NotWritten()
     return body
 
 
-def _write(
-    poll: PollDefinition,
-    caller: sa.CTE,
-    ballot: dict,
-    key: IdempotencyKey | None,
-    body: dict,
-    now: datetime,
-) -> bool:
-    """Run the ballot's statements; tell whether the ballot was written."""
-    user_id, level = caller.c  # (User.id, User.vneid_level)
-    record = None
-    if key is not None:
-        record = idempotency.record(
-            key=key, user_id=user_id, poll_id=poll.id, status=201, body=body, now=now
-        )
+class _Shape(NamedTuple):
+    """What decides the statements of a ballot (everything else is a parameter)."""
+
+    dialect: str
+    secret: bool
+    allow_change: bool
+    with_key: bool
+    credential: str
+
+
+class _Statements(NamedTuple):
+    """A ballot's statements: `fused` alone on PostgreSQL, else the others in order."""
+
+    fused: sa.Insert | None
+    record: sa.Insert | None
+    voter: sa.Insert | None
+    replace: sa.Delete | None
+    ballot: sa.Insert | None
+
+
+def _run(statements: _Statements, connection: sa.Connection, params: dict) -> bool:
+    """Execute a ballot's statements with its parameters; tell whether it was written."""
+    if statements.fused is not None:
+        return connection.execute(statements.fused, params).first() is not None
+    if (
+        statements.record is not None
+        and connection.execute(statements.record, params).first() is None
+    ):
+        return False
+    voter_key = connection.execute(statements.voter, params).scalar()
+    if voter_key is None:
+        return False
+    params = {**params, "voter_key": voter_key}
+    if statements.replace is not None:
+        connection.execute(statements.replace, params)
+    connection.execute(statements.ballot, params)
+    return True
+
+
+@cached("polls.ballot_statements", size=64)
+def _statements(shape: _Shape) -> _Statements:
+    """Build a ballot's statements for one shape, once per process: requests only bind values.
+
+    Built once, a statement keeps its SQLAlchemy cache key and its compiled form, which
+    building it per request would recompute (about a millisecond for the fused statement).
+    """
+    caller = caller_select(shape.credential, User.id, User.vneid_level).cte("caller")
+    user_id, level = caller.c
+    poll_table, eligible, voter, ballot = (
+        Poll.__table__,
+        PollEligible.__table__,
+        PollVoter.__table__,
+        PollBallot.__table__,
+    )
+    record = idempotency.record_statement(user_id) if shape.with_key else None
+    gate = ballot_gate(sa.bindparam("poll_id"))
     taking_ballots = (
-        sa.select(Poll.id, Poll.min_vneid_level, Poll.community_id)
-        .where(Poll.id == poll.id, accepting_ballots(now))
-        # Held until the transaction ends: a close (FOR UPDATE) waits for this ballot.
+        sa.select(poll_table.c.id, poll_table.c.min_vneid_level, poll_table.c.community_id)
+        .where(poll_table.c.id == sa.bindparam("poll_id"), accepting_ballots(_NOW))
+        # The gate is held until the transaction ends: a close waits for this ballot. The
+        # row lock makes a ballot that waited for a close re-read the row, and see it closed.
+        .where(*([gate] if gate is not None else []))
         .with_for_update(read=True, key_share=True)
         .cte("taking_ballots")
     )
     voter_rows = (
-        sa.select(PollEligible.poll_id, PollEligible.voter_key, PollEligible.user_id)
-        .join(taking_ballots, taking_ballots.c.id == PollEligible.poll_id)
-        .join(caller, user_id == PollEligible.user_id)
+        sa.select(eligible.c.poll_id, eligible.c.voter_key, eligible.c.user_id)
+        .join(taking_ballots, taking_ballots.c.id == eligible.c.poll_id)
+        .join(caller, user_id == eligible.c.user_id)
         .where(
-            PollEligible.poll_id == poll.id,
+            eligible.c.poll_id == sa.bindparam("poll_id"),
             level_suffices(level, taking_ballots.c.min_vneid_level),
             sa.or_(
                 taking_ballots.c.community_id.is_(None),
@@ -300,46 +360,56 @@ def _write(
             ),
         )
     )
-    ballot_columns = ["id", "poll_id", "receipt_hash", "answers", "voter_key"]
     ballot_values = [
-        sa.literal(ballot[name], type_=PollBallot.__table__.c[name].type)
-        for name in ballot_columns[:-1]
+        sa.bindparam(name, type_=ballot.c[column].type)
+        for name, column in (
+            ("ballot_id", "id"),
+            ("poll_id", "poll_id"),
+            ("receipt_hash", "receipt_hash"),
+            ("answers", "answers"),
+        )
     ]
-    fused = db.session.get_bind().dialect.name == "postgresql" and not poll.allow_change
-    if fused:
+    columns = ["id", "poll_id", "receipt_hash", "answers", "voter_key"]
+    if shape.dialect == "postgresql" and not shape.allow_change:
         if record is not None:
             written_record = record.cte("idempotency")
             voter_rows = voter_rows.where(sa.exists(sa.select(written_record.c.id)))
-        voter = _voter_insert(voter_rows, change=False).returning(PollVoter.voter_key).cte("voter")
-        voter_key = sa.null() if poll.secret else voter.c.voter_key
-        statement = (
-            sa.insert(PollBallot)
-            .from_select(ballot_columns, sa.select(*ballot_values, voter_key).select_from(voter))
+        taken = _voter_insert(voter_rows, change=False).returning(voter.c.voter_key).cte("voter")
+        fused = (
+            sa.insert(ballot)
+            .from_select(
+                columns,
+                sa.select(
+                    *ballot_values, sa.null() if shape.secret else taken.c.voter_key
+                ).select_from(taken),  # only the voter row just taken carries a ballot
+            )
             .returning(sa.literal(1))
         )
-        return db.session.execute(statement).first() is not None
-    if record is not None and db.session.execute(record).first() is None:
-        return False
-    voter_key = db.session.scalar(
-        _voter_insert(voter_rows, change=poll.allow_change).returning(PollVoter.voter_key)
-    )
-    if voter_key is None:
-        return False
-    if poll.allow_change:
-        db.session.execute(
-            sa.delete(PollBallot).where(
-                PollBallot.poll_id == poll.id, PollBallot.voter_key == voter_key
-            )
+        return _Statements(fused, None, None, None, None)
+    voter_key = sa.bindparam("voter_key", type_=ballot.c.voter_key.type)
+    replace = None
+    if shape.allow_change:
+        replace = sa.delete(ballot).where(
+            ballot.c.poll_id == sa.bindparam("poll_id"), ballot.c.voter_key == voter_key
         )
-    db.session.execute(
-        sa.insert(PollBallot).values(**ballot, voter_key=None if poll.secret else voter_key)
+    return _Statements(
+        fused=None,
+        record=record,
+        voter=_voter_insert(voter_rows, change=shape.allow_change).returning(voter.c.voter_key),
+        replace=replace,
+        ballot=sa.insert(ballot).from_select(
+            columns, sa.select(*ballot_values, sa.null() if shape.secret else voter_key)
+        ),
     )
-    return True
 
 
-def _voter_insert(rows: sa.Select, *, change: bool):
+_NOW = sa.bindparam("now", type_=UTCDateTime())
+
+
+def _voter_insert(rows: sa.Select, *, change: bool) -> sa.Insert:
     """Return the INSERT of the voter's row: once per voter, or touched again on a change."""
-    stmt = dialect_insert(PollVoter).from_select(["poll_id", "voter_key", "user_id"], rows)
+    table = PollVoter.__table__
+    stmt = dialect_insert(table).from_select(["poll_id", "voter_key", "user_id"], rows)
     keys = ["poll_id", "voter_key"]
     if change:
         # The row lock this takes puts two changes of the same voter one after the other.
@@ -356,7 +426,7 @@ def explain_refusal(
     *,
     poll: Poll,
     user: User,
-    caller: sa.Select,
+    caller: Credential,
     answers: list[dict],
     key: IdempotencyKey | None,
     refusal: NotWritten,

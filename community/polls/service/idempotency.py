@@ -80,33 +80,45 @@ def key_for(raw_key: str, *, method: str, path: str, body: object) -> Idempotenc
     return IdempotencyKey(raw_key, fingerprint(raw_key, method=method, path=path, body=body))
 
 
-def record(*, key: IdempotencyKey, user_id, poll_id: int, status: int, body: dict, now: datetime):
-    """Return the INSERT of the key's record with its answer, or None rows if the key is live.
+_RECORD_VALUES = ("key_hash", "request_hash", "poll_id", "status_code", "response")
 
-    `user_id` is a value or a column of the caller's query (the ballot composes it). A record
-    past retention is taken over by the new request; a live one is left alone and the insert
-    returns no row: the caller then replays it (`replay`). Of two requests with the same key
-    at once, the unique key makes the second wait for the first and find it.
+
+def record_statement(user_id) -> sa.Insert:
+    """Return the INSERT of a key's record with its answer, unless the key is live (no row back).
+
+    Parameters: those of `record_params`. `user_id` is a column of the caller's query (the
+    ballot composes it). A record past retention is taken over by the new request; a live one
+    is left alone and the insert returns no row: the caller then replays it (`replay`). Of two
+    requests with the same key at once, the unique key makes the second wait for the first.
     """
-    values = {
-        "key_hash": key.key_hash,
-        "request_hash": key.request_hash,
-        "poll_id": poll_id,
-        "status_code": status,
-        "response": _encrypt(key.raw, body),
-        "created_at": now,
-    }
+    columns = IdempotencyRecord.__table__.c
+    expired_before = sa.bindparam("key_expired_before", type_=columns.created_at.type)
     source = sa.select(
-        sa.literal(user_id) if isinstance(user_id, int) else user_id,
-        *(sa.literal(v, type_=IdempotencyRecord.__table__.c[k].type) for k, v in values.items()),
+        user_id,
+        *(sa.bindparam(f"key_{name}", type_=columns[name].type) for name in _RECORD_VALUES),
+        sa.bindparam("key_created_at", type_=columns.created_at.type),
     ).where(sa.true())  # SQLite parses INSERT … SELECT … ON CONFLICT only after a WHERE
-    stmt = dialect_insert(IdempotencyRecord).from_select(["user_id", *values], source)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id", "key_hash"],
-        set_={k: stmt.excluded[k] for k in values if k != "key_hash"},
-        where=IdempotencyRecord.created_at < now - RETENTION,
+    stmt = dialect_insert(IdempotencyRecord.__table__).from_select(
+        ["user_id", *_RECORD_VALUES, "created_at"], source
     )
-    return stmt.returning(IdempotencyRecord.id)
+    return stmt.on_conflict_do_update(
+        index_elements=["user_id", "key_hash"],
+        set_={name: stmt.excluded[name] for name in (*_RECORD_VALUES, "created_at")},
+        where=columns.created_at < expired_before,
+    ).returning(columns.id)
+
+
+def record_params(*, key: IdempotencyKey, poll_id: int, status: int, body: dict, now: datetime):
+    """Return the parameters of record_statement for this key and answer (encrypted)."""
+    return {
+        "key_key_hash": key.key_hash,
+        "key_request_hash": key.request_hash,
+        "key_poll_id": poll_id,
+        "key_status_code": status,
+        "key_response": _encrypt(key.raw, body),
+        "key_created_at": now,
+        "key_expired_before": now - RETENTION,
+    }
 
 
 def replay(*, user: User, key: IdempotencyKey, now: datetime | None = None) -> Replay | None:

@@ -55,12 +55,31 @@ def advance(poll: Poll, now: datetime | None = None) -> Poll:
     return poll
 
 
+# The advisory-lock class of a poll's ballots (shared) and of its close (exclusive): "poll".
+POLL_LOCK = 0x706F6C6C
+
+
+def ballot_gate(poll_id) -> sa.ColumnElement[bool] | None:
+    """Return the clause a ballot passes to hold its poll's gate (shared, until it commits).
+
+    PostgreSQL only (None elsewhere: SQLite's write transactions are serial already). A row
+    lock alone is not enough: ballots keep taking compatible row locks and a close waiting
+    behind them would starve; the lock manager queues a shared request behind a waiting
+    exclusive one, so once a close asks, later ballots wait for it.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    return sa.func.pg_advisory_xact_lock_shared(POLL_LOCK, poll_id).is_not(None)
+
+
 def _lock(poll: Poll) -> None:
-    """Take the poll's row FOR UPDATE: wait for the ballots in flight, hold off new ones.
+    """Close the poll's gate and take its row: wait for the ballots in flight, hold off new ones.
 
     On SQLite the write transaction (BEGIN IMMEDIATE) already excludes every other writer and
     SQLAlchemy renders no FOR clause there.
     """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(POLL_LOCK, poll.id)))
     db.session.execute(sa.select(Poll.id).where(Poll.id == poll.id).with_for_update())
 
 
