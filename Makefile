@@ -21,12 +21,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP)
 
-## Serve the app on SQLite with demo data at http://127.0.0.1:8000
+## Serve the app on SQLite with demo data at http://127.0.0.1:8000, the background worker beside it
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask wards sync
 	$(BIN)/flask demo load
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	VENV_BIN=$(BIN) scripts/serve.sh
 
 ## Run the whole suite on SQLite, then on a throwaway PostgreSQL cluster
 test: $(STAMP)

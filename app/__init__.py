@@ -55,9 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         for group in manifest.cli_groups:
             app.cli.add_command(group)
 
-    from app import health
+    from app import health, jobs
     from app.demo import demo_cli
 
+    jobs.init_app(app)  # after the modules: it schedules the jobs they registered
     app.register_blueprint(health.blp)
     app.cli.add_command(demo_cli)
     _register_docs_assets(app)

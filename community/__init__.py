@@ -2,7 +2,7 @@
 
 from marshmallow import validate
 
-from app.registry import MiniappModule, ModuleManifest, RoleScope
+from app.registry import MiniappModule, ModuleManifest, PeriodicJob, RoleScope
 from app.strict import Integer, ListOf, StrictSchema, Text, one_of, unique_items
 from community import demo, indicators
 from community.groups import models as group_models
@@ -10,7 +10,7 @@ from community.groups import service as group_service
 from community.groups.views import blp as groups_blp
 from community.notices import models as notice_models
 from community.notices import service as notice_service
-from community.notices.cli import notices_cli
+from community.notices.cli import deliver_due_notices, notices_cli
 from community.notices.views import blp as notices_blp
 
 
@@ -62,4 +62,5 @@ manifest = ModuleManifest(
     indicators=indicators.INDICATORS,
     personal_data_exporters=[group_service.export_data, notice_service.export_data],
     personal_data_erasers=[group_service.erase, notice_service.erase],
+    periodic_jobs=[PeriodicJob("notices.deliver-due", deliver_due_notices, every_seconds=60)],
 )

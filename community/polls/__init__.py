@@ -2,7 +2,7 @@
 
 from marshmallow import validate
 
-from app.registry import MiniappModule, ModuleManifest
+from app.registry import MiniappModule, ModuleManifest, PeriodicJob
 from app.strict import Flag, ListOf, StrictSchema, Text, one_of, unique_items
 from community.polls import cli, demo, models, service
 from community.polls.views import blp
@@ -35,4 +35,8 @@ manifest = ModuleManifest(
     ],
     personal_data_exporters=[service.export_data],
     personal_data_erasers=[service.erase],
+    periodic_jobs=[
+        PeriodicJob("polls.advance-due", cli.advance_due_polls, every_seconds=60),
+        PeriodicJob("polls.purge-idempotency", cli.purge_idempotency_records, every_seconds=3600),
+    ],
 )

@@ -1,0 +1,100 @@
+"""The background worker: the periodic jobs the modules register, run by huey.
+
+`flask --app wsgi jobs run` starts huey's consumer (`make run` starts it beside gunicorn);
+`flask --app wsgi jobs once [NAME…]` runs jobs once, in process (cron, tests, a manual
+catch-up). Each module lists its jobs in its manifest (`periodic_jobs`); the core never names
+them. Storage: huey's SQLite storage under `instance/` in development, Redis when `REDIS_URL`
+is set (several hosts). See docs/decisions/0012-background-worker.md.
+
+Several workers may run at once (two hosts, a restart that overlaps): huey's task lock keeps
+one run of a job at a time per storage, and every job is written to be safe anyway: it claims
+each row it moves with a conditional UPDATE or a row lock, so a second run finds nothing to do.
+Nothing depends on the worker being on time: readers derive time-dependent states themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from huey import RedisHuey, SqliteHuey, crontab
+from huey.api import Huey
+
+from app.registry import PeriodicJob, manifests
+
+log = logging.getLogger(__name__)
+
+jobs_cli = AppGroup("jobs", help="The background worker and its periodic jobs.")
+
+
+def init_app(app: Flask) -> None:
+    """Create the task queue of this app and register every module's periodic jobs with it."""
+    tasks = _make_queue(app)
+    app.extensions["huey"] = tasks
+    for job in registered_jobs(app):
+        _register(app, tasks, job)
+    app.cli.add_command(jobs_cli)
+
+
+def _make_queue(app: Flask) -> Huey:
+    """Return huey on Redis if configured, else on a SQLite file under the instance folder."""
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        return RedisHuey("pxs", url=redis_url, results=False)
+    path = Path(app.instance_path) / "jobs.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("pxs", filename=str(path), results=False)
+
+
+def registered_jobs(app: Flask) -> list[PeriodicJob]:
+    """Return the periodic jobs of every installed module, in module order."""
+    return [job for manifest in manifests(app) for job in manifest.periodic_jobs]
+
+
+def queue(app: Flask | None = None) -> Huey:
+    """Return the app's task queue."""
+    return (app or current_app).extensions["huey"]
+
+
+def _register(app: Flask, tasks: Huey, job: PeriodicJob) -> None:
+    """Register a job as a huey periodic task running in an app context, one run at a time."""
+    minutes = max(1, job.every_seconds // 60)  # huey's scheduler wakes once a minute
+
+    def run():
+        with app.app_context(), tasks.lock_task(job.name):
+            return run_job(job)
+
+    run.__name__ = run.__qualname__ = job.name.replace(".", "_").replace("-", "_")
+    tasks.periodic_task(crontab(minute=f"*/{minutes}"), name=job.name)(run)
+
+
+def run_job(job: PeriodicJob) -> int | None:
+    """Run one job now, in the current app context, and log what it did."""
+    done = job.func()
+    log.info("job %s: %s", job.name, done)
+    return done
+
+
+@jobs_cli.command("run")
+@click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+def run_command(workers: int):
+    """Start the worker: run the periodic jobs on their schedules until stopped (Ctrl-C)."""
+    consumer = queue().create_consumer(workers=workers, periodic=True, worker_type="thread")
+    click.echo(f"worker: {len(registered_jobs(current_app))} periodic job(s), {workers} thread(s)")
+    consumer.run()
+
+
+@jobs_cli.command("once")
+@click.argument("names", nargs=-1)
+def once_command(names: tuple[str, ...]):
+    """Run the named periodic jobs once now (all of them without names)."""
+    jobs = registered_jobs(current_app)
+    unknown = set(names) - {job.name for job in jobs}
+    if unknown:
+        raise click.BadParameter(f"unknown job(s): {', '.join(sorted(unknown))}")
+    for job in jobs:
+        if not names or job.name in names:
+            click.echo(f"{job.name}: {run_job(job)}")
