@@ -62,14 +62,21 @@ class Cache:
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         """Return the value kept for a key (marking it used), or `default`."""
-        with self._lock:
-            value = self._protected.get(key, _MISSING)
-            if value is not _MISSING:
+        # The hit on a protected entry (nearly every lookup of the hot reads) takes no lock:
+        # each OrderedDict call is atomic under the GIL, and an entry another thread evicts
+        # between the two still had a valid value.
+        value = self._protected.get(key, _MISSING)
+        if value is not _MISSING:
+            try:
                 self._protected.move_to_end(key)
-                return value
+            except KeyError:
+                return value  # evicted by another thread meanwhile
+            return value
+        with self._lock:
             value = self._probation.pop(key, _MISSING)
             if value is _MISSING:
-                return default
+                # Another thread may have promoted it since the look above.
+                return self._protected.get(key, default)
             self._protected[key] = value  # asked for a second time: worth keeping
             if len(self._protected) > self._protected_size:
                 self._admit(*self._protected.popitem(last=False))
