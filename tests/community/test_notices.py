@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from tests.community.conftest import OTHER_WARD, WARD
 from tests.conftest import grant
@@ -283,14 +284,9 @@ def test_draft_then_publish(api, people, staff, make_community, join):
     assert api.get(f"/api/v1/notices/{draft['id']}").status_code == 200
 
 
-def test_scheduled_notice_is_delivered_when_due(
-    app, api, people, staff, make_community, join, monkeypatch
-):
+def test_scheduled_notice_is_delivered_when_due(app, api, people, staff, make_community, join):
     """A scheduled notice stays out of sight until publish_at, then shows even before the
     worker runs; the worker's delivery fixes its audience as it is at publication."""
-    import community.notices.cli as jobs
-    import community.notices.service as notices
-
     community = make_community()
     join(people[3], community)
     api.login(staff)
@@ -305,25 +301,21 @@ def test_scheduled_notice_is_delivered_when_due(
     assert api.get("/api/v1/me/feed").get_json()["items"] == []
     join(people[4], community)  # joins before publication: part of the audience
 
-    later = datetime.now(UTC) + timedelta(days=2)
-    monkeypatch.setattr(notices, "utcnow", lambda: later)
-    monkeypatch.setattr(jobs, "utcnow", lambda: later)
-    api.login(people[3])
-    assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
-    result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
-    assert result.output.strip() == "delivered 1 notice(s)"
-    api.login(staff)
-    assert api.get(f"/api/v1/notices/{sent['id']}/stats").get_json()["audience"] == 2
-    api.login(people[4])
-    assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
-    result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
-    assert result.output.strip() == "delivered 0 notice(s)"
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=2), tick=True):
+        api.login(people[3])
+        assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
+        result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
+        assert result.output.strip() == "delivered 1 notice(s)"
+        api.login(staff)
+        assert api.get(f"/api/v1/notices/{sent['id']}/stats").get_json()["audience"] == 2
+        api.login(people[4])
+        assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
+        result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
+        assert result.output.strip() == "delivered 0 notice(s)"
 
 
-def test_expired_notice_leaves_the_feed(api, people, staff, monkeypatch):
+def test_expired_notice_leaves_the_feed(api, people, staff):
     """After expires_at a notice is no longer shown."""
-    import community.notices.service as notices
-
     api.login(people[3])
     api.post(f"/api/v1/wards/{WARD}/follow")
     api.login(staff)
@@ -331,6 +323,6 @@ def test_expired_notice_leaves_the_feed(api, people, staff, monkeypatch):
     api.post("/api/v1/notices", json=notice(expires_at=expires.isoformat()))
     api.login(people[3])
     assert len(api.get("/api/v1/me/feed").get_json()["items"]) == 1
-    monkeypatch.setattr(notices, "utcnow", lambda: expires + timedelta(seconds=1))
-    assert api.get("/api/v1/me/feed").get_json()["items"] == []
-    assert api.get("/api/v1/me/feed/unread-count").get_json()["unread_count"] == 0
+    with time_machine.travel(expires + timedelta(seconds=1), tick=True):
+        assert api.get("/api/v1/me/feed").get_json()["items"] == []
+        assert api.get("/api/v1/me/feed/unread-count").get_json()["unread_count"] == 0
