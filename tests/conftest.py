@@ -65,6 +65,7 @@ def database_url():
             wards.sync()
             db.session.commit()
             _SYNCED_ROWS[url] = _rows_besides_the_wards()
+            db.session.remove()
             db.engine.dispose()
         yield url
         if server:
