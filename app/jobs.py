@@ -4,7 +4,7 @@
 `flask --app wsgi jobs once [NAME…]` runs jobs once, in process (cron, tests, a manual
 catch-up). Each module lists its jobs in its manifest (`periodic_jobs`); the core never names
 them. Storage: huey's SQLite storage under `instance/` in development, Redis when `REDIS_URL`
-is set (several hosts). See docs/decisions/0012-background-worker.md.
+is set (several hosts). See docs/decisions/0011-background-worker.md.
 
 Several workers may run at once (two hosts, a restart that overlaps): huey's task lock keeps
 one run of a job at a time per storage, and every job is written to be safe anyway: it claims
