@@ -65,6 +65,7 @@ def test_feed_pages_walk_every_item_exactly_once(app, api, people, staff):
     """Keyset pages over mixed pinned/urgent notices, including equal publication times."""
     import community.notices.service as notices
     from app.identity import service as identity
+    from community.notices.models import NoticeRecipient
 
     api.login(people[3])
     api.post(f"/api/v1/wards/{WARD}/follow")
@@ -92,9 +93,7 @@ def test_feed_pages_walk_every_item_exactly_once(app, api, people, staff):
         db.session.commit()
         expected = sorted(
             db.session.scalars(
-                db.select(notices.NoticeRecipient).where(
-                    notices.NoticeRecipient.user_id == reader_id
-                )
+                db.select(NoticeRecipient).where(NoticeRecipient.user_id == reader_id)
             ),
             key=lambda r: (r.pinned, r.urgent, r.published_at, r.notice_id),
             reverse=True,
