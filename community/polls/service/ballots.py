@@ -25,10 +25,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from app.cache import cached
+from app.cache import cached, named
 from app.database import UTCDateTime, dialect_insert, utcnow
 from app.extensions import db
 from app.identity.models import User
@@ -96,14 +95,15 @@ class PollDefinition:
 
 
 # Definitions never change once a poll exists (no endpoint edits a poll's questions or
-# settings; only its state and times move, and those are read in the statement itself), so
-# an entry never goes stale: it is only ever evicted to bound memory.
+# settings, and polls are never deleted; only their state and times move, and those are read
+# in the statement itself): an entry, keyed by database and poll id, never goes stale.
+_definitions = named("polls.definitions", size=1024)
 
 
 def definition(poll_id: int) -> PollDefinition | None:
     """Return the poll's definition (questions, options, secrecy), or None if there is no poll."""
-    cache = current_app.extensions.setdefault("polls.definitions", {})  # TODO: app.cache
-    found = cache.get(poll_id)
+    key = (db.engine.url.render_as_string(hide_password=True), poll_id)
+    found = _definitions.get(key)
     if found is not None:
         return found
     if not valid_id(poll_id):
@@ -132,9 +132,7 @@ def definition(poll_id: int) -> PollDefinition | None:
             for q in poll.questions
         ),
     )
-    if len(cache) >= 1024:
-        cache.clear()
-    cache[poll_id] = found
+    _definitions.put(key, found)
     return found
 
 
