@@ -216,7 +216,7 @@ def poll_audit(poll_id):
 
 
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")
-@blp.arguments(BallotSchema)
+@blp.arguments(BallotSchema())  # one instance: loading keeps no state
 @blp.response(201, ReceiptSchema)
 @blp.doc(
     parameters=[

@@ -102,7 +102,7 @@ _definitions = named("polls.definitions", size=1024)
 
 def definition(poll_id: int) -> PollDefinition | None:
     """Return the poll's definition (questions, options, secrecy), or None if there is no poll."""
-    key = (db.engine.url.render_as_string(hide_password=True), poll_id)
+    key = (db.engine.url, poll_id)
     found = _definitions.get(key)
     if found is not None:
         return found
