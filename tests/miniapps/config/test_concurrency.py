@@ -11,6 +11,7 @@ from app.extensions import db
 from app.wards.models import Ward
 from miniapps.config import service
 from miniapps.config.models import MiniappVersion
+from miniapps.config.service import initial
 from tests.conftest import csrf_headers, grant, login_as, make_app
 
 from .conftest import HOAN_KIEM
@@ -68,14 +69,14 @@ def test_losing_the_race_for_version_1_reads_the_winners(app):
         ward = db.session.get(Ward, HOAN_KIEM)
         winner = service.ensure_initial_version(ward)
         db.session.commit()
-        real_latest = service._latest
+        real_latest = initial.latest_version
         calls = []
 
         def late_latest(ward_code):
             calls.append(ward_code)
             return None if len(calls) == 1 else real_latest(ward_code)
 
-        with mock.patch.object(service, "_latest", side_effect=late_latest):
+        with mock.patch.object(initial, "latest_version", side_effect=late_latest):
             loser = service.ensure_initial_version(ward)
         assert len(calls) == 2  # the insert collided, and the winner's row was read
         assert (loser.version, loser.etag) == (1, winner.etag)
