@@ -1,5 +1,6 @@
 """Marshmallow fields shared by every package's schemas, for input the database can take."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,22 @@ def local_isoformat(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_TZ).isoformat()
+
+
+def label_field(labels: Mapping[str, str], *, of: str) -> fields.String:
+    """Return the output field that names a value of `of` in Vietnamese, its labels documented.
+
+    Clients show this label instead of keeping their own copy of the vocabulary's names; the
+    labels are defined once, beside the vocabulary in the module's models.
+    """
+    pairs = ", ".join(f"{code} = {label}" for code, label in labels.items())
+    return fields.String(
+        dump_only=True,
+        metadata={
+            "description": f"Tên tiếng Việt của `{of}` / Vietnamese label of `{of}`: {pairs}.",
+            "example": next(iter(labels.values())),
+        },
+    )
 
 
 class LocalDateTime(fields.AwareDateTime):

@@ -15,6 +15,14 @@ KIND_LABELS = {
     "chi_hoi": "Chi hội",
     "other": "Khác",
 }
+# What a community's leader is called, in lower case: it is said within a sentence.
+LEADER_LABELS = {
+    "to_dan_pho": "tổ trưởng",
+    "thon": "trưởng thôn",
+    "chi_bo": "bí thư chi bộ",
+    "chi_hoi": "chi hội trưởng",
+    "other": "trưởng nhóm",
+}
 MEMBER_STATUSES = ("active", "pending")
 LEADER_TITLES = ("leader", "deputy")
 

@@ -2,10 +2,10 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import LocalDateTime
+from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
 from community.common import MAX_ID, no_control_chars
-from community.groups.models import KINDS
+from community.groups.models import KIND_LABELS, KINDS, LEADER_LABELS
 
 _ID = validate.Range(min=1, max=MAX_ID)
 
@@ -35,7 +35,17 @@ class CommunitySchema(Schema):
     ward = fields.String(metadata={"example": "00070"})
     name = fields.String()
     kind = fields.String(metadata={"enum": list(KINDS)})
-    kind_label = fields.String(metadata={"example": "Tổ dân phố"})
+    kind_label = label_field(KIND_LABELS, of="kind")
+    leader_label = fields.String(
+        dump_only=True,
+        metadata={
+            "description": "Tên gọi người đứng đầu, chữ thường / what the leader is called, "
+            "in lower case to be said within a sentence: "
+            + ", ".join(f"{kind} = {label}" for kind, label in LEADER_LABELS.items())
+            + ".",
+            "example": "tổ trưởng",
+        },
+    )
     member_count = fields.Integer()
     leaders = fields.List(fields.Nested(LeaderNameSchema))
     my_status = fields.String(allow_none=True, metadata={"enum": ["active", "pending", None]})

@@ -14,7 +14,7 @@ from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
 from community import flows, permissions
 from community.groups import qr, service
-from community.groups.models import KIND_LABELS, Community, Membership
+from community.groups.models import KIND_LABELS, LEADER_LABELS, Community, Membership
 from community.groups.schemas import (
     CommunityCreateSchema,
     CommunityListArgsSchema,
@@ -56,6 +56,7 @@ def _community_out(community: Community, user, *, count: int | None = None) -> d
         "name": community.name,
         "kind": community.kind,
         "kind_label": KIND_LABELS[community.kind],
+        "leader_label": LEADER_LABELS[community.kind],
         "member_count": count,
         "leaders": [{"name": u.name, "title": t} for u, t in service.leaders(community)],
         "my_status": found.status if found else None,

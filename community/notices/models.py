@@ -19,7 +19,12 @@ CATEGORIES = {
     "khac": "Khác",
 }
 PRIORITIES = ("normal", "urgent")
-STATUSES = ("draft", "published", "withdrawn")
+STATUS_LABELS = {
+    "draft": "Bản nháp",
+    "published": "Đã đăng",
+    "withdrawn": "Đã thu hồi",
+}
+STATUSES = tuple(STATUS_LABELS)
 
 
 def _in(column: str, values) -> str:

@@ -3,10 +3,10 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime
+from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
 from community.common import MAX_ID, no_control_chars
-from community.notices.models import CATEGORIES, PRIORITIES, STATUSES
+from community.notices.models import CATEGORIES, PRIORITIES, STATUS_LABELS, STATUSES
 
 TITLE_MAX = 200
 BODY_MAX = 10_000
@@ -79,6 +79,7 @@ class NoticeSchema(Schema):
     priority = fields.String(metadata={"enum": list(PRIORITIES)})
     pinned = fields.Boolean()
     status = fields.String(metadata={"enum": list(STATUSES)})
+    status_label = label_field(STATUS_LABELS, of="status")
     community_ids = fields.List(fields.Integer())
     author_name = fields.String(allow_none=True)
     publish_at = LocalDateTime(allow_none=True)

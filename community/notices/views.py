@@ -13,7 +13,7 @@ from app.wards import service as wards
 from community import permissions
 from community.notices import service
 from community.notices.images import MAX_BYTES as MAX_UPLOAD
-from community.notices.models import CATEGORIES, Notice, NoticeImage
+from community.notices.models import CATEGORIES, STATUS_LABELS, Notice, NoticeImage
 from community.notices.schemas import (
     CategoryListSchema,
     FeedArgsSchema,
@@ -54,6 +54,7 @@ def _notice_out(notice: Notice, *, read: bool) -> dict:
         "priority": notice.priority,
         "pinned": notice.pinned,
         "status": notice.status,
+        "status_label": STATUS_LABELS[notice.status],
         "community_ids": [c.community_id for c in notice.communities],
         "author_name": notice.author.name if notice.author else None,
         "publish_at": notice.publish_at,

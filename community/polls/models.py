@@ -20,7 +20,13 @@ KIND_LABELS = {
     "consultation": "Xin ý kiến",
     "survey": "Khảo sát",
 }
-STATUSES = ("draft", "scheduled", "open", "closed")
+STATUS_LABELS = {
+    "draft": "Bản nháp",
+    "scheduled": "Sắp mở",
+    "open": "Đang mở",
+    "closed": "Đã đóng",
+}
+STATUSES = tuple(STATUS_LABELS)
 VISIBILITIES = ("always", "after_vote", "after_close")
 QUESTION_TYPES = ("choice", "text")
 AUDIT_ACTIONS = ("created", "opened", "closed", "closed_early")

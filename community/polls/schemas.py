@@ -2,13 +2,15 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import LocalDateTime
+from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
 from community.common import MAX_ID, no_control_chars
 from community.polls.models import (
+    KIND_LABELS,
     KINDS,
     MAX_QUESTIONS,
     QUESTION_TYPES,
+    STATUS_LABELS,
     STATUSES,
     TEXT_ANSWER_MAX,
     VISIBILITIES,
@@ -121,7 +123,7 @@ class PollSchema(Schema):
     ward = fields.String()
     community_id = fields.Integer(allow_none=True)
     kind = fields.String(metadata={"enum": list(KINDS)})
-    kind_label = fields.String(metadata={"example": "Biểu quyết"})
+    kind_label = label_field(KIND_LABELS, of="kind")
     title = fields.String()
     description = fields.String(allow_none=True)
     secret = fields.Boolean()
@@ -131,6 +133,7 @@ class PollSchema(Schema):
     min_vneid_level = fields.Integer()
     allow_change = fields.Boolean()
     status = fields.String(metadata={"enum": list(STATUSES)})
+    status_label = label_field(STATUS_LABELS, of="status")
     opens_at = LocalDateTime(allow_none=True)
     closes_at = LocalDateTime(allow_none=True)
     opened_at = LocalDateTime(allow_none=True)

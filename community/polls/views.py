@@ -16,7 +16,7 @@ from app.wards import service as wards
 from community.groups import service as groups
 from community.polls import permissions, service
 from community.polls.exceptions import PollNotFound, ResultsNotVisible
-from community.polls.models import KIND_LABELS, Poll
+from community.polls.models import KIND_LABELS, STATUS_LABELS, Poll
 from community.polls.schemas import (
     AuditListSchema,
     BallotListArgsSchema,
@@ -51,6 +51,7 @@ def _poll_out(
 ) -> dict:
     """Build the poll as the caller sees it (`mine`: their standing, if already read)."""
     now = utcnow()
+    status = service.status_at(poll, now)
     out = {
         "id": poll.id,
         "ward": poll.ward_code,
@@ -65,7 +66,8 @@ def _poll_out(
         "one_per_household": poll.one_per_household,
         "min_vneid_level": poll.min_vneid_level,
         "allow_change": poll.allow_change,
-        "status": service.status_at(poll, now),
+        "status": status,
+        "status_label": STATUS_LABELS[status],
         "opens_at": poll.opens_at,
         "closes_at": poll.closes_at,
         "opened_at": poll.opened_at,

@@ -9,7 +9,14 @@ from app.database import Base, TimestampMixin, UTCDateTime
 from app.wards.models import Ward
 
 ZONE_KINDS = ("street", "market")
-MERCHANT_STATUSES = ("pending", "verified", "suspended", "rejected")
+# "Chờ xác minh" rather than "Chờ phường xác minh": the verifying unit may be a xã.
+MERCHANT_STATUS_LABELS = {
+    "pending": "Chờ xác minh",
+    "verified": "Đã xác minh",
+    "suspended": "Tạm dừng",
+    "rejected": "Bị từ chối",
+}
+MERCHANT_STATUSES = tuple(MERCHANT_STATUS_LABELS)
 PRICE_MAX = 9_999_999_999
 
 

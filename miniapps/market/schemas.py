@@ -2,10 +2,15 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime
+from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
 from miniapps.market import qr
-from miniapps.market.models import MERCHANT_STATUSES, PRICE_MAX, ZONE_KINDS
+from miniapps.market.models import (
+    MERCHANT_STATUS_LABELS,
+    MERCHANT_STATUSES,
+    PRICE_MAX,
+    ZONE_KINDS,
+)
 from miniapps.market.vietqr import AMOUNT_MAX, AMOUNT_MIN
 
 _PHONE = validate.Regexp(r"^\+?[0-9]{8,15}$", error="Số điện thoại chỉ gồm 8 đến 15 chữ số.")
@@ -201,6 +206,7 @@ class MerchantSchema(Schema):
     category = fields.String(allow_none=True)
     opening_hours = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(MERCHANT_STATUSES)})
+    status_label = label_field(MERCHANT_STATUS_LABELS, of="status")
     bank = fields.Nested(BankSchema)
     account_number_masked = fields.String()
     account_name = fields.String()

@@ -22,7 +22,13 @@ from miniapps.market.exceptions import (
     ZoneNotFound,
     field_error,
 )
-from miniapps.market.models import MERCHANT_STATUSES, MarketZone, Merchant, Product
+from miniapps.market.models import (
+    MERCHANT_STATUS_LABELS,
+    MERCHANT_STATUSES,
+    MarketZone,
+    Merchant,
+    Product,
+)
 
 # Changing where the money goes must be checked again: a verified merchant that changes any of
 # these goes back to pending (a swapped account is the fraud the verification is there for).
@@ -317,10 +323,7 @@ def payment_code(merchant: Merchant, *, amount: int | None, purpose: str | None)
 
 REPORT_FIELDS = (
     ("merchants_total", "Tổng số hộ kinh doanh"),
-    ("pending", "Chờ xác minh"),
-    ("verified", "Đã xác minh"),
-    ("suspended", "Tạm dừng"),
-    ("rejected", "Bị từ chối"),
+    *MERCHANT_STATUS_LABELS.items(),
     ("with_payment_qr", "Có mã QR thanh toán"),
     ("with_products", "Có giới thiệu sản phẩm"),
     ("with_ocop", "Có sản phẩm OCOP"),

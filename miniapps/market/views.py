@@ -12,7 +12,7 @@ from app.wards import service as wards
 from miniapps.market import permissions, poster, qr, report, service
 from miniapps.market.banks import get_bank, list_banks
 from miniapps.market.exceptions import MerchantNotFound, ProductNotFound
-from miniapps.market.models import MarketZone, Merchant
+from miniapps.market.models import MERCHANT_STATUS_LABELS, MarketZone, Merchant
 from miniapps.market.schemas import (
     BankListSchema,
     MerchantCreateSchema,
@@ -82,6 +82,7 @@ def _merchant_view(merchant: Merchant, user: User | None) -> dict:
         "category": merchant.category,
         "opening_hours": merchant.opening_hours,
         "status": merchant.status,
+        "status_label": MERCHANT_STATUS_LABELS[merchant.status],
         "bank": {
             "bin": merchant.bank_bin,
             "label": bank.label if bank else merchant.bank_bin,

@@ -57,3 +57,15 @@ def test_docs_page_is_offline(client):
     assert "/api/docs-assets/swagger-ui-bundle.js" in page
     with client.get("/api/docs-assets/swagger-ui-bundle.js") as asset:
         assert asset.status_code == 200 and len(asset.data) > 100_000
+
+
+def test_openapi_documents_each_status_label(client):
+    """Every `status_label` the front shows is a documented field naming each status."""
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    for name, status in (("Poll", "open"), ("Notice", "withdrawn"), ("Merchant", "rejected")):
+        label = schemas[name]["properties"]["status_label"]
+        assert label["readOnly"] is True and f"{status} = " in label["description"], name
+    assert (
+        "to_dan_pho = tổ trưởng"
+        in schemas["Community"]["properties"]["leader_label"]["description"]
+    )

@@ -14,6 +14,7 @@ def test_staff_create_community_and_only_runners_see_the_invite_code(
     """Staff get 201 with id and invite code; residents and visitors never see the code."""
     created = make_community("Tổ dân phố số 5")
     assert created["kind"] == "to_dan_pho" and created["ward"] == WARD
+    assert (created["kind_label"], created["leader_label"]) == ("Tổ dân phố", "tổ trưởng")
     assert len(created["invite_code"]) == 8
     assert created["join_url"].endswith(
         f"/w/hoan-kiem/join/{created['id']}?code={created['invite_code']}"

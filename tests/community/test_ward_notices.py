@@ -48,6 +48,7 @@ def test_staff_list_every_notice_newest_first_with_status(api, staff, post_notic
     assert titles(listed) == ["Thông báo bị thu hồi", "Bản nháp họp tổ", "Thông báo thứ nhất"]
     items = listed.get_json()["items"]
     assert [n["status"] for n in items] == ["withdrawn", "draft", "published"]
+    assert [n["status_label"] for n in items] == ["Đã thu hồi", "Bản nháp", "Đã đăng"]
     assert items[0]["withdrawn_at"] is not None
     assert items[1]["delivered_at"] is None and items[1]["published_at"] is None
     assert items[2]["delivered_at"].endswith("+07:00")

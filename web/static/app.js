@@ -509,11 +509,9 @@
 
   /* Polls */
 
-  var POLL_STATUS = { draft: "Bản nháp", scheduled: "Sắp mở", open: "Đang mở", closed: "Đã đóng" };
-
   function pollMeta(p) {
-    var bits = [p.kind_label || p.kind];  // the API names each kind (kind_label)
-    if (p.status) bits.push(POLL_STATUS[p.status] || p.status);
+    var bits = [p.kind_label];  // the API names each kind and status (kind_label, status_label)
+    if (p.status_label) bits.push(p.status_label);
     if (p.status === "scheduled" && p.opens_at) bits.push("mở lúc " + formatDateTime(p.opens_at));
     if (p.closes_at) bits.push((p.status === "closed" ? "đã đóng lúc " : "đóng lúc ") + formatDateTime(p.closes_at));
     if (p.my && p.my.voted) bits.push("bạn đã bỏ phiếu");
@@ -730,8 +728,6 @@
     }).catch(function (error) { main.appendChild(errorBox(error)); });
   }
 
-  var MERCHANT_STATUS = { pending: "Chờ phường xác minh", verified: "Đã xác minh", suspended: "Tạm dừng", rejected: "Bị từ chối" };
-
   /* "Cửa hàng của tôi": the signed-in resident's own stalls, in every status (shown if any). */
   function myMerchants(main) {
     if (!state.me) return null;
@@ -746,7 +742,7 @@
           h("a", { className: "stretch", href: "/w/" + m.ward.slug + "/merchants/" + m.id },
             h("h4", null, m.name),
             h("p", { className: "meta" }, [m.stall, m.zone.name, here ? null : m.ward.name,
-              MERCHANT_STATUS[m.status] || m.status].filter(Boolean).join(" · "))));
+              m.status_label].filter(Boolean).join(" · "))));
       })));
     }).catch(function () { box.remove(); });
   }
@@ -760,7 +756,7 @@
       main.appendChild(h("p", { className: "meta" }, [m.stall, m.zone.name, m.category].filter(Boolean).join(" · ")));
       if (m.opening_hours) main.appendChild(h("p", null, "Giờ mở cửa: " + m.opening_hours));
       if (m.status !== "verified") {
-        main.appendChild(message("Trạng thái: " + (MERCHANT_STATUS[m.status] || m.status)
+        main.appendChild(message("Trạng thái: " + m.status_label
           + (m.status_reason ? " – " + m.status_reason : "")));
       }
       if (m.products && m.products.length) {

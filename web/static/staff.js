@@ -8,8 +8,6 @@
   var ward, config, me;
 
   var CATEGORY_FALLBACK = [{ code: "thong_tin_co_so", label: "Thông tin cơ sở" }];
-  var POLL_STATUS = { draft: "Bản nháp", scheduled: "Sắp mở", open: "Đang mở", closed: "Đã đóng" };
-  var MERCHANT_STATUS = { pending: "Chờ xác minh", verified: "Đã xác minh", suspended: "Tạm dừng", rejected: "Bị từ chối" };
 
   function roleIn(role) {
     return (me.roles || []).some(function (r) {
@@ -42,11 +40,10 @@
 
   /* ---- Notices ---------------------------------------------------------------------------- */
 
-  var NOTICE_STATUS = { draft: "Bản nháp", published: "Đã đăng", withdrawn: "Đã thu hồi" };
-
+  /* The API names each status (status_label); a published notice not yet delivered is scheduled. */
   function noticeStatus(n) {
     if (n.status === "published" && !n.delivered_at) return "Hẹn giờ đăng " + P.formatDateTime(n.published_at);
-    return NOTICE_STATUS[n.status] || n.status;
+    return n.status_label;
   }
 
   /* `targets`: the communities a leader runs (leader mode), or null for ward staff. */
@@ -219,7 +216,7 @@
         return openNow ? api("POST", "/api/v1/polls/" + p.id + "/open") : p;
       }).then(function (p) {
         form.reset();
-        status.appendChild(P.message("Đã tạo «" + p.title + "» (" + (POLL_STATUS[p.status] || p.status) + ")."));
+        status.appendChild(P.message("Đã tạo «" + p.title + "» (" + p.status_label + ")."));
         return load();
       }).catch(function (error) { status.appendChild(P.errorBox(error)); });
     });
@@ -244,7 +241,7 @@
     actions.appendChild(h("button", { type: "button", className: "secondary", onclick: function () { results(p, box); } }, "Kết quả"));
     return h("li", { className: "card" },
       h("h3", null, h("a", { href: "/w/" + ward.slug + "/polls/" + p.id }, p.title)),
-      h("p", { className: "meta" }, [p.kind_label, POLL_STATUS[p.status] || p.status,
+      h("p", { className: "meta" }, [p.kind_label, p.status_label,
         p.closes_at ? "kết thúc " + P.formatDateTime(p.closes_at) : null].filter(Boolean).join(" · ")),
       actions, box);
   }
@@ -269,7 +266,6 @@
   /* ---- Communities and members ------------------------------------------------------------ */
 
   var KINDS = [["to_dan_pho", "Tổ dân phố"], ["thon", "Thôn"], ["chi_bo", "Chi bộ"], ["chi_hoi", "Chi hội"], ["other", "Khác"]];
-  var LEADER_TITLE = { to_dan_pho: "tổ trưởng", thon: "trưởng thôn", chi_bo: "bí thư chi bộ", chi_hoi: "chi hội trưởng", other: "trưởng nhóm" };
 
   function ledCommunitiesSection(targets) {
     var s = section("communities", "Cộng đồng và thành viên");
@@ -367,14 +363,14 @@
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
   function communityMeta(c) {
-    var title = LEADER_TITLE[c.kind] || "trưởng nhóm";
+    var title = c.leader_label;  /* what the leader of this kind is called, from the API */
     var leaders = (c.leaders || []).map(function (l) { return (l.name || "Tài khoản đã xoá") + (l.title === "deputy" ? " (phó)" : ""); });
     return [c.kind_label, P.numberFmt.format(c.member_count || 0) + " thành viên",
       leaders.length ? capital(title) + ": " + leaders.join(", ") : "Chưa có " + title].join(" · ");
   }
 
   function loadMembers(c, box, cursor, changed, staffView) {
-    var title = LEADER_TITLE[c.kind] || "trưởng nhóm";
+    var title = c.leader_label;  /* what the leader of this kind is called, from the API */
     return api("GET", "/api/v1/communities/" + c.id + "/members?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""))
       .then(function (data) {
         var list;
@@ -492,7 +488,7 @@
           list.appendChild(h("li", { className: "card" },
             h("h5", null, h("a", { href: "/w/" + ward.slug + "/merchants/" + m.id }, m.name)),
             h("p", { className: "meta" }, [m.stall, m.category, m.bank.label + " " + (m.account_number || m.account_number_masked),
-              m.account_name, MERCHANT_STATUS[m.status]].filter(Boolean).join(" · ")),
+              m.account_name, m.status_label].filter(Boolean).join(" · ")),
             h("div", { className: "actions" },
               h("button", { type: "button", "aria-label": "Xác minh " + m.name, onclick: function () {
                 api("POST", "/api/v1/merchants/" + m.id + "/verify").then(load)

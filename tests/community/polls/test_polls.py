@@ -113,6 +113,7 @@ def test_lifecycle_draft_scheduled_open_closed(api, client, new_poll, make_voter
 
     closed = api.post(f"{url}/close", json={"reason": "Đủ số phiếu"})
     assert closed.status_code == 200 and closed.get_json()["status"] == "closed"
+    assert closed.get_json()["status_label"] == "Đã đóng"
     assert api.post(f"{url}/close", json={}).status_code == 409
     assert api.post(f"{url}/open").status_code == 409
     after = client.post(f"{url}/ballots", json=ballot, headers=voters[1].headers)
@@ -125,7 +126,7 @@ def test_lifecycle_draft_scheduled_open_closed(api, client, new_poll, make_voter
     scheduled = new_poll(open_it=False, opens_at=later(minutes=-1))
     assert scheduled["status"] == "open" and scheduled["eligible"] == 3
     future = new_poll(open_it=False, opens_at=later(days=1))
-    assert future["status"] == "scheduled"
+    assert (future["status"], future["status_label"]) == ("scheduled", "Sắp mở")
     early = client.post(
         f"/api/v1/polls/{future['id']}/ballots",
         json={"answers": [choice(future, 0, 0)]},

@@ -64,7 +64,7 @@ def test_a_resident_registers_their_stall_as_pending(owner, zone):
     response = owner.post(f"/api/v1/market-zones/{zone}/merchants", json=MERCHANT)
     assert response.status_code == 201
     body = response.get_json()
-    assert body["status"] == "pending"
+    assert (body["status"], body["status_label"]) == ("pending", "Chờ xác minh")
     assert body["is_owner"] is True
     assert body["account_number"] == "0011001234567"
     assert body["bank"] == {
