@@ -9,9 +9,9 @@ from vietnam_provinces import ProvinceCode, VietNamDivisionType
 from vietnam_provinces import Ward as SourceWard
 
 from app.database import fetch_one_raw
-from app.errors import NotFound
 from app.extensions import db
 from app.text import escape_like, fold, slugify
+from app.wards.exceptions import WardNotFound
 from app.wards.models import Ward
 
 HANOI = ProvinceCode.P_01
@@ -89,15 +89,15 @@ def get_public(ward: str) -> dict:
     column = "code" if key.isdigit() else "slug"
     row = fetch_one_raw(_PUBLIC_SQL.format(column=column), (key,))
     if row is None:
-        raise NotFound("Không tìm thấy phường, xã này.", code="ward_not_found")
+        raise WardNotFound()
     return dict(zip(("code", "name", "type", "slug"), row, strict=True))
 
 
 def get(ward: str) -> Ward:
-    """Find a ward by its 5-digit code or its slug, or raise NotFound."""
+    """Find a ward by its 5-digit code or its slug, or raise WardNotFound."""
     key = ward.strip().lower()
     column = Ward.code if key.isdigit() else Ward.slug
     found = db.session.scalar(sa.select(Ward).where(column == key))
     if found is None:
-        raise NotFound("Không tìm thấy phường, xã này.", code="ward_not_found")
+        raise WardNotFound()
     return found
