@@ -163,3 +163,43 @@ def grant(app, sub: str, role: str, ward: str | None = None, community_id: int |
         args += ["--community", str(community_id)]
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def count_statements(app):
+    """Return a function that calls `send()` and returns its result and the SQL statements sent.
+
+    For list views: a page of 2 items and a page of 12 must send the same number (no N+1).
+    """
+    with app.app_context():
+        engine = db.engine
+
+    def run(send):
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            result = send()
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        return result, statements
+
+    return run
+
+
+def assert_flat_cost(count_statements, fetch, small: int = 2, large: int = 12) -> None:
+    """Fetch a page of `small` items, then of `large`: both must send as many statements.
+
+    `fetch(n)` asks for a page of n items. A first call warms what a request reads once
+    (caches, the ward keys), so that both measured calls start alike.
+    """
+    fetch(small)
+    few, few_sent = count_statements(lambda: fetch(small))
+    many, many_sent = count_statements(lambda: fetch(large))
+    assert few.status_code == 200 and many.status_code == 200, many.get_json()
+    assert len(few.get_json()["items"]) == small
+    assert len(many.get_json()["items"]) == large
+    assert len(many_sent) == len(few_sent), "\n".join(many_sent)

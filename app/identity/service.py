@@ -243,10 +243,13 @@ def grant_role(
 
 
 def list_grants(*, ward_code: str) -> list[RoleGrant]:
-    """List the grants within a ward."""
+    """List the grants within a ward, with their holders."""
     return list(
         db.session.scalars(
-            sa.select(RoleGrant).where(RoleGrant.ward_code == ward_code).order_by(RoleGrant.id)
+            sa.select(RoleGrant)
+            .where(RoleGrant.ward_code == ward_code)
+            .order_by(RoleGrant.id)
+            .options(sa.orm.selectinload(RoleGrant.user))  # each grant names its holder
         )
     )
 

@@ -94,19 +94,32 @@ def member_counts(community_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def leaders(community: Community) -> list[tuple[User, str]]:
-    """Return the community's leaders and deputies (holders of the leader role), with titles."""
+def leaders_of(community_ids: list[int]) -> dict[int, list[tuple[User, str]]]:
+    """Return each community's leaders and deputies (holders of the leader role), with titles."""
+    found: dict[int, list[tuple[User, str]]] = {cid: [] for cid in community_ids}
+    if not community_ids:
+        return found
     rows = db.session.execute(
-        sa.select(User, Membership.leader_title)
+        sa.select(RoleGrant.community_id, User, Membership.leader_title)
+        .select_from(User)
         .join(RoleGrant, RoleGrant.user_id == User.id)
         .outerjoin(
             Membership,
-            sa.and_(Membership.user_id == User.id, Membership.community_id == community.id),
+            sa.and_(
+                Membership.user_id == User.id, Membership.community_id == RoleGrant.community_id
+            ),
         )
-        .where(RoleGrant.role == LEADER_ROLE, RoleGrant.community_id == community.id)
+        .where(RoleGrant.role == LEADER_ROLE, RoleGrant.community_id.in_(community_ids))
         .order_by(Membership.leader_title.desc().nulls_last(), User.id)
     )
-    return [(user, title or "leader") for user, title in rows.all()]
+    for community_id, user, title in rows.all():
+        found[community_id].append((user, title or "leader"))
+    return found
+
+
+def leaders(community: Community) -> list[tuple[User, str]]:
+    """Return the community's leaders and deputies (holders of the leader role), with titles."""
+    return leaders_of([community.id])[community.id]
 
 
 def leader_titles(community: Community) -> dict[int, str]:
@@ -121,6 +134,18 @@ def membership(community_id: int, user_id: int) -> Membership | None:
             Membership.community_id == community_id, Membership.user_id == user_id
         )
     )
+
+
+def memberships_in(community_ids: list[int], user_id: int) -> dict[int, Membership]:
+    """Return a person's memberships of these communities, by community (pending included)."""
+    if not community_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Membership).where(
+            Membership.community_id.in_(community_ids), Membership.user_id == user_id
+        )
+    )
+    return {found.community_id: found for found in rows}
 
 
 def active_membership(community_id, user_id) -> sa.Exists:

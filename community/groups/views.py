@@ -9,6 +9,7 @@ from app.errors import NotFound
 from app.extensions import limiter
 from app.identity import auth
 from app.identity import service as identity
+from app.identity.models import User
 from app.identity.policy import require
 from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
@@ -36,20 +37,46 @@ blp = Blueprint(
 )
 
 
-def join_url(community: Community) -> str:
+def join_url(community: Community, *, ward_slug: str | None = None) -> str:
     """Return the link the invite QR code opens, on whatever host served this request."""
-    slug = wards.get(community.ward_code).slug
+    slug = ward_slug or wards.get(community.ward_code).slug
     return (
         f"{request.host_url.rstrip('/')}/w/{slug}/join/{community.id}"
         f"?code={quote(community.invite_code)}"
     )
 
 
-def _community_out(community: Community, user, *, count: int | None = None) -> dict:
-    """Build the community as the caller may see it."""
-    if count is None:
-        count = service.member_counts([community.id]).get(community.id, 0)
-    found = service.membership(community.id, user.id) if user else None
+def _communities_out(
+    communities: list[Community], user, *, ward_slug: str | None = None
+) -> list[dict]:
+    """Build communities as the caller may see them, reading each kind of row once for all."""
+    ids = [c.id for c in communities]
+    counts = service.member_counts(ids)
+    leaders = service.leaders_of(ids)
+    mine = service.memberships_in(ids, user.id) if user else {}
+    return [
+        _community_out(
+            c,
+            user,
+            count=counts.get(c.id, 0),
+            leaders=leaders[c.id],
+            found=mine.get(c.id),
+            ward_slug=ward_slug,
+        )
+        for c in communities
+    ]
+
+
+def _community_out(
+    community: Community,
+    user,
+    *,
+    count: int,
+    leaders: list[tuple[User, str]],
+    found: Membership | None,
+    ward_slug: str | None,
+) -> dict:
+    """Build the community as the caller may see it, from rows already read."""
     out = {
         "id": community.id,
         "ward": community.ward_code,
@@ -58,13 +85,13 @@ def _community_out(community: Community, user, *, count: int | None = None) -> d
         "kind_label": KIND_LABELS[community.kind],
         "leader_label": LEADER_LABELS[community.kind],
         "member_count": count,
-        "leaders": [{"name": u.name, "title": t} for u, t in service.leaders(community)],
+        "leaders": [{"name": u.name, "title": t} for u, t in leaders],
         "my_status": found.status if found else None,
         "created_at": community.created_at,
     }
     if permissions.can_see_invite_code(user, community):
         out["invite_code"] = community.invite_code
-        out["join_url"] = join_url(community)
+        out["join_url"] = join_url(community, ward_slug=ward_slug)
     return out
 
 
@@ -95,8 +122,7 @@ def list_communities(args, ward):
         after_id=decode_id_cursor(args["cursor"]),
     )
     result = page(rows, limit=args["limit"], key=lambda c: [c.id])
-    counts = service.member_counts([c.id for c in result["items"]])
-    result["items"] = [_community_out(c, user, count=counts.get(c.id, 0)) for c in result["items"]]
+    result["items"] = _communities_out(result["items"], user, ward_slug=found.slug)
     return result
 
 
@@ -111,14 +137,16 @@ def create_community(args, ward):
     community = service.create(
         ward_code=found.code, name=args["name"], kind=args["kind"], created_by=user
     )
-    return _community_out(community, user, count=0)
+    (out,) = _communities_out([community], user, ward_slug=found.slug)
+    return out
 
 
 @blp.get("/api/v1/communities/<int:community_id>")
 @blp.response(200, CommunitySchema)
 def get_community(community_id):
     """Get a community: name, kind, ward, leaders, member count."""
-    return _community_out(service.get(community_id), auth.current_user())
+    (out,) = _communities_out([service.get(community_id)], auth.current_user())
+    return out
 
 
 @blp.get("/api/v1/communities/<int:community_id>/invite-qr.png")
@@ -140,7 +168,8 @@ def rotate_invite_code(community_id):
     user = auth.require_user()
     community = service.get(community_id)
     require(permissions.can_see_invite_code(user, community))
-    return _community_out(service.rotate_invite_code(community), user)
+    (out,) = _communities_out([service.rotate_invite_code(community)], user)
+    return out
 
 
 @blp.post("/api/v1/communities/<int:community_id>/join")

@@ -202,20 +202,7 @@ def poll_audit(poll_id):
     user = auth.require_user()
     poll = _visible_poll(poll_id, user)
     require(permissions.can_manage(user, poll))
-    from app.identity import service as identity
-
-    items = []
-    for entry in service.audit_log(poll):
-        actor = identity.get_user(entry.actor_id) if entry.actor_id else None
-        items.append(
-            {
-                "action": entry.action,
-                "actor_name": actor.name if actor else None,
-                "at": entry.at,
-                "detail": entry.detail,
-            }
-        )
-    return {"items": items}
+    return {"items": service.audit_log(poll)}
 
 
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")

@@ -79,14 +79,24 @@ def open_for(user: User, now: datetime | None = None) -> list[Poll]:
             ),
         )
         .order_by(Poll.closes_at.is_(None), Poll.closes_at, Poll.id)
+        .options(selectinload(Poll.questions).selectinload(PollQuestion.options))
     )
     return list(db.session.scalars(stmt))
 
 
-def audit_log(poll: Poll) -> list[PollAudit]:
-    """Return what was done to the poll, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(PollAudit).where(PollAudit.poll_id == poll.id).order_by(PollAudit.id)
-        )
-    )
+def audit_log(poll: Poll) -> list[dict]:
+    """Return what was done to the poll, oldest first, with each actor's current name."""
+    return [
+        dict(row)
+        for row in db.session.execute(
+            sa.select(
+                PollAudit.action,
+                User.name.label("actor_name"),
+                PollAudit.at,
+                PollAudit.detail,
+            )
+            .outerjoin(User, User.id == PollAudit.actor_id)
+            .where(PollAudit.poll_id == poll.id)
+            .order_by(PollAudit.id)
+        ).mappings()
+    ]
