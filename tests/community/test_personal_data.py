@@ -23,6 +23,7 @@ def test_export_lists_memberships_households_follows_and_reads(
     assert membership["joined_at"].endswith("+07:00")
     assert data["followed_wards"] == [WARD]
     assert [r["notice_id"] for r in data["notice_reads"]] == [sent["id"]]
+    assert data["notice_reads"][0]["read_at"].endswith("+07:00")
 
 
 def test_erasure_removes_membership_but_reads_still_count(api, people, staff, make_community, join):

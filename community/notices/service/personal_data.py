@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.fields import local_isoformat
 from app.identity.models import User
 from community.common import count
 from community.notices.models import (
@@ -23,7 +24,7 @@ def export_data(user: User) -> dict:
         sa.select(Notice.id).where(Notice.author_id == user.id).order_by(Notice.id)
     )
     return {
-        "notice_reads": [{"notice_id": nid, "read_at": at.isoformat()} for nid, at in reads],
+        "notice_reads": [{"notice_id": nid, "read_at": local_isoformat(at)} for nid, at in reads],
         "notices_authored": list(authored),
         "notices_received": count(
             sa.select(NoticeRecipient.notice_id).where(NoticeRecipient.user_id == user.id)
