@@ -6,13 +6,20 @@ import secrets
 import sqlalchemy as sa
 
 from app.database import insert_ignore
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.fields import local_isoformat
 from app.identity import service as identity
 from app.identity.models import RoleGrant, User
 from app.text import escape_like, fold
 from community.common import count, valid_id
+from community.groups.exceptions import (
+    CommunityExists,
+    CommunityNotFound,
+    InvalidInviteCode,
+    MemberNotFound,
+    NoHouseholdStated,
+    NotAMember,
+)
 from community.groups.models import Community, Membership, WardFollow
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a printed board
@@ -31,7 +38,7 @@ def create(*, ward_code: str, name: str, kind: str, created_by: User | None) -> 
     if db.session.scalar(
         sa.select(Community.id).where(Community.ward_code == ward_code, Community.name == name)
     ):
-        raise Conflict("Phường, xã đã có cộng đồng mang tên này.", code="community_exists")
+        raise CommunityExists("Phường, xã đã có cộng đồng mang tên này.")
     community = Community(
         ward_code=ward_code,
         name=name,
@@ -56,7 +63,7 @@ def get(community_id: int) -> Community:
     """Return a community or raise NotFound."""
     community = db.session.get(Community, community_id) if valid_id(community_id) else None
     if community is None:
-        raise NotFound("Không tìm thấy cộng đồng này.", code="community_not_found")
+        raise CommunityNotFound("Không tìm thấy cộng đồng này.")
     return community
 
 
@@ -186,7 +193,7 @@ def join(*, community: Community, user: User, invite_code: str | None) -> Member
         return _ensure_membership(community, user, "pending")
     given = invite_code.strip().upper().encode()
     if not hmac.compare_digest(given, community.invite_code.encode()):
-        raise Forbidden("Mã mời không đúng.", code="invalid_invite_code")
+        raise InvalidInviteCode("Mã mời không đúng.")
     found = _ensure_membership(community, user, "active")
     if found.status != "active":
         found.status = "active"
@@ -219,7 +226,7 @@ def get_membership(community: Community, user_id: int) -> Membership:
     """Return a membership of this community or raise NotFound."""
     found = membership(community.id, user_id) if valid_id(user_id) else None
     if found is None:
-        raise NotFound("Người này không thuộc cộng đồng.", code="member_not_found")
+        raise MemberNotFound("Người này không thuộc cộng đồng.")
     return found
 
 
@@ -254,7 +261,7 @@ def set_household(*, community: Community, user: User, household: str | None) ->
     """State (or clear) the member's household id; it waits for a leader's confirmation."""
     found = membership(community.id, user.id)
     if found is None or found.status != "active":
-        raise NotFound("Bạn chưa là thành viên của cộng đồng này.", code="not_a_member")
+        raise NotAMember("Bạn chưa là thành viên của cộng đồng này.")
     found.household = household
     found.household_confirmed = False
     db.session.flush()
@@ -265,7 +272,7 @@ def confirm_household(*, community: Community, user_id: int) -> Membership:
     """Confirm the household a member stated."""
     found = get_membership(community, user_id)
     if not found.household:
-        raise ValidationFailed("Thành viên chưa khai báo hộ gia đình.", code="no_household_stated")
+        raise NoHouseholdStated("Thành viên chưa khai báo hộ gia đình.")
     found.household_confirmed = True
     db.session.flush()
     return found

@@ -5,7 +5,6 @@ from urllib.parse import quote
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from app.errors import NotFound
 from app.extensions import limiter
 from app.identity import auth
 from app.identity import service as identity
@@ -15,6 +14,7 @@ from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
 from community import flows, permissions
 from community.groups import qr, service
+from community.groups.exceptions import NotAMember, UserNotFound
 from community.groups.models import KIND_LABELS, LEADER_LABELS, Community, Membership
 from community.groups.schemas import (
     CommunityCreateSchema,
@@ -193,7 +193,7 @@ def my_membership(community_id):
     community = service.get(community_id)
     found = service.membership(community.id, user.id)
     if found is None:
-        raise NotFound("Bạn chưa là thành viên của cộng đồng này.", code="not_a_member")
+        raise NotAMember("Bạn chưa là thành viên của cộng đồng này.")
     return _membership_out(found)
 
 
@@ -262,7 +262,7 @@ def _person(*, user_id: int | None = None, sub: str | None = None):
     else:
         person = identity.get_user(user_id)
     if person is None or person.erased_at is not None:
-        raise NotFound("Người này chưa đăng nhập lần nào.", code="user_not_found")
+        raise UserNotFound("Người này chưa đăng nhập lần nào.")
     return person
 
 

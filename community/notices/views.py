@@ -5,13 +5,14 @@ from datetime import datetime
 from flask import Response
 from flask_smorest import Blueprint
 
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
 from app.identity import auth
 from app.identity.policy import require
 from app.pagination import decode_cursor, decode_id_cursor, encode_cursor, page
 from app.wards import service as wards
 from community import permissions
 from community.notices import service
+from community.notices.exceptions import NoticeNotFound
 from community.notices.images import MAX_BYTES as MAX_UPLOAD
 from community.notices.models import CATEGORIES, STATUS_LABELS, Notice, NoticeImage
 from community.notices.schemas import (
@@ -72,7 +73,7 @@ def _readable(notice_id: int) -> tuple[Notice, object, bool]:
     notice = service.get(notice_id)
     manager = permissions.is_notice_manager(user, notice)
     if not service.can_read(user, notice, manager=manager):
-        raise NotFound("Không tìm thấy thông báo này.", code="notice_not_found")
+        raise NoticeNotFound("Không tìm thấy thông báo này.")
     return notice, user, manager
 
 

@@ -1,9 +1,9 @@
 """Pictures of a notice: re-encoded and stripped of metadata on the way in."""
 
-from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from community.common import valid_id
 from community.notices import images
+from community.notices.exceptions import ImageNotFound, NoticeWithdrawn, TooManyImages
 from community.notices.models import (
     Notice,
     NoticeImage,
@@ -17,9 +17,9 @@ def add_image(*, notice: Notice, raw: bytes) -> NoticeImage:
     import hashlib
 
     if notice.status == "withdrawn":
-        raise Conflict("Thông báo đã thu hồi.", code="notice_withdrawn")
+        raise NoticeWithdrawn("Thông báo đã thu hồi.")
     if len(notice.images) >= MAX_IMAGES:
-        raise ValidationFailed(f"Mỗi thông báo có tối đa {MAX_IMAGES} ảnh.", code="too_many_images")
+        raise TooManyImages(f"Mỗi thông báo có tối đa {MAX_IMAGES} ảnh.")
     clean = images.clean(raw)
     image = NoticeImage(
         mimetype=clean.mimetype,
@@ -38,7 +38,7 @@ def get_image(*, notice: Notice, image_id: int) -> NoticeImage:
     """Return a picture of the notice or raise NotFound."""
     image = db.session.get(NoticeImage, image_id) if valid_id(image_id) else None
     if image is None or image.notice_id != notice.id:
-        raise NotFound("Không tìm thấy ảnh này.", code="image_not_found")
+        raise ImageNotFound("Không tìm thấy ảnh này.")
     return image
 
 

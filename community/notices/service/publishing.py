@@ -17,6 +17,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
 from community.groups.models import Community, Membership, WardFollow
+from community.notices.exceptions import CommunityNotInWard, NotADraft
 from community.notices.models import (
     Notice,
     NoticeAudience,
@@ -82,10 +83,9 @@ def _check_communities(ward_code: str, community_ids: list[int]) -> None:
     )
     missing = [cid for cid in community_ids if cid not in found]
     if missing:
-        raise ValidationFailed(
+        raise CommunityNotInWard(
             "Có cộng đồng không thuộc phường, xã của thông báo.",
             details={"fields": {"community_ids": [f"not in this ward: {missing}"]}},
-            code="community_not_in_ward",
         )
 
 
@@ -97,7 +97,7 @@ def publish(notice: Notice, *, backdate: datetime | None = None) -> Notice:
     worker's `deliver_due` then fixes the audience as it is at publication.
     """
     if notice.status != "draft":
-        raise ValidationFailed("Chỉ bản nháp mới đăng được.", code="not_a_draft")
+        raise NotADraft("Chỉ bản nháp mới đăng được.")
     now = utcnow()
     notice.status = "published"
     notice.published_at = backdate or max(now, notice.publish_at or now)

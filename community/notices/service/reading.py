@@ -5,12 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.database import insert_ignore, utcnow
-from app.errors import NotFound
 from app.extensions import db
 from app.identity import policy
 from app.identity.models import User
 from community.common import count, valid_id
 from community.groups.models import Membership
+from community.notices.exceptions import NoticeNotFound
 from community.notices.models import (
     Notice,
     NoticeCommunity,
@@ -25,7 +25,7 @@ def get(notice_id: int) -> Notice:
     """Return a notice or raise NotFound."""
     notice = db.session.get(Notice, notice_id) if valid_id(notice_id) else None
     if notice is None:
-        raise NotFound("Không tìm thấy thông báo này.", code="notice_not_found")
+        raise NoticeNotFound("Không tìm thấy thông báo này.")
     return notice
 
 
