@@ -90,8 +90,12 @@ def load_config(instance_path: str) -> dict:
         # path). Connections are recycled before servers or proxies drop them, and a
         # disconnect error invalidates the whole pool, so a database restart costs one
         # failed request per worker rather than one extra round trip per request forever.
+        # hide_parameters: a database error's text must not carry the statement's values into
+        # the logs (a ballot's answers with the caller's token hash, a person's id).
         "SQLALCHEMY_ENGINE_OPTIONS": (
-            {} if database_url.startswith("sqlite") else {"pool_recycle": 600}
+            {"hide_parameters": True}
+            if database_url.startswith("sqlite")
+            else {"pool_recycle": 600, "hide_parameters": True}
         ),
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "JSON_MAX_BYTES": 256 * 1024,

@@ -6,9 +6,9 @@ catch-up). Each module lists its jobs in its manifest (`periodic_jobs`); the cor
 them. Storage: huey's SQLite storage under `instance/` in development, Redis when `REDIS_URL`
 is set (several hosts). See docs/decisions/0011-background-worker.md.
 
-Several workers may run at once (two hosts, a restart that overlaps): huey's task lock keeps
-one run of a job at a time per storage, and every job is written to be safe anyway: it claims
-each row it moves with a conditional UPDATE or a row lock, so a second run finds nothing to do.
+Several workers may run at once (two hosts, a restart that overlaps), and the same job may run
+in two of them at the same moment: every job claims each row it moves with a conditional
+UPDATE or a row lock, so the second run finds nothing to do (tested on PostgreSQL).
 Nothing depends on the worker being on time: readers derive time-dependent states themselves.
 """
 
@@ -64,7 +64,9 @@ def _register(app: Flask, tasks: Huey, job: PeriodicJob) -> None:
     minutes = max(1, job.every_seconds // 60)  # huey's scheduler wakes once a minute
 
     def run():
-        with app.app_context(), tasks.lock_task(job.name):
+        # No huey task lock: a worker killed mid-job would leave it held for good (huey's SQLite
+        # storage has no expiring locks), and every job claims what it moves anyway.
+        with app.app_context():
             return run_job(job)
 
     run.__name__ = run.__qualname__ = job.name.replace(".", "_").replace("-", "_")

@@ -304,13 +304,14 @@ def _run(statements: _Statements, connection: sa.Connection, params: dict) -> bo
     """Execute a ballot's statements with its parameters; tell whether it was written."""
     if statements.fused is not None:
         return connection.execute(statements.fused, params).first() is not None
-    if (
-        statements.record is not None
-        and connection.execute(statements.record, params).first() is None
-    ):
-        return False
+    # The voter's row first: its statement takes the poll's gate, which must be the first
+    # lock a ballot holds (the key record's foreign key would lock the poll row before it,
+    # and a close waiting on the gate would then deadlock with this ballot).
     voter_key = connection.execute(statements.voter, params).scalar()
     if voter_key is None:
+        return False
+    record = statements.record
+    if record is not None and connection.execute(record, params).first() is None:
         return False
     params = {**params, "voter_key": voter_key}
     if statements.replace is not None:
@@ -433,42 +434,49 @@ def explain_refusal(
     """Say why a ballot was not written (raise its 4xx), replay a retry, or cast it after all.
 
     The order is the API's: a retry with its Idempotency-Key replays; a poll that is not open
-    is 409; a caller outside the snapshot 403; too low a VNeID level 403; answers that do not
-    fit 422; a second ballot 409. A poll whose opening time has come but which nobody opened
-    yet (a lagging worker) is opened here and the ballot cast.
+    is 409; a caller outside the snapshot (or no longer a member of the poll's community) 403;
+    too low a VNeID level 403; answers that do not fit 422; a second ballot 409. When every
+    rule passes (a poll whose opening time had come was opened meanwhile, by the worker, by
+    another voter or here), the ballot is cast once more.
     """
     now = now or utcnow()
-    if key is not None:
-        replayed = idempotency.replay(user=user, key=key, now=now)
-        if replayed is not None:
-            return replayed
-    if poll.status == "scheduled" and status_at(poll, now) == "open":
-        advance(poll, now)
+    retried = False
+    while True:
+        if key is not None:
+            replayed = idempotency.replay(user=user, key=key, now=now)
+            if replayed is not None:
+                return replayed
+        if poll.status == "scheduled" and status_at(poll, now) == "open":
+            advance(poll, now)
+        status = status_at(poll, now)
+        if status != "open":
+            state = "chưa mở" if status in ("draft", "scheduled") else "đã kết thúc"
+            raise PollNotOpen(f"Cuộc bỏ phiếu {state}.", details={"status": status})
+        mine = standing(poll, user)
+        if mine.key is None:
+            raise NotEligible("Bạn không có quyền bỏ phiếu trong cuộc bỏ phiếu này.")
+        if not level_suffices(user.vneid_level, poll.min_vneid_level):
+            raise LevelRequired(
+                "Cuộc bỏ phiếu này yêu cầu tài khoản định danh điện tử VNeID mức độ 2.",
+                details={"required_level": poll.min_vneid_level},
+            )
+        if refusal.ballot_error is not None:
+            raise refusal.ballot_error
+        if mine.voted:
+            raise AlreadyVoted(
+                "Bạn (hoặc hộ của bạn) đã bỏ phiếu trong cuộc bỏ phiếu này."
+                if poll.one_per_household
+                else "Bạn đã bỏ phiếu trong cuộc bỏ phiếu này."
+            )
+        if retried:
+            # Still refused with every rule passing: the state moves under us (a household
+            # member voting at this very moment, a key's first request finishing).
+            raise PollStateConflict("Phiếu chưa được ghi; vui lòng gửi lại.")
+        # Every rule passes now: the state moved between the write and this read (the poll
+        # was opened meanwhile, by us just above or by someone else). Cast once more.
+        retried = True
         outcome = cast_ballot(poll_id=poll.id, caller=caller, answers=answers, key=key, now=now)
         if not isinstance(outcome, NotWritten):
             return outcome
         refusal = outcome
         db.session.refresh(poll)
-    status = status_at(poll, now)
-    if status != "open":
-        state = "chưa mở" if status in ("draft", "scheduled") else "đã kết thúc"
-        raise PollNotOpen(f"Cuộc bỏ phiếu {state}.", details={"status": status})
-    mine = standing(poll, user)
-    if mine.key is None:
-        raise NotEligible("Bạn không có quyền bỏ phiếu trong cuộc bỏ phiếu này.")
-    if not level_suffices(user.vneid_level, poll.min_vneid_level):
-        raise LevelRequired(
-            "Cuộc bỏ phiếu này yêu cầu tài khoản định danh điện tử VNeID mức độ 2.",
-            details={"required_level": poll.min_vneid_level},
-        )
-    if refusal.ballot_error is not None:
-        raise refusal.ballot_error
-    if mine.voted:
-        raise AlreadyVoted(
-            "Bạn (hoặc hộ của bạn) đã bỏ phiếu trong cuộc bỏ phiếu này."
-            if poll.one_per_household
-            else "Bạn đã bỏ phiếu trong cuộc bỏ phiếu này."
-        )
-    # Every rule passes now: something changed between the write and this read (a ballot of
-    # the same household, a key's first request finishing). Trying again gives the answer.
-    raise PollStateConflict("Phiếu chưa được ghi; vui lòng gửi lại.")

@@ -46,7 +46,7 @@ def _secret(raw_key: str, purpose: str) -> bytes:
 
 def check_key(raw_key: str) -> None:
     """Refuse keys that are too short, too long or not printable ASCII (422)."""
-    if not (KEY_MIN <= len(raw_key) <= KEY_MAX) or not all(33 <= ord(c) <= 126 for c in raw_key):
+    if not (KEY_MIN <= len(raw_key) <= KEY_MAX) or not all(32 <= ord(c) <= 126 for c in raw_key):
         raise field_error(
             "Idempotency-Key",
             f"Idempotency-Key phải dài {KEY_MIN}–{KEY_MAX} ký tự ASCII in được (nên dùng UUID).",

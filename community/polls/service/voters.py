@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.identity.models import User
+from community.groups.service import active_membership
 from community.polls import eligibility
 from community.polls.models import Poll, PollEligible, PollVoter
 
@@ -21,7 +22,8 @@ class Standing:
 def standings(polls: list[Poll], user: User) -> dict[int, Standing]:
     """Return the person's standing in each poll with a fixed number of queries (no N+1).
 
-    Opened polls read the eligibility snapshot; unopened ones read eligibility live.
+    Opened polls read the eligibility snapshot (and, for a community's poll, whether the person
+    is still an active member, as a ballot requires); unopened ones read eligibility live.
     """
     if not polls:
         return {}
@@ -30,8 +32,16 @@ def standings(polls: list[Poll], user: User) -> dict[int, Standing]:
     if opened:
         keys.update(
             db.session.execute(
-                sa.select(PollEligible.poll_id, PollEligible.voter_key).where(
-                    PollEligible.poll_id.in_(opened), PollEligible.user_id == user.id
+                sa.select(PollEligible.poll_id, PollEligible.voter_key)
+                .join(Poll, Poll.id == PollEligible.poll_id)
+                .where(
+                    PollEligible.poll_id.in_(opened),
+                    PollEligible.user_id == user.id,
+                    # The ballot's rule: a community poll's voter is still an active member.
+                    sa.or_(
+                        Poll.community_id.is_(None),
+                        active_membership(Poll.community_id, user.id),
+                    ),
                 )
             ).all()
         )

@@ -8,7 +8,9 @@ check that every rule still holds, and that a refused ballot writes nothing.
 import sqlalchemy as sa
 
 from app.extensions import db
+from tests.community.conftest import WARD
 from tests.community.polls.conftest import choice, row_counts
+from tests.conftest import grant
 
 
 def _warm(client, poll, voter) -> None:
@@ -212,3 +214,52 @@ def test_a_known_poll_takes_one_statement_per_ballot_on_postgresql(
     writes = [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]
     # SQLite has no data-modifying CTE: the same statements run one after the other there.
     assert len(writes) == (2 if is_postgres else 2 + 3)
+
+
+def test_a_manager_who_left_the_community_is_not_eligible_any_more(
+    app, client, community, make_voters, enrol, new_poll
+):
+    """Staff see every poll of their ward; once out of the community they may not vote (403)."""
+    members = make_voters(3)
+    enrol(members, community)
+    grant(app, members[0].sub, "ward_editor", ward=WARD)
+    poll = new_poll(community_id=community["id"])
+    url = f"/api/v1/polls/{poll['id']}/ballots"
+    assert client.get(f"/api/v1/polls/{poll['id']}", headers=members[0].headers).get_json()["my"][
+        "eligible"
+    ]
+    left = client.delete(
+        f"/api/v1/communities/{community['id']}/membership", headers=members[0].headers
+    )
+    assert left.status_code in (200, 204)
+    before = row_counts(app)
+    refused = client.post(url, json={"answers": [choice(poll, 0, 0)]}, headers=members[0].headers)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "not_eligible"
+    assert row_counts(app) == before
+    shown = client.get(f"/api/v1/polls/{poll['id']}", headers=members[0].headers).get_json()
+    assert shown["my"]["eligible"] is False
+    assert (
+        client.post(
+            url, json={"answers": [choice(poll, 0, 0)]}, headers=members[1].headers
+        ).status_code
+        == 201
+    )
+
+
+def test_an_idempotency_key_may_hold_spaces(client, new_poll, make_voters, follow):
+    """Any printable ASCII, space included (the header's own alphabet), is a valid key."""
+    voter = make_voters(1)[0]
+    follow([voter])
+    poll = new_poll()
+    url = f"/api/v1/polls/{poll['id']}/ballots"
+    headers = {**voter.headers, "Idempotency-Key": "phiếu 42".encode().decode("latin-1")}
+    assert (
+        client.post(url, json={"answers": [choice(poll, 0, 0)]}, headers=headers).status_code == 422
+    )
+    headers["Idempotency-Key"] = "ballot 0042 from phone"
+    first = client.post(url, json={"answers": [choice(poll, 0, 0)]}, headers=headers)
+    again = client.post(url, json={"answers": [choice(poll, 0, 0)]}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
