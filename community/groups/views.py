@@ -214,7 +214,7 @@ def state_household(args, community_id):
 def leave(community_id):
     """Leave the community (idempotent)."""
     user = auth.require_user()
-    service.leave(community=service.get(community_id), user=user)
+    flows.left(community=service.get(community_id), user=user)
 
 
 @blp.get("/api/v1/communities/<int:community_id>/members")
@@ -301,7 +301,7 @@ def remove_member(community_id, user_id):
     require(permissions.can_run(user, community))
     is_leader = user_id in service.leader_titles(community)
     require(permissions.can_remove_member(user, community, target_is_leader=is_leader))
-    service.remove_member(community=community, user_id=user_id)
+    flows.removed(community=community, user_id=user_id)
 
 
 @blp.post("/api/v1/communities/<int:community_id>/members/<int:user_id>/approve")
@@ -378,7 +378,7 @@ def follow_ward(ward):
 def unfollow_ward(ward):
     """Stop following a ward (idempotent)."""
     user = auth.require_user()
-    service.unfollow_ward(user=user, ward_code=wards.get(ward).code)
+    flows.unfollow(user=user, ward_code=wards.get(ward).code)
 
 
 @blp.get("/api/v1/wards/<ward>/follow")

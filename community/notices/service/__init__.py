@@ -7,11 +7,13 @@ concern, and this package re-exports the public ones.
 from community.notices.service.personal_data import erase, export_data
 from community.notices.service.pictures import MAX_IMAGES, add_image, delete_image, get_image
 from community.notices.service.publishing import (
+    address_newcomer,
     create,
     deliver,
     due_notice_ids,
     publish,
     withdraw,
+    withdraw_from_leaver,
 )
 from community.notices.service.reading import (
     BACKFILL_LIMIT,
@@ -34,6 +36,7 @@ __all__ = [
     "BACKFILL_LIMIT",
     "MAX_IMAGES",
     "add_image",
+    "address_newcomer",
     "backfill",
     "can_read",
     "create",
@@ -56,4 +59,5 @@ __all__ = [
     "stats",
     "unread_count",
     "withdraw",
+    "withdraw_from_leaver",
 ]

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.database import dialect_insert, utcnow
+from app.database import dialect_insert, insert_ignore, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
@@ -225,3 +225,89 @@ def withdraw(notice: Notice) -> Notice:
     )
     db.session.flush()
     return notice
+
+
+def _pending(*, ward_code: str | None, community_id: int | None) -> sa.Select:
+    """Return the ids of a community's or a ward's (ward-wide) notices awaiting delivery."""
+    stmt = sa.select(Notice.id).where(Notice.status == "published", Notice.delivered_at.is_(None))
+    if community_id is not None:
+        return stmt.join(NoticeCommunity, NoticeCommunity.notice_id == Notice.id).where(
+            NoticeCommunity.community_id == community_id
+        )
+    ward_wide = ~sa.exists().where(NoticeCommunity.notice_id == Notice.id)
+    return stmt.where(Notice.ward_code == ward_code, ward_wide)
+
+
+def address_newcomer(
+    *, user: User, ward_code: str | None = None, community_id: int | None = None
+) -> None:
+    """Put a new member's or follower's scheduled notices in their inbox, as their audience.
+
+    A notice is addressed when scheduled and its audience fixed when delivered; someone who
+    joins in between belongs to it, and must see it at publication even if the worker is late.
+    """
+    pending = _pending(ward_code=ward_code, community_id=community_id).where(
+        sa.or_(Notice.author_id.is_(None), Notice.author_id != user.id)
+    )
+    notices = db.session.scalars(
+        sa.select(Notice)
+        .where(Notice.id.in_(pending))
+        .options(sa.orm.selectinload(Notice.communities))
+    ).all()
+    if community_id is not None:
+        insert_ignore(
+            NoticeAudience,
+            [
+                {"notice_id": n.id, "community_id": community_id, "user_id": user.id}
+                for n in notices
+            ],
+            ["notice_id", "community_id", "user_id"],
+        )
+    insert_ignore(
+        NoticeRecipient,
+        [
+            {
+                "notice_id": n.id,
+                "user_id": user.id,
+                "pinned": n.pinned,
+                "urgent": n.priority == "urgent",
+                "published_at": n.published_at,
+                "expires_at": n.expires_at,
+                "late": False,
+            }
+            for n in notices
+        ],
+        ["notice_id", "user_id"],
+    )
+
+
+def withdraw_from_leaver(
+    *, user_id: int, ward_code: str | None = None, community_id: int | None = None
+) -> None:
+    """Take the scheduled notices of a community or ward someone left out of their inbox.
+
+    Only what is not delivered yet and not read: a delivered notice stays in the feed of those
+    it reached; a member of two addressed communities keeps it through the other.
+    """
+    pending = _pending(ward_code=ward_code, community_id=community_id)
+    if community_id is not None:
+        db.session.execute(
+            sa.delete(NoticeAudience).where(
+                NoticeAudience.user_id == user_id,
+                NoticeAudience.community_id == community_id,
+                NoticeAudience.notice_id.in_(pending),
+            )
+        )
+        pending = pending.where(
+            ~sa.exists().where(
+                NoticeAudience.notice_id == Notice.id, NoticeAudience.user_id == user_id
+            )
+        )
+    db.session.execute(
+        sa.delete(NoticeRecipient).where(
+            NoticeRecipient.user_id == user_id,
+            NoticeRecipient.read_at.is_(None),
+            NoticeRecipient.late.is_(False),
+            NoticeRecipient.notice_id.in_(pending),
+        )
+    )
