@@ -1,7 +1,7 @@
 """Casting a ballot: the one writer of `poll_voter` and `poll_ballot`.
 
 A ballot is written by statements composed from the rules, each defined once:
-- who is calling: `identity.auth.caller_query` (a valid token or session);
+- who is calling: `identity.service.caller_select` for the request's `Credential`;
 - the poll takes ballots now: `lifecycle.accepting_ballots`, read under the poll row's
   `FOR KEY SHARE` lock, which a close's `FOR UPDATE` waits for (and makes later ballots wait);
 - the caller is in the eligibility snapshot taken at opening (`poll_eligible`);
