@@ -78,9 +78,15 @@ class RateLimiter:
         if app.config.get("RATELIMIT_ENABLED", True):
             app.extensions[EXTENSION] = _Counters(app)
 
-    def limit(self, value: str) -> Callable[[F], F]:
-        """Limit a view to `value` requests (e.g. "30/minute") per caller; 429 beyond it."""
+    def limit(self, value: str, *, key: Callable[[], str] | None = None) -> Callable[[F], F]:
+        """Limit a view to `value` requests (e.g. "30/minute") per caller; 429 beyond it.
+
+        `key` says who the caller is (the client's address by default); a view for signed-in
+        people counts per account, so that neighbours behind one address (a meeting's Wi-Fi, a
+        carrier's NAT) do not share one allowance.
+        """
         item = parse(value)
+        key_func = key or self.key_func
 
         def decorate(view: F) -> F:
             scope = f"{view.__module__}.{view.__qualname__}"
@@ -89,16 +95,16 @@ class RateLimiter:
             def limited(*args: Any, **kwargs: Any) -> Any:
                 counters: _Counters | None = current_app.extensions.get(EXTENSION)
                 if counters is not None:
-                    self._check(counters, item, scope)
+                    self._check(counters, item, scope, key_func())
                 return view(*args, **kwargs)
 
             return limited  # type: ignore[return-value]
 
         return decorate
 
-    def _check(self, counters: _Counters, item: RateLimitItem, scope: str) -> None:
+    def _check(self, counters: _Counters, item: RateLimitItem, scope: str, key: str) -> None:
         """Count this request against the view's limit; refuse it when the limit is spent."""
-        allowed, remaining, reset_at = counters.hit(item, self.key_func(), scope)
+        allowed, remaining, reset_at = counters.hit(item, key, scope)
         if counters.headers:
             headers = {
                 "X-RateLimit-Limit": str(item.amount),

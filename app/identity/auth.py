@@ -64,6 +64,14 @@ def current_user() -> User | None:
     return user
 
 
+def account_key() -> str:
+    """Return who is calling, for a rate limit: their account if signed in, else their address."""
+    user = current_user()
+    if user is not None:
+        return f"user:{user.id}"
+    return f"addr:{request.remote_addr or '127.0.0.1'}"
+
+
 def current_token():
     """Return the bearer token row of this request, if it used one."""
     current_user()

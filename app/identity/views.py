@@ -117,7 +117,7 @@ def erase_me():
 
 
 @api_blp.post("/api/v1/auth/tokens")
-@limiter.limit("20/minute")
+@limiter.limit("20/minute", key=auth.account_key)
 @api_blp.response(201, TokenSchema)
 def create_token():
     """Issue a short-lived bearer token for an API client."""

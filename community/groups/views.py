@@ -173,7 +173,7 @@ def rotate_invite_code(community_id):
 
 
 @blp.post("/api/v1/communities/<int:community_id>/join")
-@limiter.limit("20/minute")
+@limiter.limit("20/minute", key=auth.account_key)
 @blp.arguments(JoinSchema)
 @blp.response(200, MembershipSchema)
 def join(args, community_id):

@@ -8,7 +8,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from app.extensions import db
 from app.ratelimit import EXTENSION
-from tests.conftest import make_app
+from tests.conftest import _empty_tables, make_app
 
 
 class BrokenStorage(MemoryStorage):
@@ -23,8 +23,7 @@ def limited(database_url):
     """An app with rate limiting on."""
     made = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], RATELIMIT_ENABLED=True)
     yield made
-    with made.app_context():
-        db.engine.dispose()
+    _empty_tables(made)  # the rows a test wrote (signed-in neighbours), as the `app` fixture does
 
 
 def test_each_view_counts_on_its_own(limited):
@@ -46,3 +45,30 @@ def test_storage_outage_counts_per_process(limited, caplog):
     assert statuses[:30] == [302] * 30
     assert statuses[30] == 429
     assert "rate-limit storage unreachable" in caplog.text
+
+
+def test_signed_in_people_behind_one_address_each_have_their_own_allowance(limited):
+    """Token issue counts per account: 25 neighbours on one Wi-Fi all get theirs; one person
+    asking 21 times in a minute is refused."""
+    from app.identity import service as identity
+
+    with limited.app_context():
+        tokens = []
+        for i in range(26):
+            user = identity.sign_in(
+                provider=identity.MOCK_PROVIDER,
+                claims={"sub": f"hang-xom-{i}", "name": f"Hàng xóm {i}", "vneid_level": 2},
+            )
+            tokens.append(identity.issue_token(user)[0])
+        db.session.commit()
+    client = limited.test_client()
+    for token in tokens[:25]:
+        response = client.post("/api/v1/auth/tokens", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 201, response.get_json()
+    statuses = [
+        client.post(
+            "/api/v1/auth/tokens", headers={"Authorization": f"Bearer {tokens[25]}"}
+        ).status_code
+        for _ in range(21)
+    ]
+    assert statuses == [201] * 20 + [429]
