@@ -16,8 +16,7 @@ def advance_due_polls() -> int:
     moved = 0
     for poll_id in service.due_poll_ids(utcnow()):
         with transaction():
-            service.advance(service.get(poll_id))
-        moved += 1
+            moved += service.advance(service.get(poll_id))
     return moved
 
 

@@ -38,7 +38,8 @@ class Poll(TimestampMixin, Base):
     """A vote, election, consultation or survey of a community or of a ward's followers.
 
     `status` is the stored state; a scheduled poll whose `opens_at` has passed (or an open one
-    past `closes_at`) is moved on by service.advance() the next time anything touches it.
+    past `closes_at`) reads as open (closed) at once and is moved on by the worker's
+    `polls.advance-due` job (service.advance()).
     """
 
     __tablename__ = "poll"

@@ -45,14 +45,19 @@ def due_poll_ids(now: datetime | None = None) -> list[int]:
     return list(db.session.scalars(sa.select(Poll.id).where(is_due(now or utcnow()))))
 
 
-def advance(poll: Poll, now: datetime | None = None) -> Poll:
-    """Carry out the transitions the poll's times have made due (open, then close)."""
+def advance(poll: Poll, now: datetime | None = None) -> bool:
+    """Carry out the transitions the poll's times have made due (open, then close).
+
+    Tell whether this call moved the poll (False when nothing was due, or another request or
+    worker moved it first).
+    """
     now = now or utcnow()
+    moved = False
     if poll.status == "scheduled" and poll.opens_at is not None and poll.opens_at <= now:
-        _open(poll, at=poll.opens_at, actor=None)
+        moved |= _open(poll, at=poll.opens_at, actor=None)
     if poll.status == "open" and poll.closes_at is not None and poll.closes_at <= now:
-        _close(poll, at=poll.closes_at, actor=None, early=False)
-    return poll
+        moved |= _close(poll, at=poll.closes_at, actor=None, early=False)
+    return moved
 
 
 # The advisory-lock class of a poll's ballots (shared) and of its close (exclusive): "poll".
@@ -109,13 +114,13 @@ def audit(poll: Poll, action: str, actor: User | None, detail: str | None = None
     )
 
 
-def _open(poll: Poll, *, at: datetime, actor: User | None) -> None:
-    """Open the poll and take the eligibility snapshot (once)."""
+def _open(poll: Poll, *, at: datetime, actor: User | None) -> bool:
+    """Open the poll and take the eligibility snapshot (once); tell whether this call did."""
     values = {"status": "open", "opened_at": at}
     if poll.status == "draft" or (poll.opens_at and poll.opens_at > at):
         values["opens_at"] = at
     if not _transition(poll, from_states=("draft", "scheduled"), values=values):
-        return
+        return False
     keys = eligibility.voter_keys(
         community_id=poll.community_id,
         ward_code=poll.ward_code,
@@ -129,16 +134,18 @@ def _open(poll: Poll, *, at: datetime, actor: User | None) -> None:
     poll.eligible_count = len(set(keys.values()))
     audit(poll, "opened", actor, f"eligible={poll.eligible_count}")
     db.session.flush()
+    return True
 
 
-def _close(poll: Poll, *, at: datetime, actor: User | None, early: bool, reason: str = "") -> None:
-    """Close the poll, then rewrite its ballots and voters in key order (see below)."""
+def _close(poll: Poll, *, at: datetime, actor: User | None, early: bool, reason: str = "") -> bool:
+    """Close the poll, then rewrite its ballots and voters in key order; tell whether this did."""
     if not _transition(poll, from_states=("open",), values={"status": "closed", "closed_at": at}):
-        return
+        return False
     detail = reason[:500] or None
     audit(poll, "closed_early" if early else "closed", actor, detail)
     _forget_insertion_order(poll)
     db.session.flush()
+    return True
 
 
 def _forget_insertion_order(poll: Poll) -> None:

@@ -76,4 +76,4 @@ def _race(app) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(moved) >= 1
+    assert sorted(moved) == [0, 1]  # one of them moved it, the other found nothing to do
