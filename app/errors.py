@@ -1,6 +1,9 @@
 """One JSON error body for every failure, and the domain exceptions that map to it."""
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -22,11 +25,84 @@ class DomainError(Exception):
             self.code = code
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """One message about one input field.
+
+    `field` is the dotted path for programs ("questions.0.text"); `label` names the field for
+    people, list positions counted from 1 ("Câu hỏi 1 – Nội dung"); `message` is Vietnamese.
+    """
+
+    field: str
+    label: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the entry of `details.errors`."""
+        return {"field": self.field, "label": self.label, "message": self.message}
+
+    def sentence(self) -> str:
+        """Return "<label>: <message>", or the message alone when there is no label."""
+        return f"{self.label}: {self.message}" if self.label else self.message
+
+
+def join_field_errors(errors: Iterable[FieldError]) -> str:
+    """Return the top-level message of a validation error: "Tiêu đề: …; Nội dung: …"."""
+    return "; ".join(error.sentence() for error in errors)
+
+
+def field_error_details(
+    errors: Iterable[FieldError], *, location: str = "json", fields: Any = None
+) -> dict[str, Any]:
+    """Return `details` of a validation error: `{location, fields, errors}`.
+
+    `fields` is the nested structure marshmallow would give (list indexes as integer keys);
+    when not given it is built from the dotted paths.
+    """
+    errors = list(errors)
+    if fields is None:
+        fields = {}
+        for error in errors:
+            node = fields
+            parts = [int(p) if p.isdigit() else p for p in error.field.split(".")]
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node.setdefault(parts[-1], []).append(error.message)
+    return {
+        "location": location,
+        "fields": fields,
+        "errors": [error.as_dict() for error in errors],
+    }
+
+
 class ValidationFailed(DomainError):
-    """The input is well-formed but breaks a rule."""
+    """The input is well-formed but breaks a rule.
+
+    A rule about particular fields says so with `on_field` / `on_fields`, which give the same
+    body as a schema's errors: the message names the fields by their labels, and `details`
+    holds `location`, `fields` and `errors[{field, label, message}]`.
+    """
 
     status = 422
     code = "validation_error"
+
+    @classmethod
+    def on_field(
+        cls, field: str, label: str, message: str, *, location: str = "json"
+    ) -> "ValidationFailed":
+        """Return the error about one field: `field` dotted path, `label` for people."""
+        return cls.on_fields([FieldError(field, label, message)], location=location)
+
+    @classmethod
+    def on_fields(
+        cls, errors: Iterable[FieldError], *, location: str = "json", fields: Any = None
+    ) -> "ValidationFailed":
+        """Return the error about several fields, in the order given."""
+        errors = list(errors)
+        return cls(
+            join_field_errors(errors),
+            details=field_error_details(errors, location=location, fields=fields),
+        )
 
 
 class NotFound(DomainError):
