@@ -10,6 +10,7 @@ from pathlib import Path
 DEFAULT_INSTALLED_MODULES = (
     "app.wards",
     "app.identity",
+    "app.idempotency",
     "app.mock_vneid",
     "community",
     "community.polls",

@@ -377,7 +377,7 @@ def _stored_ballots(url: str, poll_id: int) -> dict:
         stored = {
             "receipts": column("SELECT receipt_hash FROM poll_ballot WHERE poll_id = :p"),
             "voters": column("SELECT voter_key FROM poll_voter WHERE poll_id = :p"),
-            "records": column("SELECT count(*) FROM idempotency_record WHERE poll_id = :p")[0],
+            "records": column("SELECT count(*) FROM idempotency_record")[0],
             "status": column("SELECT status FROM poll WHERE id = :p")[0],
         }
     engine.dispose()

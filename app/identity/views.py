@@ -11,6 +11,7 @@ from joserfc.errors import JoseError
 from app.database import intend_write
 from app.errors import Conflict, NotFound
 from app.extensions import limiter
+from app.idempotency import idempotent_create
 from app.identity import auth, policy, service
 from app.identity.exceptions import SignInFailed
 from app.identity.oidc import current_issuer, finish_sign_in, start_sign_in
@@ -147,6 +148,7 @@ def list_ward_roles(ward):
 
 
 @api_blp.post("/api/v1/roles")
+@idempotent_create(api_blp)
 @api_blp.arguments(GrantCreateSchema)
 @api_blp.response(201, GrantSchema(many=True))
 def grant_role(args):

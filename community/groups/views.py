@@ -6,6 +6,7 @@ from flask import Response, request
 from flask_smorest import Blueprint
 
 from app.extensions import limiter
+from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity import service as identity
 from app.identity.models import User
@@ -127,6 +128,7 @@ def list_communities(args, ward):
 
 
 @blp.post("/api/v1/wards/<ward>/communities")
+@idempotent_create(blp)
 @blp.arguments(CommunityCreateSchema)
 @blp.response(201, CommunitySchema)
 def create_community(args, ward):
@@ -267,6 +269,7 @@ def _person(*, user_id: int | None = None, sub: str | None = None):
 
 
 @blp.post("/api/v1/communities/<int:community_id>/members")
+@idempotent_create(blp)
 @blp.arguments(MemberAddSchema)
 @blp.response(201, MemberSchema)
 def add_member(args, community_id):

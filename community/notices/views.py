@@ -6,6 +6,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from app.errors import ValidationFailed
+from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.policy import require
 from app.pagination import decode_cursor, decode_id_cursor, encode_cursor, page
@@ -85,6 +86,7 @@ def list_categories():
 
 
 @blp.post("/api/v1/notices")
+@idempotent_create(blp)
 @blp.arguments(NoticeCreateSchema)
 @blp.response(201, NoticeCreatedSchema)
 def create_notice(args):

@@ -34,9 +34,7 @@ manifest = ModuleManifest(
         )
     ],
     personal_data_exporters=[service.export_data],
-    personal_data_erasers=[service.erase],
     periodic_jobs=[
         PeriodicJob("polls.advance-due", cli.advance_due_polls, every_seconds=60),
-        PeriodicJob("polls.purge-idempotency", cli.purge_idempotency_records, every_seconds=3600),
     ],
 )

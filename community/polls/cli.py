@@ -1,10 +1,9 @@
-"""`flask polls …`: move due polls on and purge expired idempotency records (also worker jobs)."""
+"""`flask polls …`: move due polls on (also a worker job)."""
 
 import click
 
 from app.database import transaction, utcnow
 from community.polls import service
-from community.polls.service import idempotency
 
 
 def advance_due_polls() -> int:
@@ -20,12 +19,6 @@ def advance_due_polls() -> int:
     return moved
 
 
-def purge_idempotency_records() -> int:
-    """Delete Idempotency-Key records past their retention; return how many."""
-    with transaction():
-        return idempotency.purge()
-
-
 @click.group("polls")
 def polls_cli():
     """Polls: lifecycle housekeeping."""
@@ -33,7 +26,5 @@ def polls_cli():
 
 @polls_cli.command("advance")
 def advance_command():
-    """Open scheduled polls and close open ones whose time has come; purge old replays."""
-    moved = advance_due_polls()
-    purged = purge_idempotency_records()
-    click.echo(f"{moved} poll(s) moved on; {purged} idempotency record(s) purged")
+    """Open scheduled polls and close open ones whose time has come."""
+    click.echo(f"{advance_due_polls()} poll(s) moved on")

@@ -54,9 +54,3 @@ class InvalidBallot(ValidationFailed):
     """The ballot does not fit the poll's questions."""
 
     code = "invalid_ballot"
-
-
-class IdempotencyKeyReused(ValidationFailed):
-    """The Idempotency-Key was used before with a different request."""
-
-    code = "idempotency_key_reused"

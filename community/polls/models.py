@@ -212,27 +212,3 @@ class PollAudit(Base):
             "action in ('created', 'opened', 'closed', 'closed_early')", name="action"
         ),
     )
-
-
-class IdempotencyRecord(Base):
-    """A ballot POST's answer kept for replay under the caller's Idempotency-Key.
-
-    The key itself is not stored (only an HMAC of it); the request fingerprint is keyed by the
-    raw key and the answer (the receipt) is encrypted with a key derived from it, so the table
-    links no voter to a ballot for anyone who does not hold the client's key.
-    """
-
-    __tablename__ = "idempotency_record"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
-    key_hash: Mapped[str] = mapped_column(sa.String(64))
-    request_hash: Mapped[str] = mapped_column(sa.String(64))
-    poll_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("poll.id", ondelete="CASCADE"), index=True
-    )
-    status_code: Mapped[int] = mapped_column(sa.SmallInteger)
-    response: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-
-    __table_args__ = (sa.UniqueConstraint("user_id", "key_hash"),)

@@ -2,12 +2,15 @@
 
 import hashlib
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from app.apidoc import json_or_csv
 from app.database import utcnow
 from app.errors import ValidationFailed
+from app.idempotency import decorators as idempotency
+from app.idempotency import idempotent_create
+from app.idempotency.decorators import replay_response
 from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
@@ -102,6 +105,7 @@ def _poll_out(
 
 
 @blp.post("/api/v1/polls")
+@idempotent_create(blp)
 @blp.arguments(PollCreateSchema)
 @blp.response(201, PollSchema)
 def create_poll(args):
@@ -208,21 +212,10 @@ def poll_audit(poll_id):
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")
 @blp.arguments(BallotSchema())  # one instance: loading keeps no state
 @blp.response(201, ReceiptSchema)
-@blp.doc(
-    parameters=[
-        {
-            "in": "header",
-            "name": "Idempotency-Key",
-            "required": False,
-            "schema": {"type": "string", "minLength": 8, "maxLength": 255},
-            "description": "A retry with the same key and body replays the first answer "
-            "(kept at least 24 hours); the same key with another body is 422.",
-        }
-    ]
-)
+@blp.doc(parameters=[idempotency.PARAMETER])
 def cast_ballot(args, poll_id):
     """Cast the caller's ballot; the answer carries the receipt code."""
-    raw_key = request.headers.get("Idempotency-Key")
+    raw_key = request.headers.get(idempotency.HEADER)
     key = None
     if raw_key is not None:
         key = service.key_for(raw_key, method="POST", path=request.path, body=request.get_json())
@@ -241,11 +234,7 @@ def cast_ballot(args, poll_id):
             refusal=outcome,
         )
     if isinstance(outcome, service.Replay):
-        # Serialized like the first answer, so that the replay is the same bytes.
-        response = current_app.json.response(outcome.body)
-        response.status_code = outcome.status
-        response.headers["Idempotent-Replayed"] = "true"
-        return response
+        return replay_response(outcome)
     return outcome
 
 

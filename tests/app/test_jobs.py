@@ -11,7 +11,7 @@ from pathlib import Path
 from app import jobs
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECTED = {"polls.advance-due", "polls.purge-idempotency", "notices.deliver-due"}
+EXPECTED = {"polls.advance-due", "idempotency.purge", "notices.deliver-due"}
 
 
 def test_every_registered_job_is_scheduled(app):
@@ -24,7 +24,7 @@ def test_every_registered_job_is_scheduled(app):
         task.name for task in jobs.queue(app).read_periodic(datetime(2026, 11, 30, 9, 7))
     }
     assert "polls.advance-due" in every_minute and "notices.deliver-due" in every_minute
-    assert "polls.purge-idempotency" not in every_minute  # hourly
+    assert "idempotency.purge" not in every_minute  # hourly
 
 
 def test_jobs_once_runs_every_job_or_the_named_one(app):

@@ -4,6 +4,7 @@ Views and other modules call `service.<function>`; each function lives in the fi
 concern, and this package re-exports the public ones.
 """
 
+from app.idempotency.service import IdempotencyKey, Replay, key_for
 from community.polls.models import MAX_QUESTIONS, TEXT_ANSWER_MAX
 from community.polls.service.ballots import (
     NotWritten,
@@ -17,7 +18,6 @@ from community.polls.service.ballots import (
     receipt_hash,
 )
 from community.polls.service.creation import CONSULTATION_OPTIONS, create
-from community.polls.service.idempotency import IdempotencyKey, Replay, key_for
 from community.polls.service.lifecycle import (
     accepting_ballots,
     advance,
@@ -27,7 +27,7 @@ from community.polls.service.lifecycle import (
     status_at,
     status_is,
 )
-from community.polls.service.personal_data import erase, export_data
+from community.polls.service.personal_data import export_data
 from community.polls.service.queries import audit_log, get, list_visible, open_for
 from community.polls.service.results import (
     canonical_export,
@@ -57,7 +57,6 @@ __all__ = [
     "csv_export",
     "definition",
     "due_poll_ids",
-    "erase",
     "explain_refusal",
     "export_data",
     "get",

@@ -8,7 +8,8 @@ A ballot is written by statements composed from the rules, each defined once:
 - their VNeID level suffices: `level_suffices`;
 - a community poll's voter is still an active member: `groups.active_membership`;
 - one ballot per voter or household: the primary key of `poll_voter` (ON CONFLICT);
-- a retry with the same Idempotency-Key replays: the record's unique key (idempotency.py).
+- a retry with the same Idempotency-Key replays: the record's unique key
+  (app/idempotency/service.py).
 
 On PostgreSQL the whole ballot (Idempotency-Key record, voter row, ballot row) is one
 statement of data-modifying CTEs in the request's transaction; on SQLite (no such CTEs) and
@@ -30,6 +31,8 @@ from sqlalchemy.orm import selectinload
 from app.cache import cached, named
 from app.database import UTCDateTime, dialect_insert, utcnow
 from app.extensions import db
+from app.idempotency import service as idempotency
+from app.idempotency.service import IdempotencyKey, Replay
 from app.identity.models import User
 from app.identity.service import Credential, caller_select
 from community.common import valid_id
@@ -50,8 +53,6 @@ from community.polls.models import (
     PollQuestion,
     PollVoter,
 )
-from community.polls.service import idempotency
-from community.polls.service.idempotency import IdempotencyKey, Replay
 from community.polls.service.lifecycle import (
     accepting_ballots,
     advance,
@@ -267,9 +268,7 @@ def cast_ballot(
         "answers": answers_json,
     }
     if key is not None:
-        params.update(
-            idempotency.record_params(key=key, poll_id=poll.id, status=201, body=body, now=now)
-        )
+        params.update(idempotency.record_params(key=key, status=201, body=body, now=now))
     connection = db.session.connection()
     shape = _Shape(
         connection.dialect.name, poll.secret, poll.allow_change, key is not None, caller.kind

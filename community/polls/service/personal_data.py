@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.identity.models import User
-from community.polls.models import KIND_LABELS, IdempotencyRecord, Poll, PollVoter
+from community.polls.models import KIND_LABELS, Poll, PollVoter
 
 
 def export_data(user: User) -> dict:
@@ -27,8 +27,3 @@ def export_data(user: User) -> dict:
             "created": [{"poll_id": pid, "title": title} for pid, title in created],
         }
     }
-
-
-def erase(user: User) -> None:
-    """Forget the person's pending replays; their ballots and participation keep counting."""
-    db.session.execute(sa.delete(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id))

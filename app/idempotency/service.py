@@ -1,10 +1,11 @@
-"""`Idempotency-Key` for ballot POSTs: a retry with the same key and body replays the answer.
+"""`Idempotency-Key` on every create: a retry with the same key and body replays the answer.
 
-The record, answer included, is written by the ballot's own statement (ballots.py), in the
-request's one transaction: the unique key (user, key hash) makes a concurrent retry wait for
-the first request and then replay what it answered; a refused request rolls its record back
-with everything else, so only successes are replayed. Nothing stored here links a voter to a
-ballot for someone who lacks the client's key: the key is kept as an HMAC, the request
+The record is written in the request's one transaction, before the create (`claim`, by the
+`idempotent_create` view decorator) or by the create's own statement (the ballot, see
+community/polls/service/ballots.py): the unique key (user, key hash) makes a concurrent retry
+wait for the first request and then replay what it answered; a refused request rolls its record
+back with everything else, so only successes are replayed. Nothing stored here links a voter to
+a ballot for someone who lacks the client's key: the key is kept as an HMAC, the request
 fingerprint is keyed with the raw key, and the answer (which holds the receipt) is encrypted
 with a key derived from it.
 """
@@ -22,13 +23,24 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 
 from app.database import dialect_insert, utcnow
+from app.errors import ValidationFailed
 from app.extensions import db
-from app.identity.models import User
-from community.polls.exceptions import IdempotencyKeyReused, field_error
-from community.polls.models import IdempotencyRecord
+from app.idempotency.models import IdempotencyRecord
 
+HEADER = "Idempotency-Key"
 RETENTION = timedelta(hours=48)  # the contract asks for at least 24 hours
 KEY_MIN, KEY_MAX = 8, 255
+
+
+class IdempotencyKeyReused(ValidationFailed):
+    """The Idempotency-Key was used before with a different request."""
+
+    code = "idempotency_key_reused"
+
+
+def _key_error(message: str, *, code: str, kind: type = ValidationFailed) -> ValidationFailed:
+    error = {"field": HEADER, "label": "Mã chống gửi trùng (Idempotency-Key)", "message": message}
+    return kind(message, details={"errors": [error]}, code=code)
 
 
 @dataclass(frozen=True)
@@ -47,8 +59,7 @@ def _secret(raw_key: str, purpose: str) -> bytes:
 def check_key(raw_key: str) -> None:
     """Refuse keys that are too short, too long or not printable ASCII (422)."""
     if not (KEY_MIN <= len(raw_key) <= KEY_MAX) or not all(32 <= ord(c) <= 126 for c in raw_key):
-        raise field_error(
-            "Idempotency-Key",
+        raise _key_error(
             f"Idempotency-Key phải dài {KEY_MIN}–{KEY_MAX} ký tự ASCII in được (nên dùng UUID).",
             code="invalid_idempotency_key",
         )
@@ -80,16 +91,17 @@ def key_for(raw_key: str, *, method: str, path: str, body: object) -> Idempotenc
     return IdempotencyKey(raw_key, fingerprint(raw_key, method=method, path=path, body=body))
 
 
-_RECORD_VALUES = ("key_hash", "request_hash", "poll_id", "status_code", "response")
+_RECORD_VALUES = ("key_hash", "request_hash", "status_code", "response")
 
 
 def record_statement(user_id) -> sa.Insert:
     """Return the INSERT of a key's record with its answer, unless the key is live (no row back).
 
     Parameters: those of `record_params`. `user_id` is a column of the caller's query (the
-    ballot composes it). A record past retention is taken over by the new request; a live one
-    is left alone and the insert returns no row: the caller then replays it (`replay`). Of two
-    requests with the same key at once, the unique key makes the second wait for the first.
+    ballot composes it) or a literal. A record past retention is taken over by the new
+    request; a live one is left alone and the insert returns no row: the caller then replays
+    it (`replay`). Of two requests with the same key at once, the unique key makes the second
+    wait for the first.
     """
     columns = IdempotencyRecord.__table__.c
     expired_before = sa.bindparam("key_expired_before", type_=columns.created_at.type)
@@ -108,12 +120,11 @@ def record_statement(user_id) -> sa.Insert:
     ).returning(columns.id)
 
 
-def record_params(*, key: IdempotencyKey, poll_id: int, status: int, body: dict, now: datetime):
+def record_params(*, key: IdempotencyKey, status: int, body: dict, now: datetime):
     """Return the parameters of record_statement for this key and answer (encrypted)."""
     return {
         "key_key_hash": key.key_hash,
         "key_request_hash": key.request_hash,
-        "key_poll_id": poll_id,
         "key_status_code": status,
         "key_response": _encrypt(key.raw, body),
         "key_created_at": now,
@@ -121,7 +132,33 @@ def record_params(*, key: IdempotencyKey, poll_id: int, status: int, body: dict,
     }
 
 
-def replay(*, user: User, key: IdempotencyKey, now: datetime | None = None) -> Replay | None:
+# The status of a record claimed by a create still under way (only ever seen by its own
+# transaction: `settle` replaces it before the commit).
+PENDING = 0
+
+
+def claim(*, user_id: int, key: IdempotencyKey, now: datetime | None = None) -> bool:
+    """Take the caller's key for this request; False when it is live (then `replay` it).
+
+    A concurrent request with the same key waits here for the first one to end: then it finds
+    the committed record (replays it) or, if the first was refused, takes the key itself.
+    """
+    now = now or utcnow()
+    params = record_params(key=key, status=PENDING, body={}, now=now)
+    statement = record_statement(sa.literal(user_id, sa.Integer))
+    return db.session.execute(statement, params).first() is not None
+
+
+def settle(*, user_id: int, key: IdempotencyKey, status: int, body: dict) -> None:
+    """Store the answer of the create that claimed the key (same transaction)."""
+    db.session.execute(
+        sa.update(IdempotencyRecord)
+        .where(IdempotencyRecord.user_id == user_id, IdempotencyRecord.key_hash == key.key_hash)
+        .values(status_code=status, response=_encrypt(key.raw, body))
+    )
+
+
+def replay(*, user, key: IdempotencyKey, now: datetime | None = None) -> Replay | None:
     """Return the answer stored under the caller's live key, if any.
 
     Raises 422 when the key came before with another request.
@@ -137,9 +174,10 @@ def replay(*, user: User, key: IdempotencyKey, now: datetime | None = None) -> R
     if found is None:
         return None
     if not hmac.compare_digest(found.request_hash, key.request_hash):
-        raise IdempotencyKeyReused(
-            "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
-            details={"fields": {"Idempotency-Key": ["reused with a different request"]}},
+        raise _key_error(
+            "Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo mã mới.",
+            code=IdempotencyKeyReused.code,
+            kind=IdempotencyKeyReused,
         )
     return Replay(found.status_code, _decrypt(key.raw, found.response))
 
