@@ -104,6 +104,9 @@ class ModuleManifest:
     # Called with a user before their personal data is erased.
     personal_data_erasers: list[Callable] = field(default_factory=list)
     periodic_jobs: list[PeriodicJob] = field(default_factory=list)
+    # The labels of the module's codes, {vocabulary: {code: Vietnamese label}}, served at
+    # GET /api/v1/vocabulary so that clients never keep copies of them.
+    vocabularies: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     init_app: Callable[[Flask], None] | None = None
 
 

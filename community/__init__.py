@@ -40,6 +40,13 @@ manifest = ModuleManifest(
     blueprints=[groups_blp, notices_blp],
     cli_groups=[notices_cli],
     demo_loaders=[demo.load],
+    vocabularies={
+        "notice_category": notice_models.CATEGORIES,
+        "notice_status": notice_models.STATUS_LABELS,
+        "notice_priority": notice_models.PRIORITY_LABELS,
+        "community_kind": group_models.KIND_LABELS,
+        "leader_title": group_models.LEADER_LABELS,
+    },
     miniapp_modules=[
         MiniappModule(
             id="notices",

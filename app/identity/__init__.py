@@ -20,4 +20,5 @@ manifest = ModuleManifest(
     cli_groups=[roles_cli],
     init_app=init_app,
     demo_loaders=[demo.load],
+    vocabularies={"role": _models.ROLE_LABELS},
 )

@@ -7,7 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, TimestampMixin, UTCDateTime, utcnow
 
-ROLES = ("city_admin", "ward_admin", "ward_editor", "community_leader")
+ROLE_LABELS = {
+    "city_admin": "Quản trị thành phố",
+    "ward_admin": "Quản trị phường, xã",
+    "ward_editor": "Biên tập viên phường, xã",
+    "community_leader": "Trưởng cộng đồng",
+}
+ROLES = tuple(ROLE_LABELS)
 
 
 class User(TimestampMixin, Base):

@@ -2,6 +2,12 @@
 
 from app.registry import ModuleManifest
 from app.wards.cli import wards_cli
+from app.wards.models import TYPE_LABELS
 from app.wards.views import blp
 
-manifest = ModuleManifest(name="wards", blueprints=[blp], cli_groups=[wards_cli])
+manifest = ModuleManifest(
+    name="wards",
+    blueprints=[blp],
+    cli_groups=[wards_cli],
+    vocabularies={"ward_type": TYPE_LABELS},
+)

@@ -5,6 +5,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base
 
+TYPE_LABELS = {"phuong": "Phường", "xa": "Xã"}
+
 
 class Ward(Base):
     """A commune-level unit (phường or xã) of Hà Nội, keyed by its official 5-digit code."""

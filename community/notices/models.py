@@ -18,7 +18,8 @@ CATEGORIES = {
     "phap_luat": "Pháp luật",
     "khac": "Khác",
 }
-PRIORITIES = ("normal", "urgent")
+PRIORITY_LABELS = {"normal": "Thường", "urgent": "Khẩn"}
+PRIORITIES = tuple(PRIORITY_LABELS)
 STATUS_LABELS = {
     "draft": "Bản nháp",
     "published": "Đã đăng",

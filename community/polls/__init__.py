@@ -34,6 +34,12 @@ manifest = ModuleManifest(
         )
     ],
     personal_data_exporters=[service.export_data],
+    vocabularies={
+        "poll_kind": models.KIND_LABELS,
+        "poll_status": models.STATUS_LABELS,
+        "results_visibility": models.VISIBILITY_LABELS,
+        "question_type": models.QUESTION_TYPE_LABELS,
+    },
     periodic_jobs=[
         PeriodicJob("polls.advance-due", cli.advance_due_polls, every_seconds=60),
     ],

@@ -27,8 +27,14 @@ STATUS_LABELS = {
     "closed": "Đã đóng",
 }
 STATUSES = tuple(STATUS_LABELS)
-VISIBILITIES = ("always", "after_vote", "after_close")
-QUESTION_TYPES = ("choice", "text")
+VISIBILITY_LABELS = {
+    "always": "Xem kết quả bất cứ lúc nào",
+    "after_vote": "Xem kết quả sau khi bỏ phiếu",
+    "after_close": "Xem kết quả khi đã đóng",
+}
+VISIBILITIES = tuple(VISIBILITY_LABELS)
+QUESTION_TYPE_LABELS = {"choice": "Chọn phương án", "text": "Trả lời tự do"}
+QUESTION_TYPES = tuple(QUESTION_TYPE_LABELS)
 AUDIT_ACTIONS = ("created", "opened", "closed", "closed_early")
 TEXT_ANSWER_MAX = 1000  # characters of a free answer or a comment, after folding spaces
 MAX_QUESTIONS = 50

@@ -5,7 +5,7 @@ from marshmallow import validate
 from app.registry import MiniappModule, ModuleManifest
 from app.strict import Flag, Integer, ListOf, StrictSchema, unique_items
 from miniapps.market import demo, indicators, service
-from miniapps.market import models as _models  # noqa: F401 - register the tables
+from miniapps.market import models as _models
 from miniapps.market.views import blp
 
 
@@ -37,6 +37,10 @@ manifest = ModuleManifest(
         )
     ],
     indicators=indicators.INDICATORS,
+    vocabularies={
+        "merchant_status": _models.MERCHANT_STATUS_LABELS,
+        "zone_kind": _models.ZONE_KIND_LABELS,
+    },
     personal_data_exporters=[service.export_personal_data],
     personal_data_erasers=[service.erase_personal_data],
 )
