@@ -11,6 +11,7 @@ from app.extensions import db
 from app.identity.demo import citizens_of, demo_user, staff_sub
 from app.text import fold
 from miniapps.market.models import MarketZone, Merchant, Product
+from miniapps.market.validation import stall_key
 
 # ward code → [(kind, zone name, location)]
 ZONES = {
@@ -176,6 +177,7 @@ def _merchant(zone: MarketZone, row: tuple, *, owner, editor, n: int) -> None:
         einvoice_supported=verified and n % 3 == 0,
         sales_software=verified and n % 4 == 0,
         search_text=fold(f"{name} {category}"),
+        stall_key=stall_key(stall),
         products=[Product(name=p, price=price, ocop_stars=stars) for p, price, stars in products],
     )
     db.session.add(merchant)

@@ -1,11 +1,23 @@
 """Domain errors of the market module (app/errors.py maps them to HTTP)."""
 
 from app.errors import Conflict, NotFound, ValidationFailed
+from miniapps.market.models import FIELD_LABELS
 
 
 def field_error(field: str, message: str) -> ValidationFailed:
-    """Make a 422 that names the offending field, shaped like the schema errors."""
-    return ValidationFailed(message, details={"fields": {field: [message]}})
+    """Make a 422 that names the offending field by its label.
+
+    `errors` is the shape every 422 moves to (field, Vietnamese label, message); `fields` is
+    the schema errors' shape, kept while the pages still read it.
+    """
+    label = FIELD_LABELS.get(field, field)
+    return ValidationFailed(
+        f"{label}: {message}",
+        details={
+            "errors": [{"field": field, "label": label, "message": message}],
+            "fields": {field: [message]},
+        },
+    )
 
 
 class ZoneNotFound(NotFound):

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import Base, TimestampMixin, UTCDateTime
 from app.wards.models import Ward
 
-ZONE_KINDS = ("street", "market")
+ZONE_KIND_LABELS = {"street": "Tuyến phố số", "market": "Chợ"}
+ZONE_KINDS = tuple(ZONE_KIND_LABELS)
 # "Chờ xác minh" rather than "Chờ phường xác minh": the verifying unit may be a xã.
 MERCHANT_STATUS_LABELS = {
     "pending": "Chờ xác minh",
@@ -18,6 +19,41 @@ MERCHANT_STATUS_LABELS = {
 }
 MERCHANT_STATUSES = tuple(MERCHANT_STATUS_LABELS)
 PRICE_MAX = 9_999_999_999
+
+# The Vietnamese label of every input field: the request schemas carry it in their metadata
+# and the service names a field by it in a 422 it raises itself.
+FIELD_LABELS = {
+    # Zones
+    "zone_name": "Tên khu",
+    "kind": "Loại khu",
+    "location": "Địa điểm",
+    # Merchants
+    "name": "Tên cửa hàng",
+    "stall": "Quầy, ki-ốt hoặc số nhà",
+    "category": "Ngành hàng",
+    "opening_hours": "Giờ mở cửa",
+    "phone": "Số điện thoại",
+    "bank_bin": "Ngân hàng",
+    "account_number": "Số tài khoản",
+    "account_name": "Tên chủ tài khoản",
+    "products": "Sản phẩm",
+    "reason": "Lý do",
+    "etax_supported": "Đã hỗ trợ eTax Mobile",
+    "einvoice_supported": "Đã hỗ trợ hóa đơn điện tử",
+    "sales_software": "Đã hỗ trợ phần mềm bán hàng",
+    # Products
+    "product_name": "Tên sản phẩm",
+    "price": "Giá (đồng)",
+    "ocop_stars": "Số sao OCOP",
+    # Lists, payment codes, posters, report
+    "q": "Từ khóa tìm kiếm",
+    "status": "Trạng thái",
+    "amount": "Số tiền (đồng)",
+    "purpose": "Nội dung chuyển khoản",
+    "scale": "Cỡ điểm ảnh",
+    "size": "Khổ giấy",
+    "format": "Định dạng",
+}
 
 
 class MarketZone(TimestampMixin, Base):
@@ -77,6 +113,8 @@ class Merchant(TimestampMixin, Base):
     sales_software: Mapped[bool] = mapped_column(default=False)
     # Lower-case ASCII of name and category, for diacritic-insensitive search.
     search_text: Mapped[str] = mapped_column(sa.String(210))
+    # The stall as ASCII letters and digits (validation.stall_key), to warn staff of a duplicate.
+    stall_key: Mapped[str] = mapped_column(sa.String(120))
 
     zone: Mapped[MarketZone] = relationship(back_populates="merchants", lazy="joined")
     products: Mapped[list["Product"]] = relationship(
@@ -95,6 +133,9 @@ class Merchant(TimestampMixin, Base):
             name="reason_given",
         ),
         sa.CheckConstraint("length(bank_bin) = 6", name="bank_bin_length"),
+        # The duplicate warnings: same account in the ward, same stall in the zone.
+        sa.Index("ix_merchant_bank_account", "bank_bin", "account_number"),
+        sa.Index("ix_merchant_zone_stall", "zone_id", "stall_key"),
     )
 
 

@@ -44,8 +44,13 @@ def can_see_private_details(user: User | None, merchant: Merchant) -> bool:
 
 
 def can_edit_merchant(user: User | None, merchant: Merchant) -> bool:
-    """Tell whether the user may edit the merchant and its products: its owner only."""
-    return is_merchant_owner(user, merchant)
+    """Tell whether the user may edit the merchant and its products: its owner or ward staff."""
+    return is_merchant_owner(user, merchant) or can_manage_merchant(user, merchant)
+
+
+def can_see_duplicates(user: User | None, merchant: Merchant) -> bool:
+    """Tell whether the user is shown the merchant's possible duplicates: ward staff only."""
+    return can_manage_merchant(user, merchant)
 
 
 def can_list_by_status(user: User | None, zone: MarketZone) -> bool:

@@ -1,46 +1,116 @@
 """Shapes of the market API: what it accepts (checked here) and what it answers."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
-from miniapps.market import qr
+from app.strict import Flag, Integer, ListOf, Object, StrictSchema, Text, not_blank, one_of
+from miniapps.market import qr, validation
 from miniapps.market.models import (
+    FIELD_LABELS,
     MERCHANT_STATUS_LABELS,
     MERCHANT_STATUSES,
     PRICE_MAX,
+    ZONE_KIND_LABELS,
     ZONE_KINDS,
 )
 from miniapps.market.vietqr import AMOUNT_MAX, AMOUNT_MIN
 
-_PHONE = validate.Regexp(r"^\+?[0-9]{8,15}$", error="Số điện thoại chỉ gồm 8 đến 15 chữ số.")
 _BIN = validate.Regexp(r"^[0-9]{6}$", error="Mã BIN ngân hàng phải gồm đúng 6 chữ số.")
-_ACCOUNT = validate.Regexp(
-    r"^[A-Za-z0-9]{1,19}$",
-    error="Số tài khoản gồm 1 đến 19 chữ số hoặc chữ cái không dấu, không có khoảng trắng.",
-)
 
 
-def _text(max_length: int, **kwargs) -> fields.String:
-    """A trimmed-length text field of 1 to max_length characters."""
-    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+def _label(key: str, **metadata) -> dict:
+    """Return the field metadata with its Vietnamese label (FIELD_LABELS is the one source)."""
+    return {"label": FIELD_LABELS[key], **metadata}
+
+
+class Trimmed(Text):
+    """Text with the spaces around it dropped; empty or whitespace-only text is refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        not_blank(text)
+        return text.strip()
+
+
+def _text(max_length: int, label: str, *, doc: dict | None = None, **kwargs) -> Trimmed:
+    """A trimmed text field of 1 to max_length characters, with its label."""
+    return Trimmed(
+        validate=validate.Length(max=max_length, error=f"Dài tối đa {max_length} ký tự."),
+        metadata=_label(label, **(doc or {})),
+        **kwargs,
+    )
+
+
+class _Normalised(Text):
+    """Text put in its canonical form by one of the market's rules (miniapps.market.validation)."""
+
+    rule = staticmethod(lambda value: value)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self.rule(text)
+        except validation.InvalidValue as exc:
+            raise ValidationError(exc.message) from exc
+
+
+class AccountNumber(_Normalised):
+    """A bank account number: 6 to 19 digits once spaces, dots and dashes are dropped."""
+
+    rule = staticmethod(validation.normalise_account_number)
+
+
+class AccountName(_Normalised):
+    """An account name, folded to upper-case ASCII as banks print it."""
+
+    rule = staticmethod(validation.fold_account_name)
+
+
+class Phone(_Normalised):
+    """A Vietnamese phone number, stored as its digits ("+84 912 345 678" → "0912345678")."""
+
+    rule = staticmethod(validation.normalise_phone)
+
+
+_ACCOUNT_NUMBER_DOC = {
+    "description": "6 đến 19 chữ số; khoảng trắng, dấu chấm, gạch ngang được bỏ đi.",
+    "example": "0011001234567",
+}
+_ACCOUNT_NAME_DOC = {
+    "description": "Đổi sang chữ in hoa không dấu như in trên thẻ: "
+    "«nguyễn văn an» → «NGUYEN VAN AN».",
+    "example": "NGUYEN VAN AN",
+}
+_PHONE_DOC = {
+    "description": "Nhận 0912 345 678, 0912.345.678, +84 912 345 678; lưu 0912345678.",
+    "example": "0912345678",
+}
 
 
 # Zones
 
 
-class ZoneCreateSchema(Schema):
+class ZoneCreateSchema(StrictSchema):
     """A new market zone of the ward."""
 
-    name = _text(200, required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(ZONE_KINDS))
-    location = _text(300, load_default=None, allow_none=True)
+    name = _text(200, "zone_name", required=True)
+    kind = Text(
+        required=True,
+        validate=one_of(ZONE_KINDS, what="Loại khu"),
+        metadata=_label("kind", enum=list(ZONE_KINDS)),
+    )
+    location = _text(300, "location", load_default=None, allow_none=True)
 
 
 class ZoneSearchArgsSchema(PageArgsSchema):
     """`?q=&limit=&cursor=` of the ward's zones."""
 
-    q = fields.String(load_default=None, validate=validate.Length(max=100))
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(max=100, error="Từ khóa dài tối đa 100 ký tự."),
+        metadata=_label("q"),
+    )
 
 
 class WardRefSchema(Schema):
@@ -58,6 +128,7 @@ class ZoneSchema(Schema):
     ward = fields.Nested(WardRefSchema)
     name = fields.String()
     kind = fields.String(metadata={"enum": list(ZONE_KINDS)})
+    kind_label = label_field(ZONE_KIND_LABELS, of="kind")
     location = fields.String(allow_none=True)
     created_at = LocalDateTime()
 
@@ -71,25 +142,28 @@ class ZoneListSchema(Schema):
 
 # Products
 
+_PRICE_RANGE = validate.Range(
+    min=0, max=PRICE_MAX, error=f"Giá phải từ 0 đến {PRICE_MAX:,} đồng.".replace(",", ".")
+)
+_OCOP_RANGE = validate.Range(min=3, max=5, error="Sản phẩm OCOP được xếp từ 3 đến 5 sao.")
 
-class ProductCreateSchema(Schema):
+
+class ProductCreateSchema(StrictSchema):
     """A product: name, price in whole đồng, OCOP stars (3 to 5) if rated."""
 
-    name = _text(120, required=True)
-    price = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=PRICE_MAX)
-    )
-    ocop_stars = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=3, max=5)
+    name = _text(120, "product_name", required=True)
+    price = Integer(required=True, validate=_PRICE_RANGE, metadata=_label("price"))
+    ocop_stars = Integer(
+        load_default=None, allow_none=True, validate=_OCOP_RANGE, metadata=_label("ocop_stars")
     )
 
 
-class ProductUpdateSchema(Schema):
+class ProductUpdateSchema(StrictSchema):
     """Changes to a product (only the fields sent)."""
 
-    name = _text(120)
-    price = fields.Integer(strict=True, validate=validate.Range(min=0, max=PRICE_MAX))
-    ocop_stars = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=3, max=5))
+    name = _text(120, "product_name")
+    price = Integer(validate=_PRICE_RANGE, metadata=_label("price"))
+    ocop_stars = Integer(allow_none=True, validate=_OCOP_RANGE, metadata=_label("ocop_stars"))
 
 
 class ProductSchema(Schema):
@@ -104,54 +178,76 @@ class ProductSchema(Schema):
 # Merchants
 
 
-class MerchantCreateSchema(Schema):
+class MerchantCreateSchema(StrictSchema):
     """A resident registers their own stall; it waits for the ward's verification."""
 
-    name = _text(120, required=True)
-    stall = _text(120, required=True)
-    category = _text(80, load_default=None, allow_none=True)
-    opening_hours = _text(120, load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True, validate=_PHONE)
-    bank_bin = fields.String(required=True, validate=_BIN)
-    account_number = fields.String(required=True, validate=_ACCOUNT)
-    account_name = _text(70, required=True)
-    products = fields.List(
-        fields.Nested(ProductCreateSchema), load_default=list, validate=validate.Length(max=100)
+    name = _text(120, "name", required=True)
+    stall = _text(120, "stall", required=True)
+    category = _text(80, "category", load_default=None, allow_none=True)
+    opening_hours = _text(120, "opening_hours", load_default=None, allow_none=True)
+    phone = Phone(load_default=None, allow_none=True, metadata=_label("phone", **_PHONE_DOC))
+    bank_bin = Text(required=True, validate=_BIN, metadata=_label("bank_bin", example="970436"))
+    account_number = AccountNumber(
+        required=True, metadata=_label("account_number", **_ACCOUNT_NUMBER_DOC)
+    )
+    account_name = AccountName(required=True, metadata=_label("account_name", **_ACCOUNT_NAME_DOC))
+    products = ListOf(
+        Object(ProductCreateSchema),
+        load_default=list,
+        validate=validate.Length(max=100, error="Tối đa 100 sản phẩm."),
+        metadata=_label("products"),
     )
 
 
-class MerchantUpdateSchema(Schema):
-    """Changes the owner makes (only the fields sent)."""
+class MerchantUpdateSchema(StrictSchema):
+    """Changes the owner or the ward's staff make (only the fields sent).
 
-    name = _text(120)
-    stall = _text(120)
-    category = _text(80, allow_none=True)
-    opening_hours = _text(120, allow_none=True)
-    phone = fields.String(allow_none=True, validate=_PHONE)
-    bank_bin = fields.String(validate=_BIN)
-    account_number = fields.String(validate=_ACCOUNT)
-    account_name = _text(70)
+    Changing `bank_bin`, `account_number` or `account_name` of a verified merchant sends it
+    back to pending verification: no payment code until the ward's staff verify it again.
+    """
+
+    name = _text(120, "name")
+    stall = _text(120, "stall")
+    category = _text(80, "category", allow_none=True)
+    opening_hours = _text(120, "opening_hours", allow_none=True)
+    phone = Phone(allow_none=True, metadata=_label("phone", **_PHONE_DOC))
+    bank_bin = Text(validate=_BIN, metadata=_label("bank_bin", example="970436"))
+    account_number = AccountNumber(metadata=_label("account_number", **_ACCOUNT_NUMBER_DOC))
+    account_name = AccountName(metadata=_label("account_name", **_ACCOUNT_NAME_DOC))
 
 
 class MerchantSearchArgsSchema(PageArgsSchema):
     """`?q=&status=&limit=&cursor=` of a zone's directory (status: ward staff only)."""
 
-    q = fields.String(load_default=None, validate=validate.Length(max=100))
-    status = fields.String(load_default=None, validate=validate.OneOf(MERCHANT_STATUSES))
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(max=100, error="Từ khóa dài tối đa 100 ký tự."),
+        metadata=_label("q"),
+    )
+    status = fields.String(
+        load_default=None,
+        validate=one_of(MERCHANT_STATUSES, what="Trạng thái"),
+        metadata=_label("status", enum=list(MERCHANT_STATUSES)),
+    )
 
 
-class ReasonSchema(Schema):
-    """Why staff suspend or reject a merchant."""
+class ReasonSchema(StrictSchema):
+    """Why staff suspend or reject a merchant (shown to its owner)."""
 
-    reason = _text(300, required=True)
+    reason = _text(
+        300,
+        "reason",
+        required=True,
+        doc={"description": "Bắt buộc; không chỉ gồm khoảng trắng.", "example": "Sai số ki-ốt"},
+    )
 
 
-class SupportFlagsSchema(Schema):
+class SupportFlagsSchema(StrictSchema):
     """The support the ward gave the business (only the flags sent)."""
 
-    etax_supported = fields.Boolean()
-    einvoice_supported = fields.Boolean()
-    sales_software = fields.Boolean()
+    etax_supported = Flag(metadata=_label("etax_supported"))
+    einvoice_supported = Flag(metadata=_label("einvoice_supported"))
+    sales_software = Flag(metadata=_label("sales_software"))
 
 
 class BankSchema(Schema):
@@ -192,11 +288,32 @@ class ZoneRefSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     kind = fields.String()
+    kind_label = label_field(ZONE_KIND_LABELS, of="kind")
+
+
+class DuplicateSchema(Schema):
+    """Another merchant of the ward that may be the same business (a warning, not an error)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    stall = fields.String()
+    zone = fields.Nested(ZoneRefSchema)
+    status = fields.String(metadata={"enum": list(MERCHANT_STATUSES)})
+    status_label = label_field(MERCHANT_STATUS_LABELS, of="status")
+    same_account = fields.Boolean(
+        metadata={"description": "Cùng ngân hàng và số tài khoản, trong cùng phường/xã."}
+    )
+    same_stall = fields.Boolean(
+        metadata={"description": "Cùng quầy/ki-ốt (so không dấu, bỏ dấu câu), trong cùng khu."}
+    )
+    message = fields.String(
+        metadata={"example": "Trùng tài khoản ngân hàng với «Cà phê Mộc» (Chợ Phú Diễn)."}
+    )
 
 
 class MerchantSchema(Schema):
     """A merchant. Phone, full account number, status reason and support flags are shown to
-    its owner and the ward's staff only."""
+    its owner and the ward's staff only; `duplicates` to the ward's staff only."""
 
     id = fields.Integer()
     zone = fields.Nested(ZoneRefSchema)
@@ -215,12 +332,28 @@ class MerchantSchema(Schema):
     # Private part.
     phone = fields.String(allow_none=True)
     account_number = fields.String()
-    status_reason = fields.String(allow_none=True)
+    status_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "Lý do từ chối hoặc tạm dừng (chủ cửa hàng và cán bộ phường)."},
+    )
     verified_at = LocalDateTime(allow_none=True)
+    duplicates = fields.List(
+        fields.Nested(DuplicateSchema),
+        metadata={
+            "description": "Cán bộ phường/xã: các cửa hàng khác có thể trùng (cùng tài khoản "
+            "trong phường/xã, cùng quầy trong khu). Chỉ là cảnh báo."
+        },
+    )
     etax_supported = fields.Boolean()
     einvoice_supported = fields.Boolean()
     sales_software = fields.Boolean()
     is_owner = fields.Boolean()
+    can_edit = fields.Boolean(
+        metadata={"description": "The caller may PATCH the merchant and its products."}
+    )
+    can_manage = fields.Boolean(
+        metadata={"description": "The caller may verify, reject, suspend, tick support (staff)."}
+    )
     created_at = LocalDateTime()
 
 
@@ -242,8 +375,14 @@ class PaymentQrArgsSchema(Schema):
         validate=validate.Range(
             min=AMOUNT_MIN, max=AMOUNT_MAX, error="Số tiền phải từ 1 đến 9.999.999.999 đồng."
         ),
+        error_messages={"invalid": "Số tiền phải là số nguyên (đồng)."},
+        metadata=_label("amount"),
     )
-    purpose = fields.String(load_default=None, validate=validate.Length(max=200))
+    purpose = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200, error="Nội dung chuyển khoản quá dài."),
+        metadata=_label("purpose"),
+    )
 
 
 class PaymentQrImageArgsSchema(PaymentQrArgsSchema):
@@ -251,14 +390,24 @@ class PaymentQrImageArgsSchema(PaymentQrArgsSchema):
 
     scale = fields.Integer(
         load_default=qr.DEFAULT_SCALE,
-        validate=validate.Range(min=qr.MIN_SCALE, max=qr.MAX_SCALE),
+        validate=validate.Range(
+            min=qr.MIN_SCALE,
+            max=qr.MAX_SCALE,
+            error=f"Cỡ điểm ảnh phải từ {qr.MIN_SCALE} đến {qr.MAX_SCALE}.",
+        ),
+        error_messages={"invalid": "Cỡ điểm ảnh phải là số nguyên."},
+        metadata=_label("scale"),
     )
 
 
 class PosterArgsSchema(PaymentQrArgsSchema):
     """`?size=A5|A6&amount=&purpose=` of a poster."""
 
-    size = fields.String(load_default="A5", validate=validate.OneOf(["A5", "A6"]))
+    size = fields.String(
+        load_default="A5",
+        validate=one_of(("A5", "A6"), what="Khổ giấy"),
+        metadata=_label("size", enum=["A5", "A6"]),
+    )
 
 
 class PaymentQrSchema(Schema):
@@ -280,7 +429,11 @@ class PaymentQrSchema(Schema):
 class ReportArgsSchema(Schema):
     """`?format=json|csv` of the zone report."""
 
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = fields.String(
+        load_default="json",
+        validate=one_of(("json", "csv"), what="Định dạng"),
+        metadata=_label("format", enum=["json", "csv"]),
+    )
 
 
 class ZoneReportSchema(Schema):

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.fields import local_isoformat
 from app.identity.models import User
 from app.text import escape_like, fold
-from miniapps.market import vietqr
+from miniapps.market import validation, vietqr
 from miniapps.market.banks import Bank, get_bank
 from miniapps.market.exceptions import (
     DuplicateName,
@@ -29,6 +29,7 @@ from miniapps.market.models import (
     Merchant,
     Product,
 )
+from miniapps.market.validation import stall_key
 
 # Changing where the money goes must be checked again: a verified merchant that changes any of
 # these goes back to pending (a swapped account is the fraud the verification is there for).
@@ -110,6 +111,7 @@ def register_merchant(*, zone: MarketZone, owner: User, data: dict) -> Merchant:
         owner_id=owner.id,
         status="pending",
         search_text=_merchant_search_text(data["name"], data.get("category")),
+        stall_key=stall_key(data["stall"]),
         **{key: data.get(key) for key in MERCHANT_FIELDS},
     )
     merchant.products = [Product(**product) for product in data.get("products", [])]
@@ -118,9 +120,18 @@ def register_merchant(*, zone: MarketZone, owner: User, data: dict) -> Merchant:
     return merchant
 
 
-def get_merchant(merchant_id: int) -> Merchant:
-    """Return a merchant or raise 404 (callers check visibility before showing it)."""
-    merchant = db.session.get(Merchant, merchant_id)
+def get_merchant(merchant_id: int, *, for_update: bool = False) -> Merchant:
+    """Return a merchant or raise 404 (callers check visibility before showing it).
+
+    `for_update` takes the row's lock first (PostgreSQL; SQLite's write transactions are serial
+    already), for a change that depends on the status read: an owner changing the account while
+    staff verify it must not leave a verified merchant with an unchecked account.
+    """
+    if for_update:
+        db.session.execute(
+            sa.select(Merchant.id).where(Merchant.id == merchant_id).with_for_update()
+        )
+    merchant = db.session.get(Merchant, merchant_id, populate_existing=for_update)
     if merchant is None:
         raise MerchantNotFound("Không tìm thấy cửa hàng này.")
     return merchant
@@ -155,26 +166,49 @@ def list_owned_merchants(*, owner: User, limit: int, after_id: int | None) -> li
 
 
 def update_merchant(merchant: Merchant, *, changes: dict) -> Merchant:
-    """Apply the owner's changes; a changed account needs verifying again."""
+    """Apply the owner's or staff's changes; changed payment details need verifying again.
+
+    `changes` come normalised by the request schema (validation's rules). Take the merchant
+    with `get_merchant(..., for_update=True)`.
+    """
     if "bank_bin" in changes:
         _known_bank(changes["bank_bin"])
     payment_changed = any(
         key in PAYMENT_FIELDS and getattr(merchant, key) != value for key, value in changes.items()
     )
     for key, value in changes.items():
-        setattr(merchant, key, value)
+        if key in MERCHANT_FIELDS:
+            setattr(merchant, key, value)
     merchant.search_text = _merchant_search_text(merchant.name, merchant.category)
+    merchant.stall_key = stall_key(merchant.stall)
     if payment_changed and merchant.status == "verified":
+        # Where the money goes changed: no payment code until staff check the new account.
         merchant.status = "pending"
+        merchant.status_reason = None
         merchant.verified_at = None
         merchant.verified_by_id = None
     db.session.flush()
     return merchant
 
 
+def _require_valid_payment(merchant: Merchant) -> None:
+    """Refuse to verify payment details that break the rules (rows older than the rules)."""
+    problem = validation.payment_problem(
+        account_number=merchant.account_number, account_name=merchant.account_name
+    )
+    if problem is not None:
+        field, message = problem
+        raise field_error(field, f"{message} Chủ cửa hàng cần sửa trước khi được xác minh.")
+
+
 def verify_merchant(merchant: Merchant, *, staff: User) -> Merchant:
-    """Verify a merchant (from any status); verifying a verified one changes nothing."""
+    """Verify a merchant (pending, or reinstate a suspended or rejected one); idempotent.
+
+    Take the merchant with `get_merchant(..., for_update=True)`.
+    """
     if merchant.status != "verified":
+        _require_valid_payment(merchant)
+        _known_bank(merchant.bank_bin)
         merchant.status = "verified"
         merchant.status_reason = None
         merchant.verified_by_id = staff.id
@@ -184,7 +218,10 @@ def verify_merchant(merchant: Merchant, *, staff: User) -> Merchant:
 
 
 def suspend_merchant(merchant: Merchant, *, reason: str) -> Merchant:
-    """Suspend a verified merchant: its payment code stops being served."""
+    """Suspend a verified merchant with a reason: its payment code stops being served.
+
+    It keeps who verified it and when; staff reinstate it by verifying it again.
+    """
     if merchant.status != "verified":
         raise StatusConflict("Chỉ tạm dừng được cửa hàng đã được xác minh.")
     merchant.status = "suspended"
@@ -194,13 +231,73 @@ def suspend_merchant(merchant: Merchant, *, reason: str) -> Merchant:
 
 
 def reject_merchant(merchant: Merchant, *, reason: str) -> Merchant:
-    """Reject a pending (or suspended) registration with a reason."""
+    """Reject a pending (or suspended) registration with a reason; it is no longer verified."""
     if merchant.status not in ("pending", "suspended"):
         raise StatusConflict("Chỉ từ chối được đăng ký đang chờ xác minh hoặc đang tạm dừng.")
     merchant.status = "rejected"
     merchant.status_reason = reason
+    merchant.verified_at = None
+    merchant.verified_by_id = None
     db.session.flush()
     return merchant
+
+
+# Duplicate warnings
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Another merchant of the ward that may be the same business."""
+
+    merchant: Merchant
+    same_account: bool
+    same_stall: bool
+
+    @property
+    def message(self) -> str:
+        """Say in Vietnamese what the two merchants share."""
+        what = " và ".join(
+            part
+            for part, shared in (
+                ("tài khoản ngân hàng", self.same_account),
+                ("quầy/ki-ốt", self.same_stall),
+            )
+            if shared
+        )
+        return f"Trùng {what} với «{self.merchant.name}» ({self.merchant.zone.name})."
+
+
+def find_duplicates(merchants: list[Merchant]) -> dict[int, list[Duplicate]]:
+    """Return, for each merchant, the others of its ward with its account or its stall.
+
+    Same account: same bank BIN and account number, anywhere in the ward. Same stall: the same
+    stall key (validation.stall_key) in the same zone. One query for the whole list.
+    """
+    if not merchants:
+        return {}
+    this, this_zone = sa.orm.aliased(Merchant), sa.orm.aliased(MarketZone)
+    other, other_zone = sa.orm.aliased(Merchant), sa.orm.aliased(MarketZone)
+    same_account = sa.and_(
+        other.bank_bin == this.bank_bin,
+        other.account_number == this.account_number,
+        other_zone.ward_code == this_zone.ward_code,
+    )
+    same_stall = sa.and_(other.zone_id == this.zone_id, other.stall_key == this.stall_key)
+    rows = db.session.execute(
+        sa.select(this.id, other, same_account, same_stall)
+        .select_from(this)
+        .join(this_zone, this_zone.id == this.zone_id)
+        .join(other, other.id != this.id)
+        .join(other_zone, other_zone.id == other.zone_id)
+        .where(this.id.in_([m.id for m in merchants]), sa.or_(same_account, same_stall))
+        .order_by(this.id, other.id)
+    ).all()
+    found: dict[int, list[Duplicate]] = {m.id: [] for m in merchants}
+    for merchant_id, duplicate, by_account, by_stall in rows:
+        found[merchant_id].append(
+            Duplicate(duplicate, same_account=bool(by_account), same_stall=bool(by_stall))
+        )
+    return found
 
 
 def set_support_flags(merchant: Merchant, *, flags: dict) -> Merchant:
@@ -276,7 +373,7 @@ def payment_payload(merchant_id: int, *, amount: int | None, purpose: str | None
     ORM. Raises NoPaymentCode for a merchant that is missing or not verified.
     """
     row = fetch_one_raw(_PAYMENT_SOURCE_SQL, (merchant_id,))
-    if row is None:
+    if row is None or not validation.is_valid_account_number(row[1]):
         raise NoPaymentCode("Không tìm thấy cửa hàng này.")
     purpose = purpose if purpose and purpose.strip() else None
     try:
@@ -296,8 +393,13 @@ def _encode_account_payload(
 
 
 def payment_code(merchant: Merchant, *, amount: int | None, purpose: str | None) -> PaymentCode:
-    """Build the VietQR payload of a verified merchant, static without amount, dynamic with."""
-    if merchant.status != "verified":
+    """Build the VietQR payload of a verified merchant, static without amount, dynamic with.
+
+    A verified row whose account breaks the rules (written before them) has no code either.
+    """
+    if merchant.status != "verified" or not validation.is_valid_account_number(
+        merchant.account_number
+    ):
         raise NoPaymentCode("Không tìm thấy cửa hàng này.")
     purpose = purpose if purpose and purpose.strip() else None
     try:

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from app.apidoc import json_or_csv
 from app.identity import auth, policy
 from app.identity.models import User
 from app.pagination import decode_id_cursor, page
@@ -12,7 +13,12 @@ from app.wards import service as wards
 from miniapps.market import permissions, poster, qr, report, service
 from miniapps.market.banks import get_bank, list_banks
 from miniapps.market.exceptions import MerchantNotFound, ProductNotFound
-from miniapps.market.models import MERCHANT_STATUS_LABELS, MarketZone, Merchant
+from miniapps.market.models import (
+    MERCHANT_STATUS_LABELS,
+    ZONE_KIND_LABELS,
+    MarketZone,
+    Merchant,
+)
 from miniapps.market.schemas import (
     BankListSchema,
     MerchantCreateSchema,
@@ -54,12 +60,19 @@ def _ward_ref(ward) -> dict:
     return {"code": ward.code, "name": ward.name, "slug": ward.slug}
 
 
-def _zone_view(zone: MarketZone) -> dict:
+def _zone_ref(zone: MarketZone) -> dict:
     return {
         "id": zone.id,
-        "ward": _ward_ref(zone.ward),
         "name": zone.name,
         "kind": zone.kind,
+        "kind_label": ZONE_KIND_LABELS[zone.kind],
+    }
+
+
+def _zone_view(zone: MarketZone) -> dict:
+    return {
+        **_zone_ref(zone),
+        "ward": _ward_ref(zone.ward),
         "location": zone.location,
         "created_at": zone.created_at,
     }
@@ -70,12 +83,31 @@ def merchant_page_url(merchant: Merchant) -> str:
     return f"{request.host_url.rstrip('/')}/w/{merchant.zone.ward.slug}/merchants/{merchant.id}"
 
 
-def _merchant_view(merchant: Merchant, user: User | None) -> dict:
-    """Show a merchant: the public storefront, plus the private part to its owner and staff."""
+def _duplicate_view(duplicate: service.Duplicate) -> dict:
+    other = duplicate.merchant
+    return {
+        "id": other.id,
+        "name": other.name,
+        "stall": other.stall,
+        "zone": _zone_ref(other.zone),
+        "status": other.status,
+        "status_label": MERCHANT_STATUS_LABELS[other.status],
+        "same_account": duplicate.same_account,
+        "same_stall": duplicate.same_stall,
+        "message": duplicate.message,
+    }
+
+
+def _merchant_view(merchant: Merchant, user: User | None, duplicates: list | None = None) -> dict:
+    """Show a merchant: the public storefront, plus the private part to its owner and staff.
+
+    Staff also get `duplicates`: pass those found for a list (`_merchant_views`), or they are
+    looked up for this one merchant.
+    """
     bank = get_bank(merchant.bank_bin)
     view = {
         "id": merchant.id,
-        "zone": {"id": merchant.zone.id, "name": merchant.zone.name, "kind": merchant.zone.kind},
+        "zone": _zone_ref(merchant.zone),
         "ward": _ward_ref(merchant.zone.ward),
         "name": merchant.name,
         "stall": merchant.stall,
@@ -103,37 +135,50 @@ def _merchant_view(merchant: Merchant, user: User | None) -> dict:
             einvoice_supported=merchant.einvoice_supported,
             sales_software=merchant.sales_software,
             is_owner=permissions.is_merchant_owner(user, merchant),
+            can_edit=permissions.can_edit_merchant(user, merchant),
+            can_manage=permissions.can_manage_merchant(user, merchant),
             created_at=merchant.created_at,
         )
+    if permissions.can_see_duplicates(user, merchant):
+        if duplicates is None:
+            duplicates = service.find_duplicates([merchant])[merchant.id]
+        view["duplicates"] = [_duplicate_view(d) for d in duplicates]
     return view
+
+
+def _merchant_views(merchants: list[Merchant], user: User | None) -> list[dict]:
+    """Show a page of merchants, with staff's duplicate warnings found in one query."""
+    warned = [m for m in merchants if permissions.can_see_duplicates(user, m)]
+    found = service.find_duplicates(warned)
+    return [_merchant_view(m, user, found.get(m.id)) for m in merchants]
 
 
 # Access
 
 
-def _visible_merchant(user: User | None, merchant_id: int) -> Merchant:
+def _visible_merchant(user: User | None, merchant_id: int, *, for_update: bool = False) -> Merchant:
     """Return the merchant if the user may see it; otherwise 404, whether it exists or not."""
-    merchant = service.get_merchant(merchant_id)
+    merchant = service.get_merchant(merchant_id, for_update=for_update)
     if not permissions.can_see_merchant(user, merchant):
         raise MerchantNotFound("Không tìm thấy cửa hàng này.")
     return merchant
 
 
-def _owned_merchant(merchant_id: int) -> tuple[User, Merchant]:
-    """Return the caller and their merchant (404 if invisible, 403 if someone else's)."""
+MSG_EDIT_FORBIDDEN = "Chỉ chủ cửa hàng hoặc cán bộ phường có khu này mới được sửa cửa hàng."
+
+
+def _editable_merchant(merchant_id: int) -> tuple[User, Merchant]:
+    """Return the caller and a merchant they may edit, its row locked (404 if invisible, 403)."""
     user = auth.require_user()
-    merchant = _visible_merchant(user, merchant_id)
-    policy.require(
-        permissions.can_edit_merchant(user, merchant),
-        "Chỉ chủ cửa hàng mới được sửa thông tin cửa hàng.",
-    )
+    merchant = _visible_merchant(user, merchant_id, for_update=True)
+    policy.require(permissions.can_edit_merchant(user, merchant), MSG_EDIT_FORBIDDEN)
     return user, merchant
 
 
 def _managed_merchant(merchant_id: int) -> tuple[User, Merchant]:
-    """Return the caller and a merchant of their ward (404 if invisible, 403 if not staff)."""
+    """Return the caller and a merchant of their ward, its row locked (404 if invisible, 403)."""
     user = auth.require_user()
-    merchant = _visible_merchant(user, merchant_id)
+    merchant = _visible_merchant(user, merchant_id, for_update=True)
     policy.require(
         permissions.can_manage_merchant(user, merchant),
         "Chỉ cán bộ của phường có khu này mới được thực hiện thao tác này.",
@@ -201,13 +246,11 @@ def get_zone(zone_id):
 @blp.arguments(ReportArgsSchema, location="query")
 @blp.response(200, ZoneReportSchema)
 @blp.doc(
-    responses={
-        "200": _binary(
-            "text/csv",
-            "The report (JSON, or CSV in UTF-8 with a BOM with ?format=csv)",
-            **{"application/json": {"schema": ZoneReportSchema}},
-        )
-    }
+    **json_or_csv(
+        ZoneReportSchema,
+        "The report: JSON, or with ?format=csv a CSV in UTF-8 with a BOM (opens in Excel), "
+        "Vietnamese headers and labels",
+    )
 )
 def zone_report(args, zone_id):
     """Report on the zone's merchants: verified, codes, products, OCOP, support (ward staff)."""
@@ -222,7 +265,7 @@ def zone_report(args, zone_id):
             f'attachment; filename="bao-cao-khu-{zone.id}.csv"'
         )
         return response
-    result["zone"] = {"id": zone.id, "name": zone.name, "kind": zone.kind}
+    result["zone"] = _zone_ref(zone)
     result["ward"] = _ward_ref(zone.ward)
     return result
 
@@ -251,7 +294,7 @@ def list_merchants(args, zone_id):
         after_id=decode_id_cursor(args["cursor"]),
     )
     result = page(rows, limit=args["limit"], key=lambda merchant: [merchant.id])
-    result["items"] = [_merchant_view(merchant, user) for merchant in result["items"]]
+    result["items"] = _merchant_views(result["items"], user)
     return result
 
 
@@ -276,7 +319,7 @@ def my_merchants(args):
         owner=user, limit=args["limit"], after_id=decode_id_cursor(args["cursor"])
     )
     result = page(rows, limit=args["limit"], key=lambda merchant: [merchant.id])
-    result["items"] = [_merchant_view(merchant, user) for merchant in result["items"]]
+    result["items"] = _merchant_views(result["items"], user)
     return result
 
 
@@ -292,15 +335,15 @@ def get_merchant(merchant_id):
 @blp.arguments(MerchantUpdateSchema)
 @blp.response(200, MerchantSchema)
 def update_merchant(args, merchant_id):
-    """Edit the caller's own merchant; changing the account sends it back for verification."""
-    user, merchant = _owned_merchant(merchant_id)
+    """Edit a merchant (its owner or the ward's staff); new payment details need verifying."""
+    user, merchant = _editable_merchant(merchant_id)
     return _merchant_view(service.update_merchant(merchant, changes=args), user)
 
 
 @blp.post("/api/v1/merchants/<int:merchant_id>/verify")
 @blp.response(200, MerchantSchema)
 def verify_merchant(merchant_id):
-    """Verify a merchant (staff of the zone's ward)."""
+    """Verify a merchant, or reinstate a suspended one (staff of the zone's ward)."""
     user, merchant = _managed_merchant(merchant_id)
     return _merchant_view(service.verify_merchant(merchant, staff=user), user)
 
@@ -309,7 +352,7 @@ def verify_merchant(merchant_id):
 @blp.arguments(ReasonSchema)
 @blp.response(200, MerchantSchema)
 def suspend_merchant(args, merchant_id):
-    """Suspend a verified merchant with a reason (staff of the zone's ward)."""
+    """Suspend a verified merchant with a reason shown to its owner (staff of the zone's ward)."""
     user, merchant = _managed_merchant(merchant_id)
     return _merchant_view(service.suspend_merchant(merchant, reason=args["reason"]), user)
 
@@ -318,7 +361,7 @@ def suspend_merchant(args, merchant_id):
 @blp.arguments(ReasonSchema)
 @blp.response(200, MerchantSchema)
 def reject_merchant(args, merchant_id):
-    """Reject a registration with a reason (staff of the zone's ward)."""
+    """Reject a registration with a reason shown to its owner (staff of the zone's ward)."""
     user, merchant = _managed_merchant(merchant_id)
     return _merchant_view(service.reject_merchant(merchant, reason=args["reason"]), user)
 
@@ -339,20 +382,18 @@ def set_support_flags(args, merchant_id):
 @blp.arguments(ProductCreateSchema)
 @blp.response(201, ProductSchema)
 def add_product(args, merchant_id):
-    """Add a product to the caller's own merchant."""
-    _user, merchant = _owned_merchant(merchant_id)
+    """Add a product to a merchant (its owner or the ward's staff)."""
+    _user, merchant = _editable_merchant(merchant_id)
     return service.add_product(merchant, data=args)
 
 
-def _owned_product(product_id: int):
+def _editable_product(product_id: int):
+    """Return a product the caller may edit (404 if its merchant is invisible, 403)."""
     user = auth.require_user()
     product = service.get_product(product_id)
     if not permissions.can_see_merchant(user, product.merchant):
         raise ProductNotFound("Không tìm thấy sản phẩm này.")
-    policy.require(
-        permissions.can_edit_merchant(user, product.merchant),
-        "Chỉ chủ cửa hàng mới được sửa sản phẩm.",
-    )
+    policy.require(permissions.can_edit_merchant(user, product.merchant), MSG_EDIT_FORBIDDEN)
     return product
 
 
@@ -360,15 +401,15 @@ def _owned_product(product_id: int):
 @blp.arguments(ProductUpdateSchema)
 @blp.response(200, ProductSchema)
 def update_product(args, product_id):
-    """Change a product of the caller's own merchant."""
-    return service.update_product(_owned_product(product_id), changes=args)
+    """Change a product (the merchant's owner or the ward's staff)."""
+    return service.update_product(_editable_product(product_id), changes=args)
 
 
 @blp.delete("/api/v1/products/<int:product_id>")
 @blp.response(204)
 def delete_product(product_id):
-    """Remove a product of the caller's own merchant."""
-    service.delete_product(_owned_product(product_id))
+    """Remove a product (the merchant's owner or the ward's staff)."""
+    service.delete_product(_editable_product(product_id))
 
 
 # Payment codes and posters
