@@ -5,6 +5,9 @@ and serves them at `GET /api/v1/kpi`.
 """
 
 from app.registry import ModuleManifest
+from indicators.service import STATUS_LABELS
 from indicators.views import blp
 
-manifest = ModuleManifest(name="indicators", blueprints=[blp])
+manifest = ModuleManifest(
+    name="indicators", blueprints=[blp], vocabularies={"kpi_status": STATUS_LABELS}
+)

@@ -14,6 +14,13 @@ from app.extensions import db
 from app.registry import Indicator, manifests
 from app.wards.models import Ward
 
+STATUS_LABELS = {
+    "met": "Đạt",
+    "not_met": "Chưa đạt",
+    "no_data": "Chưa có số liệu",
+    "info": "Theo dõi (không có mục tiêu)",
+}
+
 
 def registered() -> list[Indicator]:
     """Return the installed modules' indicators, in the order of the table."""

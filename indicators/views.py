@@ -1,13 +1,12 @@
 """Indicator endpoints."""
 
-import csv
-import io
-
 from flask import Response
 from flask_smorest import Blueprint
 
 from app.apidoc import json_or_csv
+from app.spreadsheet import attachment, csv_bytes
 from app.wards import service as wards
+from app.wards.models import TYPE_LABELS
 from indicators import service
 from indicators.schemas import KpiArgsSchema, KpiSchema
 
@@ -17,7 +16,7 @@ CSV_HEADER = [
     "Mã đơn vị",
     "Tên đơn vị",
     "Loại",
-    "Chỉ tiêu",
+    "Mã chỉ tiêu",
     "Tên chỉ tiêu",
     "Giá trị",
     "Mục tiêu",
@@ -43,29 +42,22 @@ def get_kpi(args):
 
 
 def _csv(entries: list[dict]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for entry in entries:
-        ward = entry["ward"]
-        for ind in entry["indicators"]:
-            writer.writerow(
-                [
-                    ward["code"],
-                    ward["name"],
-                    ward["type"],
-                    ind["id"],
-                    ind["name"],
-                    "" if ind["value"] is None else ind["value"],
-                    "" if ind["target"] is None else ind["target"],
-                    ind["status"],
-                    ind["numerator"],
-                    "" if ind["denominator"] is None else ind["denominator"],
-                ]
-            )
-    # The byte-order mark makes Excel read the Vietnamese names as UTF-8.
+    rows = [
+        [
+            entry["ward"]["code"],
+            entry["ward"]["name"],
+            TYPE_LABELS[entry["ward"]["type"]],
+            ind["id"],
+            ind["name"],
+            ind["value"],
+            ind["target"],
+            service.STATUS_LABELS[ind["status"]],
+            ind["numerator"],
+            ind["denominator"],
+        ]
+        for entry in entries
+        for ind in entry["indicators"]
+    ]
     return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="chi-tieu.csv"'},
+        csv_bytes(CSV_HEADER, rows), mimetype="text/csv", headers=attachment("chi-tieu.csv")
     )

@@ -15,6 +15,7 @@ from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
 from app.pagination import decode_cursor, decode_id_cursor, page
+from app.spreadsheet import attachment
 from app.wards import service as wards
 from community.groups import service as groups
 from community.polls import permissions, service
@@ -272,9 +273,7 @@ def poll_results(args, poll_id):
             data, mimetype, ext = canonical, "application/json", "json"
         response = Response(data, mimetype=mimetype)
         response.headers["X-Content-SHA256"] = digest
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="poll-{poll.id}-results.{ext}"'
-        )
+        response.headers.update(attachment(f"ket-qua-bieu-quyet-{poll.id}.{ext}"))
         response.headers["Cache-Control"] = "no-store"
         return response
     return dict(results, sha256=digest)

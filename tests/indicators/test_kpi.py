@@ -1,5 +1,6 @@
 """Indicators measured from the system: each figure follows from what people did through the API."""
 
+import csv
 import os
 
 import pytest
@@ -176,6 +177,16 @@ def test_csv_export_has_bom_and_a_row_per_ward_indicator(client):
     indicators = len(indicators_of(client))
     assert len(lines) == 1 + 126 * indicators
     assert "Phường Hoàn Kiếm" in response.data.decode("utf-8")
+    header, first = csv.reader(lines[:2])
+    assert header[:3] == ["Mã đơn vị", "Tên đơn vị", "Loại"]
+    # People read labels, not codes: "Phường", not "phuong"; "Đạt", not "met".
+    assert first[2] in ("Phường", "Xã")
+    assert first[header.index("Trạng thái")] in {
+        "Đạt",
+        "Chưa đạt",
+        "Chưa có số liệu",
+        "Theo dõi (không có mục tiêu)",
+    }
 
 
 def test_indicators_come_from_the_installed_modules(database_url):

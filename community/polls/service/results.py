@@ -1,7 +1,5 @@
 """Results: who may see them when, the tally, its exports and the published ballot list."""
 
-import csv
-import io
 import json
 from datetime import datetime
 
@@ -9,6 +7,7 @@ import sqlalchemy as sa
 
 from app.database import utcnow
 from app.extensions import db
+from app.spreadsheet import csv_bytes
 from community.polls.exceptions import PollStateConflict
 from community.polls.models import Poll, PollBallot
 from community.polls.service.lifecycle import status_at
@@ -75,21 +74,19 @@ def canonical_export(results: dict) -> bytes:
     return json.dumps(results, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
+CSV_HEADER = ("Mã câu hỏi", "Câu hỏi", "Mã phương án", "Phương án", "Số phiếu")
+
+
 def csv_export(results: dict) -> bytes:
-    """Return the option counts as CSV (UTF-8 with BOM, for spreadsheet programs)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["question_id", "question", "option_id", "option", "count"])
-    for question in results["questions"]:
-        for option in question["options"]:
-            writer.writerow(
-                [question["id"], question["text"], option["id"], option["text"], option["count"]]
-            )
-    writer.writerow(["", "turnout", "", "", results["turnout"]])
-    writer.writerow(
-        ["", "eligible", "", "", "" if results["eligible"] is None else results["eligible"]]
-    )
-    return ("\ufeff" + out.getvalue()).encode()
+    """Return the option counts as a spreadsheet file, then turnout and eligible voters."""
+    rows = [
+        [question["id"], question["text"], option["id"], option["text"], option["count"]]
+        for question in results["questions"]
+        for option in question.get("options") or ()
+    ]
+    rows.append(["", "Số phiếu đã bỏ", "", "", results["turnout"]])
+    rows.append(["", "Số cử tri đủ điều kiện", "", "", results["eligible"]])
+    return csv_bytes(CSV_HEADER, rows)
 
 
 def published_ballots(*, poll: Poll, limit: int, after: str | None, receipt_hash: str | None):

@@ -382,7 +382,9 @@ def test_results_after_close_quorum_and_exports(api, client, staff, new_poll, ma
     assert as_csv.mimetype == "text/csv"
     assert as_csv.headers["X-Content-SHA256"] == hashlib.sha256(as_csv.data).hexdigest()
     rows = list(csv.reader(io.StringIO(as_csv.data.decode("utf-8-sig"))))
-    assert rows[0] == ["question_id", "question", "option_id", "option", "count"]
+    assert rows[0] == ["Mã câu hỏi", "Câu hỏi", "Mã phương án", "Phương án", "Số phiếu"]
+    assert rows[-2][1:] == ["Số phiếu đã bỏ", "", "", "3"]
+    assert as_csv.headers["Content-Disposition"].endswith('.csv"')
     assert [r[3:] for r in rows[1:3]] == [["Đồng ý", "2"], ["Không đồng ý", "1"]]
     assert client.get(f"{url}/results?format=xml").status_code == 422
 
