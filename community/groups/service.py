@@ -187,6 +187,22 @@ def _ensure_membership(community: Community, user: User, status: str) -> Members
     return found
 
 
+def by_invite_code(invite_code: str | None) -> Community:
+    """Return the community whose invite code this is, as a resident types it (403 if none)."""
+    given = (invite_code or "").strip().upper().replace(" ", "").replace("-", "")
+    found = db.session.scalar(sa.select(Community).where(Community.invite_code == given))
+    if found is None:
+        raise InvalidInviteCode(
+            "Mã mời không đúng; hãy kiểm tra lại với tổ trưởng.",
+            details={
+                "errors": [
+                    {"field": "invite_code", "label": "Mã mời", "message": "Mã mời không đúng."}
+                ]
+            },
+        )
+    return found
+
+
 def join(*, community: Community, user: User, invite_code: str | None) -> Membership:
     """Join with the invite code, or ask to join (pending until a leader approves)."""
     if invite_code is None:

@@ -174,6 +174,22 @@ def rotate_invite_code(community_id):
     return out
 
 
+@blp.post("/api/v1/communities/join")
+@limiter.limit("20/minute", key=auth.account_key)
+@blp.arguments(JoinSchema)
+@blp.response(200, MembershipSchema)
+def join_by_code(args):
+    """Join the community whose invite code the resident types (told by phone, read off a board).
+
+    The answer names the community joined (`community_id`); a wrong code is 403.
+    """
+    user = auth.require_user()
+    community = service.by_invite_code(args["invite_code"])
+    found = service.join(community=community, user=user, invite_code=community.invite_code)
+    flows.joined(community=community, user=user, membership=found)
+    return _membership_out(found)
+
+
 @blp.post("/api/v1/communities/<int:community_id>/join")
 @limiter.limit("20/minute", key=auth.account_key)
 @blp.arguments(JoinSchema)

@@ -92,6 +92,28 @@ def test_join_with_code_follows_the_ward_and_is_idempotent(api, people, make_com
     assert mine["followed_wards"] == [WARD]
 
 
+def test_join_with_a_code_typed_from_a_phone_call(api, people, make_community):
+    """A resident types only the code (any case, with a space or dash): they join its community."""
+    make_community("Tổ dân phố số 1")
+    community = make_community("Tổ dân phố số 2")
+    code = community["invite_code"]
+    api.login(people[3])
+
+    wrong = api.post("/api/v1/communities/join", json={"invite_code": "ZZZZ-ZZZZ"})
+    assert wrong.status_code == 403
+    assert wrong.get_json()["error"]["details"]["errors"][0]["field"] == "invite_code"
+    assert api.get("/api/v1/me/communities").get_json()["items"] == []
+
+    typed = f"{code[:4].lower()} {code[4:]}"
+    joined = api.post("/api/v1/communities/join", json={"invite_code": typed})
+
+    assert joined.status_code == 200
+    assert joined.get_json()["community_id"] == community["id"]
+    assert joined.get_json()["status"] == "active"
+    mine = api.get("/api/v1/me/communities").get_json()
+    assert [m["community_id"] for m in mine["items"]] == [community["id"]]
+
+
 def test_join_unknown_community_is_404(api, people):
     """Joining a community that does not exist (or an absurd id) is 404."""
     api.login(people[3])
