@@ -18,8 +18,9 @@ class MarketSettingsSchema(StrictSchema):
             validate.Length(max=50, error="Tối đa 50 khu kinh doanh."),
             unique_items,
         ],
+        metadata={"label": "Các khu hiển thị (để trống: mọi khu)"},
     )
-    show_ocop = Flag()
+    show_ocop = Flag(metadata={"label": "Hiện sản phẩm OCOP"})
 
 
 manifest = ModuleManifest(

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from miniapps.market.models import ZONE_KIND_LABELS
 from miniapps.market.service import REPORT_FIELDS
 
 BOM = "\ufeff"
@@ -23,7 +24,7 @@ def to_csv(report: dict) -> bytes:
     writer.writerow(
         ["Phường/xã", "Mã phường/xã", "Khu", "Loại"] + [label for _, label in REPORT_FIELDS]
     )
-    kind = {"street": "Tuyến phố số", "market": "Chợ"}.get(zone.kind, zone.kind)
+    kind = ZONE_KIND_LABELS.get(zone.kind, zone.kind)
     row = [ward.name, ward.code, zone.name, kind] + [report[key] for key, _ in REPORT_FIELDS]
     writer.writerow([_cell(value) for value in row])
     return (BOM + out.getvalue()).encode("utf-8")

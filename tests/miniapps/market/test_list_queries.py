@@ -29,3 +29,14 @@ def test_merchants_page_in_a_fixed_number_of_statements(
         assert verified.status_code == 200, verified.get_json()
     for caller in (anonymous, stranger, owner, staff):
         assert_flat_cost(count_statements, lambda n, caller=caller: caller.get(f"{url}{n}"))
+
+
+def test_duplicate_warnings_cost_one_query_per_page(staff, zone, register, count_statements):
+    """Every pending merchant shares the account and the stall of the others: still flat."""
+    for number in range(12):
+        register(name=f"Cửa hàng số {number}", stall="Ki-ốt A12")
+    url = f"/api/v1/market-zones/{zone}/merchants?status=pending&limit="
+    assert_flat_cost(count_statements, lambda n: staff.get(f"{url}{n}"))
+    items = staff.get(f"{url}12").get_json()["items"]
+    assert all(len(item["duplicates"]) == 11 for item in items)
+    assert all(d["same_account"] and d["same_stall"] for d in items[0]["duplicates"])

@@ -117,3 +117,25 @@ def test_demo_merchants_serve_codes(app, client):
     body = client.get(f"/api/v1/merchants/{merchant_id}/payment-qr").get_json()
     decoded = vietqr.decode(body["payload"])
     assert (decoded.bank_bin, decoded.account) == (bank_bin, account)
+
+
+def test_report_csv_speaks_vietnamese_only(zone, register, staff):
+    """Every header and label is Vietnamese: no status or kind code reaches the spreadsheet."""
+    register()
+    response = staff.get(f"/api/v1/market-zones/{zone}/report?format=csv")
+    text = response.data.decode("utf-8-sig")
+    header, values = list(csv.reader(io.StringIO(text)))
+    for code in ("pending", "verified", "suspended", "rejected", "market", "street"):
+        assert code not in header and code not in values
+    assert {"Chờ xác minh", "Đã xác minh", "Tạm dừng", "Bị từ chối"} <= set(header)
+    assert dict(zip(header, values, strict=True))["Loại"] == "Chợ"
+    assert "bao-cao-khu" in response.headers["Content-Disposition"]
+
+
+def test_report_is_documented_as_json_or_csv(app):
+    """The OpenAPI spec offers both bodies of the report's 200 and the labelled inputs."""
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    ok = spec["paths"]["/api/v1/market-zones/{zone_id}/report"]["get"]["responses"]["200"]
+    assert set(ok["content"]) == {"application/json", "text/csv"}
+    merchant = spec["components"]["schemas"]["Merchant"]["properties"]
+    assert {"status_reason", "duplicates", "can_edit", "can_manage"} <= set(merchant)
