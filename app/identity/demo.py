@@ -43,16 +43,27 @@ def staff_sub(ward_code: str, role: str = "ward_admin") -> str:
 CITY_ADMIN_SUB = all_citizens()[-1].sub
 
 
+def demo_role(sub: str) -> str | None:
+    """Return the role `load` gives a demo citizen (None: a plain resident)."""
+    if sub == CITY_ADMIN_SUB:
+        return "city_admin"
+    citizen = next((c for c in all_citizens() if c.sub == sub), None)
+    if citizen is None or citizen.ward_code not in PILOT_WARDS:
+        return None
+    for role in ("ward_admin", "ward_editor"):
+        if staff_sub(citizen.ward_code, role) == sub:
+            return role
+    return None
+
+
 def load() -> None:
     """Create demo staff: a city admin and an admin and an editor in each pilot ward."""
-    service.grant_role(
-        user=demo_user(CITY_ADMIN_SUB), role="city_admin", ward_code=None, community_id=None
-    )
-    for ward_code in PILOT_WARDS:
-        for role in ("ward_admin", "ward_editor"):
+    for citizen in all_citizens():
+        role = demo_role(citizen.sub)
+        if role is not None:
             service.grant_role(
-                user=demo_user(staff_sub(ward_code, role)),
+                user=demo_user(citizen.sub),
                 role=role,
-                ward_code=ward_code,
+                ward_code=None if role == "city_admin" else citizen.ward_code,
                 community_id=None,
             )

@@ -1,6 +1,6 @@
 """Identity errors."""
 
-from app.errors import DomainError, Forbidden
+from app.errors import Conflict, DomainError, Forbidden
 
 
 class SignInFailed(DomainError):
@@ -14,3 +14,9 @@ class CsrfFailed(Forbidden):
     """A cookie-authenticated unsafe request came without the right X-CSRF-Token."""
 
     code = "csrf_failed"
+
+
+class LastCityAdmin(Conflict):
+    """The city's last administrator may not erase their account."""
+
+    code = "last_city_admin"

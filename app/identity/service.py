@@ -12,6 +12,7 @@ from flask import current_app
 
 from app.database import UTCDateTime, utcnow
 from app.errors import NotFound, ValidationFailed
+from app.identity.exceptions import LastCityAdmin
 from app.extensions import db
 from app.fields import local_isoformat
 from app.identity.models import ROLES, ApiToken, Consent, RoleGrant, User
@@ -315,12 +316,28 @@ def export_data(user: User) -> dict:
     return data
 
 
+def _keep_a_city_admin(*, leaving: User) -> None:
+    """Refuse to let the last city administrator go (the grants are locked while checking)."""
+    holders = set(
+        db.session.scalars(
+            sa.select(RoleGrant.user_id).where(RoleGrant.role == "city_admin").with_for_update()
+        )
+    )
+    if holders == {leaving.id}:
+        raise LastCityAdmin(
+            "Bạn là quản trị thành phố duy nhất: hãy cấp quyền này cho người khác trước khi "
+            "xóa tài khoản."
+        )
+
+
 def erase(user: User) -> None:
     """Erase a user's personal data; counted ballots and read receipts keep counting.
 
     The row stays, holding only the opaque subject identifier: ballots and receipts refer to
-    it, and the same person signing in again must not be able to vote twice.
+    it, and the same person signing in again must not be able to vote twice. The city's last
+    administrator cannot erase themselves (409): nobody could grant the role again.
     """
+    _keep_a_city_admin(leaving=user)
     for manifest in manifests(current_app):
         for eraser in manifest.personal_data_erasers:
             eraser(user)

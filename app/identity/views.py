@@ -4,12 +4,12 @@ from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, Response, redirect, render_template_string, request, session, url_for
 from flask_smorest import Blueprint as ApiBlueprint
 from joserfc.errors import JoseError
 
 from app.database import intend_write
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, error_response
 from app.extensions import limiter
 from app.idempotency import idempotent_create
 from app.identity import auth, policy, service
@@ -36,6 +36,48 @@ def safe_next(value: str | None) -> str:
     if parts.scheme or parts.netloc or any(ord(c) < 32 for c in value):
         return "/"
     return value
+
+
+_SIGN_IN_PROBLEM = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chưa đăng nhập được – Phường Xã Số</title>
+<link rel="stylesheet" href="/static/app.css"></head>
+<body><main class="page" id="main"><h1>Chưa đăng nhập được</h1>
+<p role="alert">{{ message }}</p>
+<p>Thường gặp khi bấm «Quay lại» ngay sau khi đăng nhập, hoặc khi trang đăng nhập đã mở quá
+lâu. Không có gì bị thay đổi; bạn chỉ cần đăng nhập lại.</p>
+<p><a class="button" href="{{ login }}">Đăng nhập lại bằng VNeID</a></p>
+<p><a href="{{ home }}">Về trang trước</a></p></main></body></html>"""
+
+
+def wants_html() -> bool:
+    """Tell whether the client prefers an HTML page to JSON (a browser navigating)."""
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+def sign_in_problem_page(message: str, *, status: int = 400, next_url: str | None = None):
+    """Answer a failed sign-in in a browser with a Vietnamese page that offers to sign in again.
+
+    Programs (which do not prefer HTML) get the JSON error body instead.
+    """
+    home = safe_next(next_url or session.get("login_next"))
+    if not wants_html():
+        return error_response(status, SignInFailed.code, message)
+    page = render_template_string(
+        _SIGN_IN_PROBLEM,
+        message=message,
+        login=url_for("identity.login", next=home),
+        home=home,
+    )
+    response = Response(page, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blp.errorhandler(SignInFailed)
+def _sign_in_failed(exc: SignInFailed):
+    return sign_in_problem_page(exc.message, status=exc.status)
 
 
 @blp.get("/auth/login")

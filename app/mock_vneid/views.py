@@ -3,6 +3,7 @@
 import hmac
 import secrets
 
+import sqlalchemy as sa
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, current_app, jsonify, render_template_string, request, session
 from joserfc import jwt
@@ -10,9 +11,14 @@ from joserfc.errors import JoseError
 
 from app.database import intend_write
 from app.errors import error_response
+from app.extensions import db
+from app.identity.demo import demo_role
+from app.identity.models import ROLE_LABELS
+from app.identity.views import sign_in_problem_page, wants_html
 from app.mock_vneid import citizens
 from app.mock_vneid.keys import public_jwks
 from app.mock_vneid.server import issuer, signing_key, user_claims
+from app.wards.models import Ward
 
 blp = Blueprint("mock_vneid", __name__, url_prefix="/mock-vneid")
 
@@ -90,10 +96,12 @@ Mọi tên và số định danh dưới đây đều là dữ liệu giả.</p>
 {% if error %}<p role="alert">{{ error }}</p>{% endif %}
 <form method="post">
 <input type="hidden" name="mock_csrf" value="{{ csrf }}">
-{% for c in citizens %}
+{% for ward, people in groups %}
+<h2>{{ ward }}</h2>
+{% for c, role in people %}
 <button type="submit" name="citizen" value="{{ c.sub }}">
-{{ c.name }} — mức độ {{ c.vneid_level }}</button>
-{% endfor %}
+{{ c.name }} — {{ role }} · định danh mức {{ c.vneid_level }}</button>
+{% endfor %}{% endfor %}
 </form></body></html>"""
 
 
@@ -115,10 +123,26 @@ def _form_token_ok() -> bool:
     return bool(expected) and hmac.compare_digest(sent, expected)
 
 
-def _page(error: str | None = None, status: int = 200):
-    page = render_template_string(
-        _PAGE, citizens=citizens.all_citizens(), error=error, csrf=_form_token()
+def _chooser_groups() -> list[tuple[str, list]]:
+    """Group the demo citizens by ward, each with the role the demo data gives them."""
+    names = dict(
+        db.session.execute(
+            sa.select(Ward.code, Ward.name).where(
+                Ward.code.in_({c.ward_code for c in citizens.all_citizens()})
+            )
+        ).all()
     )
+    groups: dict[str, list] = {}
+    for citizen in citizens.all_citizens():
+        role = demo_role(citizen.sub)
+        label = ROLE_LABELS[role] if role else "Cư dân"
+        ward = names.get(citizen.ward_code, citizen.ward_code)
+        groups.setdefault(ward, []).append((citizen, label))
+    return list(groups.items())
+
+
+def _page(error: str | None = None, status: int = 200):
+    page = render_template_string(_PAGE, groups=_chooser_groups(), error=error, csrf=_form_token())
     return page, status
 
 
@@ -130,7 +154,10 @@ def authorize():
     try:
         grant = server.get_consent_grant(end_user=None)
     except OAuth2Error as error:
-        # A bad client or redirect URI must never be redirected to: answer here.
+        # A bad client or redirect URI must never be redirected to: answer here. In a browser
+        # this is mostly "Back" onto a request already answered (its nonce is used).
+        if wants_html():
+            return sign_in_problem_page("Yêu cầu đăng nhập này đã được dùng hoặc không hợp lệ.")
         return error_response(
             400, "invalid_authorization_request", error.description or error.error
         )

@@ -139,3 +139,22 @@ def test_erase_me_with_a_bearer_token(app, client, sign_in, citizens):
     assert api.delete("/api/v1/me", headers=bearer).status_code == 204
     assert api.get("/api/v1/me", headers=bearer).status_code == 401
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_the_last_city_admin_cannot_erase_themselves(app, client, sign_in, citizens):
+    """Nobody could grant the role again: the last city admin is refused, a second one goes."""
+    first, second = citizens[0], citizens[1]
+    grant(app, first.sub, "city_admin")
+    sign_in(first.sub)
+
+    refused = client.delete("/api/v1/me", headers=csrf_headers(client))
+
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "last_city_admin"
+    assert "quản trị thành phố duy nhất" in refused.get_json()["error"]["message"]
+    assert _user_row(app, first.sub).erased_at is None
+    assert client.get("/api/v1/me").get_json()["name"] == first.name
+
+    grant(app, second.sub, "city_admin")
+    assert client.delete("/api/v1/me", headers=csrf_headers(client)).status_code == 204
+    assert _user_row(app, first.sub).erased_at is not None
