@@ -1,4 +1,5 @@
-"""Demo polls: an open vote and a closed consultation in Hoàn Kiếm, an open survey in Đa Phúc.
+"""Demo polls: an open vote and a closed consultation in Hoàn Kiếm, an open survey in Đa Phúc,
+and in every other pilot ward an open two-question survey, so that each ward shows a poll.
 
 Created by each ward's demo admin for the ward's followers, with a few ballots by demo
 citizens. Idempotent: a poll is found by (ward, title) and left alone if it exists.
@@ -83,7 +84,35 @@ def _plans(now):
             [[(0, 1), (2,)], [(2,), (1,)], [(0,), (0,)]],
             False,
         ),
+        *(
+            (ward_code, _office_hours_survey(now), [[(0,), (1,)], [(1,), (1,)]], False)
+            for ward_code in people.PILOT_WARDS
+            if ward_code not in (HOAN_KIEM, DA_PHUC)
+        ),
     ]
+
+
+def _office_hours_survey(now) -> dict:
+    """A survey every pilot ward can run: when the one-stop office should open on Saturdays."""
+    return {
+        "kind": "survey",
+        "title": "Khảo sát giờ tiếp dân của bộ phận một cửa",
+        "questions": [
+            {
+                "text": "Bạn có muốn bộ phận một cửa mở sáng thứ Bảy?",
+                "options": ["Có", "Không cần"],
+            },
+            {
+                "text": "Bạn thường đến phường vào lúc nào?",
+                "options": ["Trước 9 giờ", "Từ 9 giờ đến 11 giờ", "Buổi chiều"],
+                "min_choices": 1,
+                "max_choices": 2,
+            },
+        ],
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=20),
+        "results_visibility": "after_vote",
+    }
 
 
 def load() -> None:

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.identity.demo import PILOT_WARDS
 from tests.community.polls.conftest import choice
 
 
@@ -34,6 +35,11 @@ def test_demo_polls_are_idempotent_and_visible(app, client):
     [survey] = client.get("/api/v1/polls?ward=00424").get_json()["items"]
     assert survey["kind"] == "survey" and survey["status"] == "open"
     assert client.get(f"/api/v1/polls/{survey['id']}/results").get_json()["turnout"] == 3
+
+    # Every pilot ward shows an open poll to its residents.
+    for ward_code in PILOT_WARDS:
+        polls = client.get(f"/api/v1/polls?ward={ward_code}").get_json()["items"]
+        assert any(p["status"] == "open" for p in polls), ward_code
 
 
 def test_personal_data_export_lists_polls_not_secret_choices(client, new_poll, make_voters, follow):
