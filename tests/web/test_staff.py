@@ -97,7 +97,9 @@ def test_ward_admin_edits_and_publishes_the_miniapp_config(app, open_page):
     document["tab_bar"] = ["notices"]
     editor.fill(json.dumps(document, ensure_ascii=False))
     page.get_by_role("button", name="Xuất bản").click()
-    page.get_by_role("alert").get_by_text("tab_bar: Thanh tab phải có từ 2 đến 5 mục.").wait_for()
+    alert = page.get_by_role("alert").filter(has_text="Thanh tab phải có từ 2 đến 5 mục.")
+    alert.wait_for()
+    assert "tab_bar" not in alert.inner_text()  # the field by its label, never its path
     assert page.get_by_role("heading", name="Phiên bản 2 (đang dùng)").is_visible()
 
     page.get_by_role("button", name="Khôi phục phiên bản 1").click()

@@ -1,0 +1,37 @@
+/* Sign-in state in the header, and the prompt to sign in. */
+
+import { h, clear } from "./dom.js";
+import { api } from "./api.js";
+
+function loginHref() {
+  return "/auth/login?next=" + encodeURIComponent(location.pathname + location.search);
+}
+
+/** "Đăng nhập bằng VNeID", or the user's name and "Đăng xuất", in #account. */
+export function renderAccount(me) {
+  const box = document.getElementById("account");
+  if (!box) return;
+  clear(box);
+  if (!me) {
+    box.appendChild(h("a", { className: "button", href: loginHref() }, "Đăng nhập bằng VNeID"));
+    return;
+  }
+  const form = h("form", { method: "post", action: "/auth/logout" },
+    h("input", { type: "hidden", name: "next", value: location.pathname }),
+    h("input", { type: "hidden", name: "csrf_token", value: me.csrf_token }),
+    h("button", { type: "submit" }, "Đăng xuất"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    api("POST", "/auth/logout").catch(() => null).then(() => location.assign(location.pathname));
+  });
+  box.appendChild(h("span", { className: "who" }, h("span", { className: "visually-hidden" }, "Đã đăng nhập: "),
+    me.name || "Cư dân", " "));
+  box.appendChild(form);
+}
+
+/** A card asking to sign in with VNeID, coming back here after. */
+export function signInPrompt(text) {
+  return h("div", { className: "card" },
+    h("p", null, text || "Hãy đăng nhập bằng VNeID để xem mục này."),
+    h("a", { className: "button", href: loginHref() }, "Đăng nhập bằng VNeID"));
+}

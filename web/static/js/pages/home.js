@@ -1,0 +1,41 @@
+/* Trang chủ: the ward's modules as a grid, and "Theo dõi" for the signed-in resident. */
+
+import { h, clear, icon } from "../core/dom.js";
+import { api } from "../core/api.js";
+import { errorBox, runAction } from "../core/forms.js";
+import { signInPrompt } from "../core/account.js";
+import { state, view, heading, moduleHref } from "./shell.js";
+
+export default function home() {
+  const main = view("Trang chủ");
+  heading(main, "Trang chủ");
+  const grid = h("ul", { className: "grid" });
+  for (const m of (state.config.modules || []).filter((x) => x.enabled)) {
+    const attrs = { href: moduleHref(m) };
+    if (m.kind === "link") attrs.rel = "noopener";
+    grid.appendChild(h("li", null, h("a", attrs, icon(m.icon), h("span", null, m.title))));
+  }
+  main.appendChild(grid);
+  const follow = h("div", { className: "actions" });
+  main.appendChild(follow);
+  if (!state.me) {
+    follow.appendChild(signInPrompt("Đăng nhập bằng VNeID để nhận thông báo, tham gia biểu quyết của " + state.ward.name + "."));
+    return null;
+  }
+  return api("GET", "/api/v1/wards/" + state.ward.code + "/follow")
+    .then((data) => renderFollow(follow, data.following))
+    .catch(() => null);
+}
+
+function renderFollow(box, following) {
+  clear(box);
+  if (following) {
+    box.appendChild(h("p", { className: "meta" }, "Bạn đang theo dõi " + state.ward.name + "."));
+    return;
+  }
+  const button = h("button", { type: "button" }, "Theo dõi " + state.ward.name);
+  button.addEventListener("click", () => runAction(button,
+    () => api("POST", "/api/v1/wards/" + state.ward.code + "/follow").then(() => renderFollow(box, true)))
+    .catch((error) => box.appendChild(errorBox(error))));
+  box.appendChild(button);
+}
