@@ -4,19 +4,10 @@ from app.errors import Conflict, NotFound, ValidationFailed
 from miniapps.market.models import FIELD_LABELS
 
 
-def field_error(field: str, message: str) -> ValidationFailed:
-    """Make a 422 that names the offending field by its label.
-
-    `errors` is the shape every 422 moves to (field, Vietnamese label, message); `fields` is
-    the schema errors' shape, kept while the pages still read it.
-    """
-    label = FIELD_LABELS.get(field, field)
-    return ValidationFailed(
-        f"{label}: {message}",
-        details={
-            "errors": [{"field": field, "label": label, "message": message}],
-            "fields": {field: [message]},
-        },
+def field_error(field: str, message: str, *, location: str = "json") -> ValidationFailed:
+    """Make a 422 that names the offending field by its label, like a schema error."""
+    return ValidationFailed.on_field(
+        field, FIELD_LABELS.get(field, field), message, location=location
     )
 
 

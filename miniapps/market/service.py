@@ -379,7 +379,7 @@ def payment_payload(merchant_id: int, *, amount: int | None, purpose: str | None
     try:
         return _encode_account_payload(row[0], row[1], amount, purpose)
     except vietqr.VietQRError as exc:
-        raise field_error(exc.field, exc.message) from exc
+        raise field_error(exc.field, exc.message, location="query") from exc
 
 
 @cached("market.payment_payload", size=4096)
@@ -411,7 +411,7 @@ def payment_code(merchant: Merchant, *, amount: int | None, purpose: str | None)
             purpose=purpose,
         )
     except vietqr.VietQRError as exc:
-        raise field_error(exc.field, exc.message) from exc
+        raise field_error(exc.field, exc.message, location="query") from exc
     return PaymentCode(
         payload=payload,
         amount=amount,

@@ -9,6 +9,7 @@ from app.apidoc import json_or_csv
 from app.identity import auth, policy
 from app.identity.models import User
 from app.pagination import decode_id_cursor, page
+from app.spreadsheet import attachment
 from app.wards import service as wards
 from miniapps.market import permissions, poster, qr, report, service
 from miniapps.market.banks import get_bank, list_banks
@@ -259,11 +260,12 @@ def zone_report(args, zone_id):
     policy.require(permissions.can_read_report(user, zone))
     result = service.zone_report(zone)
     if args["format"] == "csv":
-        response = current_app.response_class(report.to_csv(result), mimetype="text/csv")
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="bao-cao-khu-{zone.id}.csv"'
+        response = current_app.response_class(
+            report.to_csv(result),
+            mimetype="text/csv",
+            headers=attachment(f"bao-cao-khu-{zone.id}.csv"),
         )
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
         return response
     result["zone"] = _zone_ref(zone)
     result["ward"] = _ward_ref(zone.ward)
