@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test test-sqlite test-postgres bench lint format install clean
+.PHONY: run test test-js test-sqlite test-postgres bench lint format install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,15 @@ run: $(STAMP)
 	$(BIN)/flask demo load
 	VENV_BIN=$(BIN) scripts/serve.sh
 
-## Run the whole suite on SQLite, then on a throwaway PostgreSQL cluster
+## Run the whole suite: the web front's unit tests, then SQLite, then a throwaway PostgreSQL cluster
 test: $(STAMP)
+	$(MAKE) test-js
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+
+# The web front's pure helpers (tests/js/*.test.mjs), with Node's own runner: nothing to install.
+test-js:
+	node --test tests/js/
 
 test-sqlite: $(STAMP) $(NODE_STAMP)
 	APP_ENV=test $(BIN)/pytest
