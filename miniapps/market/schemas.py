@@ -73,6 +73,15 @@ class Phone(_Normalised):
     rule = staticmethod(validation.normalise_phone)
 
 
+def _query_text(**kwargs) -> Text:
+    """A text query parameter where an empty value means "no filter" (not an error)."""
+    field = Text(**kwargs)
+    # Set after construction: app.fields.Text (the blank rule being introduced in the core)
+    # reads it; a plain string field ignores it and already takes "".
+    field.allow_blank = True
+    return field
+
+
 _ACCOUNT_NUMBER_DOC = {
     "description": "6 đến 19 chữ số; khoảng trắng, dấu chấm, gạch ngang được bỏ đi.",
     "example": "0011001234567",
@@ -106,7 +115,7 @@ class ZoneCreateSchema(StrictSchema):
 class ZoneSearchArgsSchema(PageArgsSchema):
     """`?q=&limit=&cursor=` of the ward's zones."""
 
-    q = fields.String(
+    q = _query_text(
         load_default=None,
         validate=validate.Length(max=100, error="Từ khóa dài tối đa 100 ký tự."),
         metadata=_label("q"),
@@ -219,12 +228,12 @@ class MerchantUpdateSchema(StrictSchema):
 class MerchantSearchArgsSchema(PageArgsSchema):
     """`?q=&status=&limit=&cursor=` of a zone's directory (status: ward staff only)."""
 
-    q = fields.String(
+    q = _query_text(
         load_default=None,
         validate=validate.Length(max=100, error="Từ khóa dài tối đa 100 ký tự."),
         metadata=_label("q"),
     )
-    status = fields.String(
+    status = Text(
         load_default=None,
         validate=one_of(MERCHANT_STATUSES, what="Trạng thái"),
         metadata=_label("status", enum=list(MERCHANT_STATUSES)),
@@ -378,7 +387,7 @@ class PaymentQrArgsSchema(Schema):
         error_messages={"invalid": "Số tiền phải là số nguyên (đồng)."},
         metadata=_label("amount"),
     )
-    purpose = fields.String(
+    purpose = _query_text(
         load_default=None,
         validate=validate.Length(max=200, error="Nội dung chuyển khoản quá dài."),
         metadata=_label("purpose"),
@@ -403,7 +412,7 @@ class PaymentQrImageArgsSchema(PaymentQrArgsSchema):
 class PosterArgsSchema(PaymentQrArgsSchema):
     """`?size=A5|A6&amount=&purpose=` of a poster."""
 
-    size = fields.String(
+    size = Text(
         load_default="A5",
         validate=one_of(("A5", "A6"), what="Khổ giấy"),
         metadata=_label("size", enum=["A5", "A6"]),
@@ -429,7 +438,7 @@ class PaymentQrSchema(Schema):
 class ReportArgsSchema(Schema):
     """`?format=json|csv` of the zone report."""
 
-    format = fields.String(
+    format = Text(
         load_default="json",
         validate=one_of(("json", "csv"), what="Định dạng"),
         metadata=_label("format", enum=["json", "csv"]),
