@@ -2,7 +2,8 @@
 
    Every form that sends something uses submitForm(); a button that acts alone uses runAction().
    A control is found for an error by its `data-field` (the API's field path, e.g. "questions.0.text"
-   or "answers.0" on a fieldset), then by its `name`. */
+   or "answers.0" on a fieldset; several paths separated by spaces), then by its `name`; an error
+   on "a.0.b" goes to the control of "a.0.b", else "a.0", else "a". */
 
 import { h, clear } from "./dom.js";
 import { newKey } from "./api.js";
@@ -134,7 +135,7 @@ export function checkRequired(form) {
 export function findControl(form, path) {
   for (const name of fieldCandidates(path)) {
     const quoted = '"' + cssEscape(name) + '"';
-    const found = form.querySelector("[data-field=" + quoted + "]") || form.querySelector("[name=" + quoted + "]");
+    const found = form.querySelector("[data-field~=" + quoted + "]") || form.querySelector("[name=" + quoted + "]");
     if (found) return found;
   }
   return null;

@@ -17,7 +17,7 @@ export default function pollsSection(targets) {
     select("poll-kind", "Hình thức", options("poll_kind", { codes: ["vote", "consultation", "survey", "election"] }), "vote", { "data-field": "kind" }),
     field("poll-description", "Mô tả (không bắt buộc)", { tag: "textarea", maxlength: "5000", "data-field": "description" }),
     field("poll-question", "Câu hỏi", { required: true, maxlength: "500", "data-field": "questions.0.text" }),
-    field("poll-options", "Các phương án, mỗi dòng một phương án", { tag: "textarea", required: true, "data-field": "questions.0.options" }),
+    field("poll-options", "Các phương án, mỗi dòng một phương án", { tag: "textarea", required: true, "data-field": "questions.0.options questions.0" }),
     field("poll-max", "Số phương án được chọn tối đa", { type: "number", min: "1", value: "1", inputmode: "numeric", "data-field": "questions.0.max_choices" }),
     select("poll-visibility", "Công bố kết quả", options("results_visibility", { codes: ["after_close", "after_vote", "always"] }), "after_close", { "data-field": "results_visibility" }),
     field("poll-closes", "Kết thúc lúc", { type: "datetime-local", required: true, "data-field": "closes_at" }),
