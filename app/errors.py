@@ -47,8 +47,9 @@ class FieldError:
 
 
 def join_field_errors(errors: Iterable[FieldError]) -> str:
-    """Return the top-level message of a validation error: "Tiêu đề: …; Nội dung: …"."""
-    return "; ".join(error.sentence() for error in errors)
+    """Return the top-level message of a validation error: "Tiêu đề: …; Nội dung: …."."""
+    sentences = [error.sentence().rstrip(" .") for error in errors]
+    return "; ".join(sentences) + "." if sentences else ""
 
 
 def field_error_details(
@@ -163,17 +164,11 @@ def _handle_http_exception(exc: HTTPException):
     status = exc.code or 500
     code, message = _HTTP_MESSAGES.get(status, ("http_error", exc.description or ""))
     details: dict = {}
-    # flask-smorest / webargs put field errors under data["messages"].
+    # webargs aborts with the field errors under data["messages"], by location ("json",
+    # "query"), and the schema that made them under data["schema"].
     data = getattr(exc, "data", None) or {}
     if "messages" in data:
-        messages = data["messages"]
-        # webargs nests them by location ("json", "query"); one location is the common case.
-        if isinstance(messages, dict) and len(messages) == 1:
-            ((location, fields),) = messages.items()
-            details = {"location": location, "fields": fields}
-        else:
-            details = {"fields": messages}
-        message = "Dữ liệu không hợp lệ: " + ", ".join(_field_names(details.get("fields")))
+        message, details = _schema_error_body(data["messages"], data.get("schema"))
     elif status == 400 and "JSON" in (exc.description or ""):
         code, message = "malformed_json", "Nội dung JSON không đọc được."
     elif data.get("message") and status not in (404, 405):
@@ -188,10 +183,22 @@ def _handle_http_exception(exc: HTTPException):
     return response, status
 
 
-def _field_names(fields) -> list[str]:
-    if isinstance(fields, dict):
-        return [str(k) for k in fields]
-    return []
+def _schema_error_body(messages: Any, schema: Any) -> tuple[str, dict]:
+    """Return the message and details of a schema's errors, in Vietnamese and by field label."""
+    from app.validation import translate_errors  # app.validation builds on this module
+
+    if isinstance(messages, dict) and len(messages) == 1:
+        ((location, fields),) = messages.items()
+        fields, errors = translate_errors(fields, schema)
+        details = field_error_details(errors, location=location, fields=fields)
+    else:  # several locations at once: not made by one @arguments, but keep them apart
+        fields, errors = {}, []
+        for location, located in (messages or {}).items():
+            fields[location], found = translate_errors(located, schema)
+            errors.extend(found)
+        details = field_error_details(errors, location="", fields=fields)
+        del details["location"]
+    return join_field_errors(errors) or _HTTP_MESSAGES[422][1], details
 
 
 def _handle_unexpected(exc: Exception):

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import fields
 
+MSG_BLANK = "Không được để trống hoặc chỉ gồm khoảng trắng."
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Times are shown in Asia/Ho_Chi_Minh (+07:00) and compared with offsets added: keep a year of
@@ -23,6 +25,34 @@ def local_isoformat(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_TZ).isoformat()
+
+
+class Text(fields.String):
+    """Text a person types: surrounding whitespace trimmed, blank or whitespace-only refused.
+
+    The one rule for blank text: every text input field is a `Text` (tests/app/test_validation.py
+    checks it), so "   " is refused as a title, a name, a body or a code alike. A field that may
+    be left out is optional (`load_default=None`), not blank. Two exceptions, each said where
+    it is used: `allow_blank=True` loads a blank answer as no answer ("") where the form
+    sends an empty box for "nothing to say", or a query filter where empty means "all";
+    `strip=False` keeps the text as sent (documents
+    compared byte for byte) while still refusing a blank one.
+    """
+
+    default_error_messages = {"blank": MSG_BLANK}
+
+    def __init__(self, *, strip: bool = True, allow_blank: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.strip = strip
+        self.allow_blank = allow_blank
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            if self.allow_blank:
+                return ""
+            raise self.make_error("blank")
+        return text.strip() if self.strip else text
 
 
 def label_field(labels: Mapping[str, str], *, of: str) -> fields.String:

@@ -7,6 +7,7 @@ import math
 from marshmallow import Schema, fields, validate
 
 from app.errors import ValidationFailed
+from app.fields import Text
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -16,9 +17,11 @@ class PageArgsSchema(Schema):
     """`?limit=&cursor=` of every list."""
 
     limit = fields.Integer(
-        load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata={"label": "Số mục mỗi trang"},
     )
-    cursor = fields.String(load_default=None)
+    cursor = Text(load_default=None, allow_blank=True, metadata={"label": "Trang tiếp theo"})
 
 
 def encode_cursor(values: list) -> str:
@@ -73,8 +76,11 @@ def _bindable(value) -> bool:
 
 
 def _invalid_cursor() -> ValidationFailed:
-    return ValidationFailed(
-        "Con trỏ phân trang không hợp lệ.", details={"fields": {"cursor": ["invalid"]}}
+    return ValidationFailed.on_field(
+        "cursor",
+        "Trang tiếp theo",
+        "Con trỏ phân trang không hợp lệ; hãy tải lại danh sách từ đầu.",
+        location="query",
     )
 
 

@@ -8,9 +8,12 @@ document (miniapps/config/document.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from app import fields as pxs_fields
 
 # --- Vietnamese error messages (user-facing) -------------------------------------------------
 
@@ -22,7 +25,7 @@ MSG_STRING = "Phải là chuỗi ký tự."
 MSG_INTEGER = "Phải là số nguyên."
 MSG_BOOLEAN = "Phải là true hoặc false."
 MSG_LIST = "Phải là một danh sách."
-MSG_BLANK = "Không được để trống hoặc chỉ gồm khoảng trắng."
+MSG_BLANK = pxs_fields.MSG_BLANK
 MSG_HTTPS = "Phải là địa chỉ https:// hợp lệ (không chấp nhận http://)."
 
 _COMMON_MESSAGES = {
@@ -41,14 +44,18 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
-class Text(fields.String):
-    """A string field with Vietnamese messages."""
+class Text(pxs_fields.Text):
+    """A string field with Vietnamese messages; blank text refused, kept as sent (not trimmed)."""
 
     default_error_messages = {
         **_COMMON_MESSAGES,
         "invalid": MSG_STRING,
         "invalid_utf8": MSG_STRING,
+        "blank": MSG_BLANK,
     }
+
+    def __init__(self, *, strip: bool = False, **kwargs: Any) -> None:
+        super().__init__(strip=strip, **kwargs)
 
 
 class Integer(fields.Integer):
@@ -107,8 +114,20 @@ def length(minimum: int, maximum: int) -> validate.Length:
     )
 
 
-def one_of(choices: tuple[str, ...], *, what: str = "Giá trị") -> validate.OneOf:
-    """Return a choice validator whose message lists the accepted values."""
+def one_of(
+    choices: tuple[str, ...] | Mapping[str, str], *, what: str = "Giá trị"
+) -> validate.OneOf:
+    """Return a choice validator whose message lists the accepted values.
+
+    Given a mapping of codes to Vietnamese labels, the message lists the labels.
+    """
+    if isinstance(choices, Mapping):
+        names = ", ".join(f"{label} ({code})" for code, label in choices.items())
+        return validate.OneOf(
+            list(choices),
+            labels=list(choices.values()),
+            error=f"{what} phải là một trong: {names}.",
+        )
     return validate.OneOf(choices, error=f"{what} phải là một trong: {', '.join(choices)}.")
 
 

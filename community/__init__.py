@@ -18,11 +18,13 @@ class NoticesSettingsSchema(StrictSchema):
     """Settings of the notices module: the category filters shown, in order, and page size."""
 
     show_categories = ListOf(
-        Text(validate=one_of(tuple(notice_models.CATEGORIES), what="Danh mục thông báo")),
+        Text(validate=one_of(notice_models.CATEGORIES, what="Danh mục thông báo")),
         validate=[validate.Length(min=1, error="Phải chọn ít nhất 1 danh mục."), unique_items],
+        metadata={"label": "Danh mục hiển thị"},
     )
     page_size = Integer(
-        validate=validate.Range(min=5, max=50, error="Số thông báo mỗi trang phải từ 5 đến 50.")
+        validate=validate.Range(min=5, max=50, error="Số thông báo mỗi trang phải từ 5 đến 50."),
+        metadata={"label": "Số thông báo mỗi trang"},
     )
 
 
@@ -30,8 +32,9 @@ class CommunitiesSettingsSchema(StrictSchema):
     """Settings of the communities module: the kinds of community listed, in order."""
 
     kinds = ListOf(
-        Text(validate=one_of(group_models.KINDS, what="Loại cộng đồng")),
+        Text(validate=one_of(group_models.KIND_LABELS, what="Loại cộng đồng")),
         validate=[validate.Length(min=1, error="Phải chọn ít nhất 1 loại."), unique_items],
+        metadata={"label": "Loại cộng đồng hiển thị"},
     )
 
 

@@ -2,15 +2,23 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime
+from app.fields import LocalDateTime, Text
 from app.wards.schemas import WardSchema
 
 
 class KpiArgsSchema(Schema):
     """`?ward=` (code or slug; all 126 units without it) and `?format=json|csv`."""
 
-    ward = fields.String(load_default=None, metadata={"example": "hoan-kiem"})
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    ward = Text(
+        load_default=None,
+        allow_blank=True,
+        metadata={"label": "Phường, xã", "example": "hoan-kiem"},
+    )
+    format = Text(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"label": "Định dạng"},
+    )
 
 
 class IndicatorSchema(Schema):

@@ -183,7 +183,9 @@ def test_tampered_cursor_is_422(client, ward_admin, url, raw):
     """A cursor edited by the client gets a clear 422, whatever it decodes to."""
     response = client.get(f"{url}?cursor={_cursor(raw)}")
     error = assert_error(response, 422, "validation_error")
-    assert error["details"]["fields"] == {"cursor": ["invalid"]}
+    assert list(error["details"]["fields"]) == ["cursor"]
+    assert error["details"]["errors"][0]["label"] == "Trang tiếp theo"
+    assert error["message"].startswith("Trang tiếp theo: ")
 
 
 def test_cursor_from_the_api_still_pages(client):

@@ -3,8 +3,9 @@
 from marshmallow import Schema, fields, validate
 
 from app.database import MAX_ID
-from app.fields import LocalDateTime
-from app.identity.models import ROLES
+from app.fields import LocalDateTime, Text
+from app.identity.models import ROLE_LABELS, ROLES
+from app.validation import choice_of
 
 
 class RoleSchema(Schema):
@@ -37,11 +38,20 @@ class TokenSchema(Schema):
 class GrantCreateSchema(Schema):
     """Grant a role to a person who has signed in at least once."""
 
-    sub = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    ward = fields.String(load_default=None, validate=validate.Length(max=120))
+    sub = Text(
+        required=True,
+        validate=validate.Length(min=1, max=255),
+        metadata={"label": "Mã định danh người dân"},
+    )
+    role = Text(required=True, validate=choice_of(ROLE_LABELS), metadata={"label": "Vai trò"})
+    ward = Text(
+        load_default=None, validate=validate.Length(max=120), metadata={"label": "Phường, xã"}
+    )
     community_id = fields.Integer(
-        load_default=None, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+        load_default=None,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"label": "Cộng đồng"},
     )
 
 

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields
 
+from app.fields import Text
 from app.pagination import PageArgsSchema
 
 
@@ -24,4 +25,6 @@ class WardListSchema(Schema):
 class WardSearchArgsSchema(PageArgsSchema):
     """Search arguments: `q` matches with or without diacritics."""
 
-    q = fields.String(load_default=None, metadata={"example": "hoan kiem"})
+    q = Text(
+        load_default=None, allow_blank=True, metadata={"label": "Từ khóa", "example": "hoan kiem"}
+    )

@@ -2,8 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import LocalDateTime, label_field
+from app.fields import LocalDateTime, Text, label_field
 from app.pagination import PageArgsSchema
+from app.validation import choice_of
 from community.common import MAX_ID, no_control_chars
 from community.groups.models import KIND_LABELS, KINDS, LEADER_LABELS
 
@@ -13,12 +14,14 @@ _ID = validate.Range(min=1, max=MAX_ID)
 class CommunityCreateSchema(Schema):
     """A new community of the ward."""
 
-    name = fields.String(
+    name = Text(
         required=True,
         validate=[validate.Length(min=2, max=120), no_control_chars],
-        metadata={"example": "Tổ dân phố số 5"},
+        metadata={"label": "Tên cộng đồng", "example": "Tổ dân phố số 5"},
     )
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = Text(
+        required=True, validate=choice_of(KIND_LABELS), metadata={"label": "Loại cộng đồng"}
+    )
 
 
 class LeaderNameSchema(Schema):
@@ -57,8 +60,15 @@ class CommunitySchema(Schema):
 class CommunityListArgsSchema(PageArgsSchema):
     """Filters of a ward's community list."""
 
-    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
-    q = fields.String(load_default=None, validate=validate.Length(max=120))
+    kind = Text(
+        load_default=None, validate=choice_of(KIND_LABELS), metadata={"label": "Loại cộng đồng"}
+    )
+    q = Text(
+        load_default=None,
+        allow_blank=True,
+        validate=validate.Length(max=120),
+        metadata={"label": "Từ khóa"},
+    )
 
 
 class CommunityListSchema(Schema):
@@ -71,8 +81,11 @@ class CommunityListSchema(Schema):
 class JoinSchema(Schema):
     """Join with the invite code; without one, ask to join (a leader approves)."""
 
-    invite_code = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(min=1, max=16)
+    invite_code = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=16),
+        metadata={"label": "Mã mời"},
     )
 
 
@@ -91,31 +104,43 @@ class MembershipSchema(Schema):
 class HouseholdSchema(Schema):
     """The household id a member states (null clears it)."""
 
-    household = fields.String(
+    household = Text(
         required=True,
         allow_none=True,
         validate=[validate.Length(min=1, max=40), no_control_chars],
-        metadata={"example": "HK-0123"},
+        metadata={"label": "Mã hộ", "example": "HK-0123"},
     )
 
 
 class MemberAddSchema(Schema):
     """A resident who has signed in at least once, named by their subject identifier."""
 
-    sub = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    sub = Text(
+        required=True,
+        validate=validate.Length(min=1, max=255),
+        metadata={"label": "Mã định danh người dân"},
+    )
 
 
 class LeaderAppointSchema(Schema):
     """Appoint a leader (or a deputy) by user id or subject identifier."""
 
-    user_id = fields.Integer(load_default=None, strict=True, validate=_ID)
-    sub = fields.String(load_default=None, validate=validate.Length(min=1, max=255))
-    deputy = fields.Boolean(load_default=False)
+    user_id = fields.Integer(
+        load_default=None, strict=True, validate=_ID, metadata={"label": "Người dùng"}
+    )
+    sub = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=255),
+        metadata={"label": "Mã định danh người dân"},
+    )
+    deputy = fields.Boolean(load_default=False, metadata={"label": "Cấp phó"})
 
     @validates_schema
     def _one_person(self, data, **kwargs):
         if (data["user_id"] is None) == (data["sub"] is None):
-            raise ValidationError("Give exactly one of user_id or sub.", "user_id")
+            raise ValidationError(
+                "Cần đúng một trong hai: người dùng hoặc mã định danh người dân.", "user_id"
+            )
 
 
 class MemberSchema(Schema):

@@ -3,10 +3,17 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime, label_field
+from app.fields import LocalDateTime, Text, label_field
 from app.pagination import PageArgsSchema
+from app.validation import choice_of
 from community.common import MAX_ID, no_control_chars
-from community.notices.models import CATEGORIES, PRIORITIES, STATUS_LABELS, STATUSES
+from community.notices.models import (
+    CATEGORIES,
+    PRIORITIES,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    STATUSES,
+)
 
 TITLE_MAX = 200
 BODY_MAX = 10_000
@@ -16,25 +23,44 @@ MAX_COMMUNITIES = 100
 class NoticeCreateSchema(Schema):
     """A new notice; `community_ids` empty means ward-wide. The body is plain text."""
 
-    title = fields.String(
-        required=True, validate=[validate.Length(min=3, max=TITLE_MAX), no_control_chars]
+    title = Text(
+        required=True,
+        validate=[validate.Length(min=3, max=TITLE_MAX), no_control_chars],
+        metadata={"label": "Tiêu đề"},
     )
-    body = fields.String(
-        required=True, validate=[validate.Length(min=1, max=BODY_MAX), no_control_chars]
+    body = Text(
+        required=True,
+        validate=[validate.Length(min=1, max=BODY_MAX), no_control_chars],
+        metadata={"label": "Nội dung"},
     )
-    ward = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    ward = Text(
+        required=True,
+        validate=validate.Length(min=1, max=120),
+        metadata={"label": "Phường, xã"},
+    )
     community_ids = fields.List(
         fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
         load_default=list,
         validate=validate.Length(max=MAX_COMMUNITIES),
+        metadata={"label": "Cộng đồng"},
     )
-    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
-    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
-    pinned = fields.Boolean(load_default=False)
-    publish_at = LocalDateTime(load_default=None, allow_none=True)
-    expires_at = LocalDateTime(load_default=None, allow_none=True)
-    status = fields.String(
-        load_default="published", validate=validate.OneOf(["draft", "published"])
+    category = Text(required=True, validate=choice_of(CATEGORIES), metadata={"label": "Danh mục"})
+    priority = Text(
+        load_default="normal",
+        validate=choice_of(PRIORITY_LABELS),
+        metadata={"label": "Mức ưu tiên"},
+    )
+    pinned = fields.Boolean(load_default=False, metadata={"label": "Ghim lên đầu"})
+    publish_at = LocalDateTime(
+        load_default=None, allow_none=True, metadata={"label": "Thời điểm đăng"}
+    )
+    expires_at = LocalDateTime(
+        load_default=None, allow_none=True, metadata={"label": "Thời điểm hết hạn"}
+    )
+    status = Text(
+        load_default="published",
+        validate=choice_of({k: STATUS_LABELS[k] for k in ("draft", "published")}),
+        metadata={"label": "Trạng thái"},
     )
 
 
@@ -65,7 +91,7 @@ class ImageSchema(Schema):
 class ImageUploadSchema(Schema):
     """A JPEG, PNG or WebP picture (at most 5 MB), sent as multipart/form-data `file`."""
 
-    file = Upload(required=True)
+    file = Upload(required=True, metadata={"label": "Tệp ảnh"})
 
 
 class NoticeSchema(Schema):
@@ -119,7 +145,11 @@ class NoticeStatsSchema(Schema):
 class WardNoticeListArgsSchema(PageArgsSchema):
     """`?status=&limit=&cursor=` of a ward's notice list."""
 
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = Text(
+        load_default=None,
+        validate=choice_of({k: STATUS_LABELS[k] for k in STATUSES}),
+        metadata={"label": "Trạng thái"},
+    )
 
 
 class WardNoticeSchema(NoticeSchema):
@@ -156,6 +186,7 @@ class FeedSeenSchema(Schema):
         fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
         required=True,
         validate=validate.Length(min=1, max=100),
+        metadata={"label": "Thông báo"},
     )
 
 

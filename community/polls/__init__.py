@@ -12,10 +12,11 @@ class PollsSettingsSchema(StrictSchema):
     """Settings of the polls module: which kinds of poll are listed, and closed ones or not."""
 
     show_kinds = ListOf(
-        Text(validate=one_of(models.KINDS, what="Loại biểu quyết")),
+        Text(validate=one_of(models.KIND_LABELS, what="Loại biểu quyết")),
         validate=[validate.Length(min=1, error="Phải chọn ít nhất 1 loại."), unique_items],
+        metadata={"label": "Loại biểu quyết hiển thị"},
     )
-    show_closed = Flag()
+    show_closed = Flag(metadata={"label": "Hiện các cuộc đã đóng"})
 
 
 manifest = ModuleManifest(

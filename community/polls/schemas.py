@@ -2,18 +2,21 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import LocalDateTime, label_field
+from app.fields import LocalDateTime, Text, label_field
 from app.pagination import PageArgsSchema
+from app.validation import choice_of
 from community.common import MAX_ID, no_control_chars
 from community.polls.models import (
     KIND_LABELS,
     KINDS,
     MAX_QUESTIONS,
+    QUESTION_TYPE_LABELS,
     QUESTION_TYPES,
     STATUS_LABELS,
     STATUSES,
     TEXT_ANSWER_MAX,
     VISIBILITIES,
+    VISIBILITY_LABELS,
 )
 
 _ID = validate.Range(min=1, max=MAX_ID)
@@ -26,66 +29,115 @@ class QuestionCreateSchema(Schema):
     an optional comment. For an election, `max_choices` is the number of seats.
     """
 
-    text = fields.String(
-        required=True, validate=[validate.Length(min=1, max=500), no_control_chars]
+    text = Text(
+        required=True,
+        validate=[validate.Length(min=1, max=500), no_control_chars],
+        metadata={"label": "Nội dung"},
     )
-    type = fields.String(load_default="choice", validate=validate.OneOf(QUESTION_TYPES))
+    type = Text(
+        load_default="choice",
+        validate=choice_of(QUESTION_TYPE_LABELS),
+        metadata={"label": "Loại câu hỏi"},
+    )
     options = fields.List(
-        fields.String(validate=[validate.Length(min=1, max=300), no_control_chars]),
+        Text(validate=[validate.Length(min=1, max=300), no_control_chars]),
         load_default=list,
         validate=validate.Length(max=100),
+        metadata={"label": "Lựa chọn"},
     )
     min_choices = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(min=0, max=100)
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"label": "Số lựa chọn tối thiểu"},
     )
     max_choices = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=100)
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=100),
+        metadata={"label": "Số lựa chọn tối đa"},
     )
-    allow_comment = fields.Boolean(load_default=None, allow_none=True)
+    allow_comment = fields.Boolean(
+        load_default=None, allow_none=True, metadata={"label": "Cho phép góp ý"}
+    )
 
 
 class PollCreateSchema(Schema):
     """A new poll of a community (`community_id`) or of a ward's followers (`ward`)."""
 
-    title = fields.String(
-        required=True, validate=[validate.Length(min=3, max=200), no_control_chars]
+    title = Text(
+        required=True,
+        validate=[validate.Length(min=3, max=200), no_control_chars],
+        metadata={"label": "Tiêu đề"},
     )
-    description = fields.String(
-        load_default=None, allow_none=True, validate=[validate.Length(max=5000), no_control_chars]
+    description = Text(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=5000), no_control_chars],
+        metadata={"label": "Mô tả"},
     )
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    ward = fields.String(load_default=None, validate=validate.Length(min=1, max=120))
-    community_id = fields.Integer(strict=True, load_default=None, validate=_ID)
+    kind = Text(required=True, validate=choice_of(KIND_LABELS), metadata={"label": "Hình thức"})
+    ward = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=120),
+        metadata={"label": "Phường, xã"},
+    )
+    community_id = fields.Integer(
+        strict=True, load_default=None, validate=_ID, metadata={"label": "Cộng đồng"}
+    )
     questions = fields.List(
         fields.Nested(QuestionCreateSchema),
         required=True,
         validate=validate.Length(min=1, max=MAX_QUESTIONS),
+        metadata={"label": "Câu hỏi"},
     )
     secret = fields.Boolean(
         load_default=None,
         allow_none=True,
-        metadata={"description": "Default: true for elections, false otherwise."},
+        metadata={
+            "label": "Bỏ phiếu kín",
+            "description": "Default: true for elections, false otherwise.",
+        },
     )
     opens_at = LocalDateTime(
         load_default=None,
         allow_none=True,
-        metadata={"description": "Absent: a draft, opened by POST …/open."},
+        metadata={
+            "label": "Thời điểm mở",
+            "description": "Absent: a draft, opened by POST …/open.",
+        },
     )
-    closes_at = LocalDateTime(load_default=None, allow_none=True)
-    results_visibility = fields.String(
-        load_default="after_close", validate=validate.OneOf(VISIBILITIES)
+    closes_at = LocalDateTime(
+        load_default=None, allow_none=True, metadata={"label": "Thời điểm đóng"}
+    )
+    results_visibility = Text(
+        load_default="after_close",
+        validate=choice_of(VISIBILITY_LABELS),
+        metadata={"label": "Xem kết quả"},
     )
     quorum_percent = fields.Integer(
-        strict=True, load_default=0, validate=validate.Range(min=0, max=100)
+        strict=True,
+        load_default=0,
+        validate=validate.Range(min=0, max=100),
+        metadata={"label": "Túc số (%)"},
     )
-    one_per_household = fields.Boolean(load_default=False)
-    min_vneid_level = fields.Integer(strict=True, load_default=1, validate=validate.OneOf([1, 2]))
-    allow_change = fields.Boolean(load_default=False)
+    one_per_household = fields.Boolean(load_default=False, metadata={"label": "Mỗi hộ một phiếu"})
+    min_vneid_level = fields.Integer(
+        strict=True,
+        load_default=1,
+        validate=validate.OneOf([1, 2], labels=["Mức 1", "Mức 2"]),
+        metadata={"label": "Mức định danh VNeID tối thiểu"},
+    )
+    allow_change = fields.Boolean(load_default=False, metadata={"label": "Cho phép đổi phiếu"})
 
     @validates_schema
     def _scope(self, data, **kwargs):
         if (data.get("ward") is None) == (data.get("community_id") is None):
-            raise ValidationError("Cần đúng một trong hai: ward hoặc community_id.", "ward")
+            raise ValidationError(
+                "Cần chọn đúng một trong hai: một phường, xã hoặc một cộng đồng.", "ward"
+            )
 
 
 class OptionSchema(Schema):
@@ -149,9 +201,15 @@ class PollSchema(Schema):
 class PollListArgsSchema(PageArgsSchema):
     """Filters of the poll list."""
 
-    ward = fields.String(load_default=None, validate=validate.Length(min=1, max=120))
-    community_id = fields.Integer(load_default=None, validate=_ID)
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    ward = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=120),
+        metadata={"label": "Phường, xã"},
+    )
+    community_id = fields.Integer(load_default=None, validate=_ID, metadata={"label": "Cộng đồng"})
+    status = Text(
+        load_default=None, validate=choice_of(STATUS_LABELS), metadata={"label": "Trạng thái"}
+    )
 
 
 class PollListSchema(Schema):
@@ -170,29 +228,45 @@ class MyPollListSchema(Schema):
 class CloseSchema(Schema):
     """Why a poll is closed (recorded in its audit log when closed early)."""
 
-    reason = fields.String(load_default="", validate=[validate.Length(max=500), no_control_chars])
+    reason = Text(
+        load_default="",
+        validate=[validate.Length(max=500), no_control_chars],
+        metadata={"label": "Lý do"},
+    )
 
 
 class AnswerSchema(Schema):
     """An answer: chosen option ids, or a text (a consultation may send both: choice + comment)."""
 
-    question = fields.Integer(strict=True, required=True, validate=_ID)
-    options = fields.List(
-        fields.Integer(strict=True, validate=_ID), validate=validate.Length(max=100)
+    question = fields.Integer(
+        strict=True, required=True, validate=_ID, metadata={"label": "Câu hỏi"}
     )
-    text = fields.String(validate=[validate.Length(max=TEXT_ANSWER_MAX * 2), no_control_chars])
+    options = fields.List(
+        fields.Integer(strict=True, validate=_ID),
+        validate=validate.Length(max=100),
+        metadata={"label": "Lựa chọn"},
+    )
+    # An empty box is no answer (an optional free-text question left empty).
+    text = Text(
+        allow_blank=True,
+        validate=[validate.Length(max=TEXT_ANSWER_MAX * 2), no_control_chars],
+        metadata={"label": "Câu trả lời"},
+    )
 
     @validates_schema
     def _one_kind(self, data, **kwargs):
         if "options" not in data and "text" not in data:
-            raise ValidationError("Cần `options` hoặc `text`.", "options")
+            raise ValidationError("Cần chọn ít nhất một lựa chọn hoặc viết câu trả lời.", "options")
 
 
 class BallotSchema(Schema):
     """A ballot: one answer per question."""
 
     answers = fields.List(
-        fields.Nested(AnswerSchema), required=True, validate=validate.Length(max=MAX_QUESTIONS)
+        fields.Nested(AnswerSchema),
+        required=True,
+        validate=validate.Length(max=MAX_QUESTIONS),
+        metadata={"label": "Câu trả lời"},
     )
 
 
@@ -244,13 +318,23 @@ class ResultsSchema(Schema):
 class ResultsArgsSchema(Schema):
     """Results as JSON (default), the canonical JSON export, or CSV."""
 
-    format = fields.String(load_default=None, validate=validate.OneOf(["json", "csv"]))
+    format = Text(
+        load_default=None,
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"label": "Định dạng"},
+    )
 
 
 class BallotListArgsSchema(PageArgsSchema):
     """Find one's ballot by the SHA-256 of one's receipt (computed on one's own device)."""
 
-    receipt_hash = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-fA-F]{64}$"))
+    receipt_hash = Text(
+        load_default=None,
+        validate=validate.Regexp(
+            r"^[0-9a-fA-F]{64}$", error="Phải là mã SHA-256 gồm 64 chữ số thập lục phân."
+        ),
+        metadata={"label": "Mã băm của phiếu"},
+    )
 
 
 class PublishedAnswerSchema(Schema):

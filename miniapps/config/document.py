@@ -31,6 +31,7 @@ from typing import Any
 
 from marshmallow import ValidationError, validate, validates_schema
 
+from app.errors import FieldError, join_field_errors
 from app.strict import (
     AnyObject,
     Flag,
@@ -45,6 +46,7 @@ from app.strict import (
     one_of,
     vietnamese_phone,
 )
+from app.validation import translate_errors
 from miniapps.config.registry import (
     MODULE_ID,
     LinkSettingsSchema,
@@ -88,44 +90,58 @@ def _logo(value: str) -> None:
 class WardSchema(StrictSchema):
     """The unit the config belongs to (filled from the ward record, never edited)."""
 
-    code = Text(required=True, validate=_WARD_CODE)
-    name = Text(required=True, validate=[not_blank, length(1, 100)])
-    type = Text(required=True, validate=one_of(WARD_TYPES, what="Loại đơn vị"))
+    code = Text(required=True, validate=_WARD_CODE, metadata={"label": "Mã đơn vị"})
+    name = Text(
+        required=True, validate=[not_blank, length(1, 100)], metadata={"label": "Tên đơn vị"}
+    )
+    type = Text(
+        required=True,
+        validate=one_of(WARD_TYPES, what="Loại đơn vị"),
+        metadata={"label": "Loại đơn vị"},
+    )
 
 
 class ColoursSchema(StrictSchema):
     """The three colours of one theme variant."""
 
-    primary = Text(required=True, validate=_COLOUR)
-    background = Text(required=True, validate=_COLOUR)
-    text = Text(required=True, validate=_COLOUR)
+    primary = Text(required=True, validate=_COLOUR, metadata={"label": "Màu chính"})
+    background = Text(required=True, validate=_COLOUR, metadata={"label": "Màu nền"})
+    text = Text(required=True, validate=_COLOUR, metadata={"label": "Màu chữ"})
 
 
 class ThemeSchema(StrictSchema):
     """The light and dark variants of the miniapp theme."""
 
-    light = Object(ColoursSchema, required=True)
-    dark = Object(ColoursSchema, required=True)
+    light = Object(ColoursSchema, required=True, metadata={"label": "Giao diện sáng"})
+    dark = Object(ColoursSchema, required=True, metadata={"label": "Giao diện tối"})
 
 
 class AppSchema(StrictSchema):
     """How the miniapp presents itself."""
 
-    title = Text(required=True, validate=[not_blank, length(1, 60)])
-    subtitle = Text(validate=[not_blank, length(1, 120)])
-    logo = Text(validate=[length(1, 500), _logo])
-    theme = Object(ThemeSchema, required=True)
+    title = Text(
+        required=True, validate=[not_blank, length(1, 60)], metadata={"label": "Tên miniapp"}
+    )
+    subtitle = Text(validate=[not_blank, length(1, 120)], metadata={"label": "Dòng phụ đề"})
+    logo = Text(validate=[length(1, 500), _logo], metadata={"label": "Logo"})
+    theme = Object(ThemeSchema, required=True, metadata={"label": "Màu sắc"})
 
 
 class ModuleSchema(StrictSchema):
     """One entry of the miniapp's module list."""
 
-    id = Text(required=True, validate=[length(1, 40), _MODULE_ID])
-    kind = Text(required=True, validate=one_of(MODULE_KINDS, what="Loại module"))
-    title = Text(required=True, validate=[not_blank, length(1, 40)])
-    icon = Text(required=True, validate=known_icon)
-    enabled = Flag(required=True)
-    settings = AnyObject(keys=Text(), load_default=dict)
+    id = Text(required=True, validate=[length(1, 40), _MODULE_ID], metadata={"label": "Mã module"})
+    kind = Text(
+        required=True,
+        validate=one_of(MODULE_KINDS, what="Loại module"),
+        metadata={"label": "Loại module"},
+    )
+    title = Text(
+        required=True, validate=[not_blank, length(1, 40)], metadata={"label": "Tên hiển thị"}
+    )
+    icon = Text(required=True, validate=known_icon, metadata={"label": "Biểu tượng"})
+    enabled = Flag(required=True, metadata={"label": "Bật"})
+    settings = AnyObject(keys=Text(), load_default=dict, metadata={"label": "Cài đặt"})
 
     @validates_schema
     def check_kind_and_settings(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -155,9 +171,13 @@ class ModuleSchema(StrictSchema):
 class ContactsSchema(StrictSchema):
     """How residents reach the ward's People's Committee."""
 
-    hotline = Text(required=True, validate=vietnamese_phone)
-    office_address = Text(required=True, validate=[not_blank, length(1, 200)])
-    working_hours = Text(required=True, validate=[not_blank, length(1, 200)])
+    hotline = Text(required=True, validate=vietnamese_phone, metadata={"label": "Đường dây nóng"})
+    office_address = Text(
+        required=True, validate=[not_blank, length(1, 200)], metadata={"label": "Địa chỉ trụ sở"}
+    )
+    working_hours = Text(
+        required=True, validate=[not_blank, length(1, 200)], metadata={"label": "Giờ làm việc"}
+    )
 
 
 class MiniappConfigSchema(StrictSchema):
@@ -165,28 +185,33 @@ class MiniappConfigSchema(StrictSchema):
 
     schema_version = Integer(
         required=True,
+        metadata={"label": "Phiên bản lược đồ"},
         validate=validate.Equal(
             SCHEMA_VERSION, error=f"Phiên bản lược đồ phải là {SCHEMA_VERSION}."
         ),
     )
-    ward = Object(WardSchema, required=True)
-    app = Object(AppSchema, required=True)
+    ward = Object(WardSchema, required=True, metadata={"label": "Đơn vị"})
+    app = Object(AppSchema, required=True, metadata={"label": "Ứng dụng"})
     modules = ListOf(
         Object(ModuleSchema),
         required=True,
+        metadata={"label": "Module"},
         validate=validate.Length(min=1, max=30, error="Phải có từ 1 đến 30 module."),
     )
     tab_bar = ListOf(
         Text(),
         required=True,
+        metadata={"label": "Thanh tab"},
         validate=validate.Length(
             min=TAB_BAR_MIN,
             max=TAB_BAR_MAX,
             error=f"Thanh tab phải có từ {TAB_BAR_MIN} đến {TAB_BAR_MAX} mục.",
         ),
     )
-    contacts = Object(ContactsSchema, required=True)
-    min_host_version = Text(required=True, validate=_SEMVER)
+    contacts = Object(ContactsSchema, required=True, metadata={"label": "Liên hệ"})
+    min_host_version = Text(
+        required=True, validate=_SEMVER, metadata={"label": "Phiên bản ứng dụng tối thiểu"}
+    )
 
     @validates_schema
     def check_modules_and_tab_bar(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -218,11 +243,21 @@ class MiniappConfigSchema(StrictSchema):
 
 
 class ConfigValidationError(ValueError):
-    """A config document broke the schema; `errors` maps each dotted field path to messages."""
+    """A config document broke the schema; `errors` maps each dotted field path to messages.
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+    `field_errors` says the same for people: each message with its field's label.
+    """
+
+    def __init__(
+        self, errors: dict[str, list[str]], field_errors: list[FieldError] | None = None
+    ) -> None:
         self.errors = errors
-        super().__init__("Cấu hình miniapp không hợp lệ: " + ", ".join(sorted(errors)))
+        self.field_errors = field_errors or [
+            FieldError(path, "", message)
+            for path, messages in errors.items()
+            for message in messages
+        ]
+        super().__init__("Cấu hình miniapp không hợp lệ: " + join_field_errors(self.field_errors))
 
 
 def flatten_errors(
@@ -247,7 +282,9 @@ def validate_document(document: Any) -> dict[str, list[str]]:
 
 def load_document(document: Any) -> dict[str, Any]:
     """Return the validated document, or raise ConfigValidationError naming the fields."""
+    schema = MiniappConfigSchema()
     try:
-        return MiniappConfigSchema().load(document)
+        return schema.load(document)
     except ValidationError as error:
-        raise ConfigValidationError(flatten_errors(error.messages)) from error
+        _, field_errors = translate_errors(error.messages, schema)
+        raise ConfigValidationError(flatten_errors(error.messages), field_errors) from error

@@ -1,14 +1,50 @@
 """Miniapp config errors (domain exceptions; app/errors.py maps them to HTTP)."""
 
-from app.errors import Conflict, NotFound, ValidationFailed
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    field_error_details,
+    join_field_errors,
+)
+
+if TYPE_CHECKING:
+    from miniapps.config.document import ConfigValidationError
 
 
 class InvalidConfig(ValidationFailed):
-    """A config document (or a template) breaks the schema; details name the fields."""
+    """A config document (or a template) breaks the schema; details name the fields.
 
-    def __init__(self, errors: dict[str, list[str]], *, what: str = "Cấu hình miniapp") -> None:
-        names = ", ".join(sorted(errors))
-        super().__init__(f"{what} không hợp lệ: {names}.", details={"fields": errors})
+    `details.fields` maps each dotted path to its messages (as before); `details.errors` gives
+    each message with its field's label, and the message names the fields by label.
+    """
+
+    def __init__(
+        self,
+        errors: dict[str, list[str]],
+        *,
+        what: str = "Cấu hình miniapp",
+        field_errors: list[FieldError] | None = None,
+    ) -> None:
+        field_errors = field_errors or [
+            FieldError(path, "", message)
+            for path, messages in errors.items()
+            for message in messages
+        ]
+        super().__init__(
+            f"{what} không hợp lệ. {join_field_errors(field_errors)}",
+            details=field_error_details(field_errors, fields=errors),
+        )
+
+    @classmethod
+    def of(cls, error: ConfigValidationError, *, what: str = "Cấu hình miniapp") -> InvalidConfig:
+        """Return the refusal of a document that failed validation."""
+        return cls(error.errors, what=what, field_errors=error.field_errors)
 
 
 class TemplateBreaksWards(ValidationFailed):

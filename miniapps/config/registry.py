@@ -80,8 +80,10 @@ def known_icon(value: str) -> None:
 class ExtraNumberSchema(StrictSchema):
     """One extra phone number listed on the contacts page."""
 
-    label = Text(required=True, validate=[not_blank, length(1, 60)])
-    phone = Text(required=True, validate=vietnamese_phone)
+    label = Text(
+        required=True, validate=[not_blank, length(1, 60)], metadata={"label": "Tên số điện thoại"}
+    )
+    phone = Text(required=True, validate=vietnamese_phone, metadata={"label": "Số điện thoại"})
 
 
 class ContactsSettingsSchema(StrictSchema):
@@ -89,6 +91,7 @@ class ContactsSettingsSchema(StrictSchema):
 
     extra_numbers = ListOf(
         Object(ExtraNumberSchema),
+        metadata={"label": "Số điện thoại khác"},
         validate=validate.Length(max=10, error="Tối đa 10 số điện thoại."),
     )
 
@@ -96,8 +99,11 @@ class ContactsSettingsSchema(StrictSchema):
 class LinkSettingsSchema(StrictSchema):
     """Settings of an external link module: where it leads and how it opens."""
 
-    url = Text(required=True, validate=https_url)
-    open_in = Text(validate=one_of(("in_app", "browser"), what="Cách mở liên kết"))
+    url = Text(required=True, validate=https_url, metadata={"label": "Địa chỉ liên kết"})
+    open_in = Text(
+        validate=one_of(("in_app", "browser"), what="Cách mở liên kết"),
+        metadata={"label": "Cách mở liên kết"},
+    )
 
 
 # --- The installed modules' entries -----------------------------------------------------------

@@ -2,17 +2,20 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime
+from app.fields import LocalDateTime, Text
 from miniapps.config.document import MiniappConfigSchema
 
 
 class MiniappPublishSchema(Schema):
     """Optional summary of a publication (computed from the changes when left out)."""
 
-    summary = fields.String(
+    summary = Text(
         load_default=None,
         validate=validate.Length(min=1, max=500),
-        metadata={"description": "Tóm tắt thay đổi / summary of the change"},
+        metadata={
+            "label": "Tóm tắt thay đổi",
+            "description": "Tóm tắt thay đổi / summary of the change",
+        },
     )
 
 

@@ -101,7 +101,7 @@ def template_impact(*, ward_type: str, document: Any) -> TemplateImpact:
     try:  # the template alone, on the first ward of its type: errors of the template itself
         effective_config(template=document, overrides={}, ward=sample)
     except ConfigValidationError as error:
-        raise InvalidConfig(error.errors, what="Mẫu chung") from error
+        raise InvalidConfig.of(error, what="Mẫu chung") from error
     overrides = {
         (row.ward_code, row.state): row.overrides
         for row in db.session.scalars(

@@ -88,7 +88,7 @@ def _effective(ward: Ward, overrides: dict[str, Any], *, what: str) -> dict[str,
             template=current_template(ward.type), overrides=overrides, ward=ward
         )
     except ConfigValidationError as error:
-        raise InvalidConfig(error.errors, what=what) from error
+        raise InvalidConfig.of(error, what=what) from error
 
 
 def get_draft(*, ward: Ward) -> tuple[dict[str, Any], bool]:
@@ -108,7 +108,7 @@ def save_draft(*, ward: Ward, document: Any, user: User) -> dict[str, Any]:
     try:
         loaded = load_document(document)
     except ConfigValidationError as error:
-        raise InvalidConfig(error.errors) from error
+        raise InvalidConfig.of(error) from error
     template = current_template(ward.type)
     overrides = extract_overrides(template=template, document=loaded, ward=ward)
     effective = _effective(ward, overrides, what="Bản nháp")
@@ -172,7 +172,7 @@ def restore(*, ward: Ward, number: int, user: User, summary: str | None = None) 
     try:
         document = load_document({**old.document, "ward": ward_block(ward)})
     except ConfigValidationError as error:
-        raise InvalidConfig(error.errors, what=f"Phiên bản {number}") from error
+        raise InvalidConfig.of(error, what=f"Phiên bản {number}") from error
     overrides = extract_overrides(
         template=current_template(ward.type), document=document, ward=ward
     )

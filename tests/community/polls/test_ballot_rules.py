@@ -160,7 +160,7 @@ def test_unknown_fields_are_refused_as_before(client, new_poll, make_voters, fol
     )
     assert nested.status_code == 422
     assert nested.get_json()["error"]["details"]["fields"]["answers"]["0"] == {
-        "weight": ["Unknown field."]
+        "weight": ["Trường này không được hỗ trợ."]
     }
 
 

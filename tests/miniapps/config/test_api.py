@@ -236,7 +236,11 @@ def test_invalid_document_is_422_naming_the_fields(ward_admin):
         "colour",
     } <= set(fields)
     assert all(isinstance(m, str) and m for messages in fields.values() for m in messages)
-    assert "app.title" in error["message"]
+    # People read labels, programs read paths.
+    assert "Ứng dụng – Tên miniapp: " in error["message"]
+    assert "app.title" not in error["message"]
+    by_field = {e["field"]: e for e in error["details"]["errors"]}
+    assert by_field["app.title"]["label"] == "Ứng dụng – Tên miniapp"
     # Nothing was stored.
     assert admin.get(DRAFT.format(HOAN_KIEM)).headers["X-Miniapp-Draft"] == "false"
 

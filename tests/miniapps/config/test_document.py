@@ -225,7 +225,8 @@ def test_load_document_raises_with_flat_errors(document):
     with pytest.raises(ConfigValidationError) as caught:
         load_document(document)
     assert caught.value.errors == {"tab_bar": ["Thanh tab phải có từ 2 đến 5 mục."]}
-    assert "tab_bar" in str(caught.value)
+    assert "Thanh tab: " in str(caught.value)
+    assert [(e.field, e.label) for e in caught.value.field_errors] == [("tab_bar", "Thanh tab")]
 
 
 def test_flatten_errors_keys_by_dotted_path():
