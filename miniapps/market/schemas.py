@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
-from app.strict import Flag, Integer, ListOf, Object, StrictSchema, Text, not_blank, one_of
+from app.strict import Flag, Integer, ListOf, Object, StrictSchema, Text, one_of
 from miniapps.market import qr, validation
 from miniapps.market.models import (
     FIELD_LABELS,
@@ -24,18 +24,10 @@ def _label(key: str, **metadata) -> dict:
     return {"label": FIELD_LABELS[key], **metadata}
 
 
-class Trimmed(Text):
-    """Text with the spaces around it dropped; empty or whitespace-only text is refused."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        not_blank(text)
-        return text.strip()
-
-
-def _text(max_length: int, label: str, *, doc: dict | None = None, **kwargs) -> Trimmed:
-    """A trimmed text field of 1 to max_length characters, with its label."""
-    return Trimmed(
+def _text(max_length: int, label: str, *, doc: dict | None = None, **kwargs) -> Text:
+    """A trimmed text field of 1 to max_length characters (blank refused), with its label."""
+    return Text(
+        strip=True,
         validate=validate.Length(max=max_length, error=f"Dài tối đa {max_length} ký tự."),
         metadata=_label(label, **(doc or {})),
         **kwargs,
@@ -75,11 +67,7 @@ class Phone(_Normalised):
 
 def _query_text(**kwargs) -> Text:
     """A text query parameter where an empty value means "no filter" (not an error)."""
-    field = Text(**kwargs)
-    # Set after construction: app.fields.Text (the blank rule being introduced in the core)
-    # reads it; a plain string field ignores it and already takes "".
-    field.allow_blank = True
-    return field
+    return Text(allow_blank=True, **kwargs)
 
 
 _ACCOUNT_NUMBER_DOC = {
