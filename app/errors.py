@@ -1,9 +1,11 @@
 """One JSON error body for every failure, and the domain exceptions that map to it."""
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -12,7 +14,12 @@ log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """A business rule refused the request; subclasses choose the HTTP status."""
+    """A business rule refused the request; subclasses choose the HTTP status.
+
+    A refusal about particular input fields says so with `on_field` / `on_fields`, which give
+    the same body as a schema's errors: the message names the fields by their labels, and
+    `details` holds `location`, `fields` and `errors[{field, label, message}]`.
+    """
 
     status = 400
     code = "bad_request"
@@ -23,6 +30,22 @@ class DomainError(Exception):
         self.details = details or {}
         if code:
             self.code = code
+
+    @classmethod
+    def on_field(cls, field: str, label: str, message: str, *, location: str = "json") -> Self:
+        """Return the error about one field: `field` dotted path, `label` for people."""
+        return cls.on_fields([FieldError(field, label, message)], location=location)
+
+    @classmethod
+    def on_fields(
+        cls, errors: Iterable[FieldError], *, location: str = "json", fields: Any = None
+    ) -> Self:
+        """Return the error about several fields, in the order given."""
+        errors = list(errors)
+        return cls(
+            join_field_errors(errors),
+            details=field_error_details(errors, location=location, fields=fields),
+        )
 
 
 @dataclass(frozen=True)
@@ -77,33 +100,10 @@ def field_error_details(
 
 
 class ValidationFailed(DomainError):
-    """The input is well-formed but breaks a rule.
-
-    A rule about particular fields says so with `on_field` / `on_fields`, which give the same
-    body as a schema's errors: the message names the fields by their labels, and `details`
-    holds `location`, `fields` and `errors[{field, label, message}]`.
-    """
+    """The input is well-formed but breaks a rule (`ValidationFailed.on_field` for one field)."""
 
     status = 422
     code = "validation_error"
-
-    @classmethod
-    def on_field(
-        cls, field: str, label: str, message: str, *, location: str = "json"
-    ) -> "ValidationFailed":
-        """Return the error about one field: `field` dotted path, `label` for people."""
-        return cls.on_fields([FieldError(field, label, message)], location=location)
-
-    @classmethod
-    def on_fields(
-        cls, errors: Iterable[FieldError], *, location: str = "json", fields: Any = None
-    ) -> "ValidationFailed":
-        """Return the error about several fields, in the order given."""
-        errors = list(errors)
-        return cls(
-            join_field_errors(errors),
-            details=field_error_details(errors, location=location, fields=fields),
-        )
 
 
 class NotFound(DomainError):

@@ -12,10 +12,10 @@ from flask import current_app
 
 from app.database import UTCDateTime, utcnow
 from app.errors import NotFound, ValidationFailed
-from app.identity.exceptions import LastCityAdmin
 from app.extensions import db
 from app.fields import local_isoformat
-from app.identity.models import ROLES, ApiToken, Consent, RoleGrant, User
+from app.identity.exceptions import LastCityAdmin
+from app.identity.models import ROLE_LABELS, ROLES, ApiToken, Consent, RoleGrant, User
 from app.registry import manifests
 
 MOCK_PROVIDER = "mock-vneid"
@@ -206,16 +206,16 @@ def grant_role(
 ) -> RoleGrant:
     """Grant a role (idempotent: granting it again returns the existing grant)."""
     if role not in ROLES:
-        raise ValidationFailed(
-            "Vai trò không hợp lệ.", details={"fields": {"role": [f"one of {', '.join(ROLES)}"]}}
+        raise ValidationFailed.on_field(
+            "role",
+            "Vai trò",
+            "Phải là một trong: " + ", ".join(ROLE_LABELS[r] for r in ROLES) + ".",
         )
     if role in ("ward_admin", "ward_editor") and not ward_code:
-        raise ValidationFailed(
-            "Vai trò này cần một phường, xã.", details={"fields": {"ward": ["required"]}}
-        )
+        raise ValidationFailed.on_field("ward", "Phường, xã", "Vai trò này cần một phường, xã.")
     if role == "community_leader" and community_id is None:
-        raise ValidationFailed(
-            "Vai trò này cần một cộng đồng.", details={"fields": {"community_id": ["required"]}}
+        raise ValidationFailed.on_field(
+            "community_id", "Cộng đồng", "Vai trò này cần một cộng đồng."
         )
     if role == "city_admin":
         ward_code, community_id, scope = None, None, "city"

@@ -38,7 +38,9 @@ def create(*, ward_code: str, name: str, kind: str, created_by: User | None) -> 
     if db.session.scalar(
         sa.select(Community.id).where(Community.ward_code == ward_code, Community.name == name)
     ):
-        raise CommunityExists("Phường, xã đã có cộng đồng mang tên này.")
+        raise CommunityExists.on_field(
+            "name", "Tên cộng đồng", "Phường, xã đã có cộng đồng mang tên này."
+        )
     community = Community(
         ward_code=ward_code,
         name=name,
@@ -192,13 +194,8 @@ def by_invite_code(invite_code: str | None) -> Community:
     given = (invite_code or "").strip().upper().replace(" ", "").replace("-", "")
     found = db.session.scalar(sa.select(Community).where(Community.invite_code == given))
     if found is None:
-        raise InvalidInviteCode(
-            "Mã mời không đúng; hãy kiểm tra lại với tổ trưởng.",
-            details={
-                "errors": [
-                    {"field": "invite_code", "label": "Mã mời", "message": "Mã mời không đúng."}
-                ]
-            },
+        raise InvalidInviteCode.on_field(
+            "invite_code", "Mã mời", "Mã mời không đúng; hãy kiểm tra lại với tổ trưởng."
         )
     return found
 
@@ -209,7 +206,9 @@ def join(*, community: Community, user: User, invite_code: str | None) -> Member
         return _ensure_membership(community, user, "pending")
     given = invite_code.strip().upper().encode()
     if not hmac.compare_digest(given, community.invite_code.encode()):
-        raise InvalidInviteCode("Mã mời không đúng.")
+        raise InvalidInviteCode.on_field(
+            "invite_code", "Mã mời", "Mã mời không đúng; hãy kiểm tra lại với tổ trưởng."
+        )
     found = _ensure_membership(community, user, "active")
     if found.status != "active":
         found.status = "active"

@@ -80,3 +80,184 @@ def test_unhandled_exception_is_500_without_trace(crashing_app):
     assert "secret internals" not in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
     assert error["details"] == {}
+
+
+# --- validation errors in Vietnamese, by label -------------------------------------------------
+
+WARD = "00592"  # Từ Liêm
+
+# marshmallow's and webargs' English: none of it may reach a person.
+ENGLISH = (
+    "Missing data",
+    "may not be null",
+    "Not a valid",
+    "Unknown field",
+    "Length must",
+    "Shorter than",
+    "Longer than",
+    "Must be",
+    "Invalid",
+    "required field",
+)
+
+
+@pytest.fixture
+def ward_admin(app, client, sign_in):
+    """The client signed in as a ward admin of Từ Liêm; returns its CSRF header."""
+    from app.identity.demo import citizens_of
+    from tests.conftest import csrf_headers, grant
+
+    sub = citizens_of(WARD)[0].sub
+    sign_in(sub)
+    grant(app, sub, "ward_admin", ward=WARD)
+    return csrf_headers(client)
+
+
+def assert_vietnamese_422(response):
+    """A 422 whose every message is Vietnamese and whose top message names no raw path."""
+    error = assert_error(response, 422, "validation_error")
+    details = error["details"]
+    assert details["errors"], details
+    texts = [error["message"]] + [e["message"] for e in details["errors"]]
+    texts += _leaves(details["fields"])
+    for text in texts:
+        assert not text.isascii(), text
+        for english in ENGLISH:
+            assert english not in text, text
+    for entry in details["errors"]:
+        assert set(entry) == {"field", "label", "message"}
+        assert entry["label"] and "." not in entry["label"], entry
+        assert entry["field"] not in error["message"] or "." not in entry["field"]
+        assert f"{entry['label']}: " in error["message"]
+    return error
+
+
+def _leaves(node) -> list[str]:
+    if isinstance(node, dict):
+        return [leaf for value in node.values() for leaf in _leaves(value)]
+    return [str(m) for m in node]
+
+
+MALFORMED = {
+    "notice": (
+        "/api/v1/notices",
+        {"title": "", "body": None, "ward": 5, "category": "x", "pinned": "yes", "extra": 1},
+    ),
+    "poll": (
+        "/api/v1/polls",
+        {
+            "title": "ab",
+            "kind": "referendum",
+            "ward": WARD,
+            "questions": [{"text": "", "options": ["", 3]}, {"text": "x" * 501}],
+            "quorum_percent": 101,
+            "closes_at": "tomorrow",
+        },
+    ),
+    "community": (f"/api/v1/wards/{WARD}/communities", {"name": "x", "kind": "club"}),
+    "zone": (f"/api/v1/wards/{WARD}/market-zones", {"kind": "mall", "colour": "red"}),
+}
+
+
+@pytest.mark.parametrize("what", sorted(MALFORMED))
+def test_malformed_bodies_get_vietnamese_messages_by_label(client, ward_admin, what):
+    """Every create endpoint answers a malformed body in Vietnamese, naming fields by label."""
+    url, body = MALFORMED[what]
+    assert_vietnamese_422(client.post(url, json=body, headers=ward_admin))
+
+
+def test_config_draft_errors_are_vietnamese_by_label(client, ward_admin):
+    """An invalid miniapp config draft names its fields by label, in Vietnamese."""
+    document = client.get(f"/api/v1/wards/{WARD}/miniapp").get_json()
+    document["app"]["title"] = "   "
+    document["modules"][0]["enabled"] = "yes"
+    document["surprise"] = 1
+    response = client.put(f"/api/v1/wards/{WARD}/miniapp/draft", json=document, headers=ward_admin)
+    error = assert_vietnamese_422(response)
+    labels = {e["field"]: e["label"] for e in error["details"]["errors"]}
+    assert labels["app.title"] == "Ứng dụng – Tên miniapp"
+    assert labels["modules.0.enabled"] == "Module 1 – Bật"
+
+
+def test_nested_poll_question_errors_carry_ordinal_labels(client, ward_admin):
+    """questions.1.text is "Câu hỏi 2 – Nội dung" for people, the dotted path for programs."""
+    body = {
+        "title": "Chọn ngày họp tổ",
+        "kind": "survey",
+        "ward": WARD,
+        "questions": [
+            {"text": "Ngày nào?", "options": ["Thứ bảy", "Chủ nhật"]},
+            {"text": "   ", "options": ["Sáng", "   "]},
+        ],
+    }
+    response = client.post("/api/v1/polls", json=body, headers=ward_admin)
+    error = assert_vietnamese_422(response)
+    by_field = {e["field"]: e for e in error["details"]["errors"]}
+    assert by_field["questions.1.text"]["label"] == "Câu hỏi 2 – Nội dung"
+    assert by_field["questions.1.text"]["message"] == (
+        "Không được để trống hoặc chỉ gồm khoảng trắng."
+    )
+    assert by_field["questions.1.options.1"]["label"] == "Câu hỏi 2 – Lựa chọn 2"
+    assert error["details"]["fields"]["questions"]["1"]["text"] == [
+        "Không được để trống hoặc chỉ gồm khoảng trắng."
+    ]
+    assert "questions" not in error["message"]
+
+
+def test_several_fields_are_joined_in_one_message(client, ward_admin):
+    """The top message lists each field by label: "Tiêu đề: …; Nội dung: …."."""
+    body = {"title": "x", "body": "   ", "ward": WARD, "category": "y_te"}
+    error = assert_vietnamese_422(client.post("/api/v1/notices", json=body, headers=ward_admin))
+    assert error["message"] == (
+        "Tiêu đề: Độ dài phải từ 3 đến 200 ký tự; "
+        "Nội dung: Không được để trống hoặc chỉ gồm khoảng trắng."
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        (f"/api/v1/wards/{WARD}/communities", {"name": "   ", "kind": "thon"}, "name"),
+        (
+            "/api/v1/notices",
+            {"title": "Lịch cắt điện", "body": " \n\t ", "ward": WARD, "category": "khac"},
+            "body",
+        ),
+        (
+            "/api/v1/notices",
+            {"title": "\u3000 \u00a0", "body": "Nội dung", "ward": WARD, "category": "khac"},
+            "title",
+        ),
+    ],
+)
+def test_whitespace_only_text_is_refused(client, ward_admin, url, body, field):
+    """Text of spaces is no text: refused by label, and nothing is created."""
+    error = assert_vietnamese_422(client.post(url, json=body, headers=ward_admin))
+    assert [e["field"] for e in error["details"]["errors"]] == [field]
+    assert error["details"]["errors"][0]["message"] == (
+        "Không được để trống hoặc chỉ gồm khoảng trắng."
+    )
+
+
+def test_service_field_errors_have_the_schema_shape(client, ward_admin):
+    """A rule checked by a service about one field answers like a schema: label and path."""
+    body = {
+        "title": "Lịch cắt điện",
+        "body": "Thứ bảy",
+        "ward": WARD,
+        "category": "khac",
+        "publish_at": "2030-01-02T08:00:00+07:00",
+        "expires_at": "2030-01-01T08:00:00+07:00",
+    }
+    error = assert_vietnamese_422(client.post("/api/v1/notices", json=body, headers=ward_admin))
+    assert error["details"]["location"] == "json"
+    assert error["details"]["errors"] == [
+        {
+            "field": "expires_at",
+            "label": "Thời điểm hết hạn",
+            "message": "Phải sau thời điểm đăng (và ở tương lai).",
+        }
+    ]
+    assert error["details"]["fields"] == {
+        "expires_at": ["Phải sau thời điểm đăng (và ở tương lai)."]
+    }

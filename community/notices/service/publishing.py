@@ -46,9 +46,8 @@ def create(
     _check_communities(ward_code, community_ids)
     now = utcnow()
     if expires_at is not None and expires_at <= max(now, publish_at or now):
-        raise ValidationFailed(
-            "Thời điểm hết hạn phải sau thời điểm đăng.",
-            details={"fields": {"expires_at": ["must be after publication"]}},
+        raise ValidationFailed.on_field(
+            "expires_at", "Thời điểm hết hạn", "Phải sau thời điểm đăng (và ở tương lai)."
         )
     notice = Notice(
         ward_code=ward_code,
@@ -83,9 +82,12 @@ def _check_communities(ward_code: str, community_ids: list[int]) -> None:
     )
     missing = [cid for cid in community_ids if cid not in found]
     if missing:
-        raise CommunityNotInWard(
-            "Có cộng đồng không thuộc phường, xã của thông báo.",
-            details={"fields": {"community_ids": [f"not in this ward: {missing}"]}},
+        raise CommunityNotInWard.on_field(
+            "community_ids",
+            "Cộng đồng",
+            "Có cộng đồng không thuộc phường, xã của thông báo (mã "
+            + ", ".join(str(cid) for cid in missing)
+            + ").",
         )
 
 

@@ -3,31 +3,42 @@
 from datetime import datetime
 
 from app.database import utcnow
+from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
-from community.polls.exceptions import field_error
 from community.polls.models import Poll, PollOption, PollQuestion
 from community.polls.service.lifecycle import advance, audit
 
 CONSULTATION_OPTIONS = ("Đồng ý", "Không đồng ý", "Không ý kiến")
 
 
+def _refuse(field: str, label: str, message: str) -> ValidationFailed:
+    return ValidationFailed.on_field(field, label, message)
+
+
 def _questions_for(kind: str, questions: list[dict]) -> list[dict]:
     """Check the questions against the kind and fill in the kind's defaults."""
     if not questions:
-        raise field_error("questions", "Cần ít nhất một câu hỏi.")
+        raise _refuse("questions", "Câu hỏi", "Cần ít nhất một câu hỏi.")
     if kind in ("vote", "election") and len(questions) != 1:
-        raise field_error("questions", "Biểu quyết và bầu cử có đúng một câu hỏi.")
+        raise _refuse("questions", "Câu hỏi", "Biểu quyết và bầu cử có đúng một câu hỏi.")
     made = []
     for index, question in enumerate(questions):
         qtype = question.get("type") or "choice"
         options = [" ".join(o.split()) for o in question.get("options") or []]
-        where = f"questions.{index}"
+        where, label = f"questions.{index}", f"Câu hỏi {index + 1}"
+        options_at, options_label = f"{where}.options", f"{label} – Lựa chọn"
         if qtype == "text":
             if kind != "survey":
-                raise field_error(where, "Chỉ khảo sát mới có câu hỏi trả lời tự do.")
+                raise _refuse(
+                    f"{where}.type",
+                    f"{label} – Loại câu hỏi",
+                    "Chỉ khảo sát mới có câu hỏi trả lời tự do.",
+                )
             if options:
-                raise field_error(where, "Câu hỏi trả lời tự do không có phương án.")
+                raise _refuse(
+                    options_at, options_label, "Câu hỏi trả lời tự do không có phương án."
+                )
             low = question.get("min_choices")
             made.append(
                 {
@@ -45,17 +56,27 @@ def _questions_for(kind: str, questions: list[dict]) -> list[dict]:
             options = options or list(CONSULTATION_OPTIONS)
             allow_comment = question.get("allow_comment", True) is not False
         elif allow_comment:
-            raise field_error(where, "Chỉ câu hỏi xin ý kiến mới kèm góp ý.")
+            raise _refuse(
+                f"{where}.allow_comment",
+                f"{label} – Cho phép góp ý",
+                "Chỉ câu hỏi xin ý kiến mới kèm góp ý.",
+            )
         if len(options) < 2:
-            raise field_error(where, "Câu hỏi lựa chọn cần ít nhất hai phương án.")
+            raise _refuse(options_at, options_label, "Câu hỏi lựa chọn cần ít nhất hai phương án.")
         if len({o.casefold() for o in options}) != len(options):
-            raise field_error(where, "Các phương án của một câu hỏi phải khác nhau.")
+            raise _refuse(
+                options_at, options_label, "Các phương án của một câu hỏi phải khác nhau."
+            )
         low = question.get("min_choices")
         high = question.get("max_choices")
         low = 1 if low is None else low
         high = max(low, 1) if high is None else high
         if not (0 <= low <= high <= len(options)) or high < 1:
-            raise field_error(where, "Số lựa chọn tối thiểu, tối đa không hợp lệ với số phương án.")
+            raise _refuse(
+                f"{where}.max_choices",
+                f"{label} – Số lựa chọn tối đa",
+                f"Số lựa chọn tối thiểu, tối đa không hợp lệ với {len(options)} phương án.",
+            )
         made.append(
             {
                 "text": question["text"],
@@ -93,15 +114,19 @@ def create(
     if secret is None:
         secret = kind == "election"  # elections are secret unless said otherwise
     if secret and allow_change:
-        raise field_error("allow_change", "Phiếu kín không thể sửa sau khi đã bỏ.")
+        raise _refuse(
+            "allow_change", "Cho phép đổi phiếu", "Phiếu kín không thể sửa sau khi đã bỏ."
+        )
     if one_per_household and community_id is None:
-        raise field_error(
-            "one_per_household", "Mỗi hộ một phiếu chỉ áp dụng cho cuộc bỏ phiếu của cộng đồng."
+        raise _refuse(
+            "one_per_household",
+            "Mỗi hộ một phiếu",
+            "Chỉ áp dụng cho cuộc bỏ phiếu của cộng đồng.",
         )
     if closes_at is not None and closes_at <= now:
-        raise field_error("closes_at", "Thời điểm kết thúc phải ở tương lai.")
+        raise _refuse("closes_at", "Thời điểm đóng", "Phải ở tương lai.")
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        raise field_error("closes_at", "Thời điểm kết thúc phải sau thời điểm mở.")
+        raise _refuse("closes_at", "Thời điểm đóng", "Phải sau thời điểm mở.")
     made = _questions_for(kind, questions)
     poll = Poll(
         ward_code=ward_code,

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.errors import FieldError
 from app.extensions import db
 from app.identity.models import User
 from app.wards.models import Ward
@@ -79,9 +80,11 @@ def _check_template_shape(document: Any) -> None:
             {"_schema": ["Mẫu chung phải là một đối tượng JSON."]}, what="Mẫu chung"
         )
     if "ward" in document:
+        message = "Mẫu chung không chứa thông tin đơn vị; mục này được điền cho từng đơn vị."
         raise InvalidConfig(
-            {"ward": ["Mẫu chung không chứa thông tin đơn vị; mục này được điền cho từng đơn vị."]},
+            {"ward": [message]},
             what="Mẫu chung",
+            field_errors=[FieldError("ward", "Đơn vị", message)],
         )
 
 
