@@ -1,6 +1,7 @@
 """Extensions, created unbound here and bound to the app in create_app()."""
 
 from authlib.integrations.flask_client import OAuth
+from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -35,3 +36,5 @@ migrate = Migrate()
 api = PxsApi()
 oauth = OAuth()
 limiter = RateLimiter()
+# gzip / brotli for pages, assets and API answers; bound by the web module (web/__init__.py).
+compress = Compress()

@@ -34,9 +34,22 @@ NOT_FOUND_PAGE = """<!doctype html>
 """
 
 
+def _buffered(response: Response) -> Response:
+    """Hold a sent file's bytes in the answer instead of streaming the file.
+
+    The files are small (the largest is a few kB), and an answer held whole is compressed
+    whole by flask-compress (web/__init__.py), with its ETag and 304 intact; a streamed one
+    would not be compressed. The file is still closed when the answer is.
+    """
+    if response.status_code == 200 and response.is_streamed:
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
+
+
 def _page(name: str) -> Response:
     """Return one of the HTML pages with the security headers of the web front."""
-    response = send_from_directory(STATIC_DIR, name, max_age=PAGE_MAX_AGE)
+    response = _buffered(send_from_directory(STATIC_DIR, name, max_age=PAGE_MAX_AGE))
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -64,6 +77,6 @@ def ward_page(ward: str, rest: str = ""):
 @bp.get("/static/<path:filename>")
 def asset(filename: str):
     """Serve a file of the web front."""
-    response = send_from_directory(STATIC_DIR, filename, max_age=ASSET_MAX_AGE)
+    response = _buffered(send_from_directory(STATIC_DIR, filename, max_age=ASSET_MAX_AGE))
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

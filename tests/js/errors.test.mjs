@@ -57,6 +57,7 @@ test("a line for people names the field by its label, or gives the message alone
   assert.equal(describe({ field: "tab_bar", label: "Thanh tab", message: "Phải có 2 đến 5 mục." }),
     "Thanh tab: Phải có 2 đến 5 mục.");
   assert.equal(describe({ field: "tab_bar", label: null, message: "Phải có 2 đến 5 mục." }), "Phải có 2 đến 5 mục.");
+  assert.equal(describe({ field: "invite_code", label: "Mã mời", message: "Mã mời không đúng." }), "Mã mời không đúng.");
 });
 
 test("a path is matched to controls from the longest prefix down", () => {

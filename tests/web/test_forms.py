@@ -18,9 +18,11 @@ def _posts(page, path: str) -> list:
     sent = []
     page.on(
         "request",
-        lambda request: sent.append(request)
-        if request.method == "POST" and request.url.split("?")[0].endswith(path)
-        else None,
+        lambda request: (
+            sent.append(request)
+            if request.method == "POST" and request.url.split("?")[0].endswith(path)
+            else None
+        ),
     )
     return sent
 
@@ -123,7 +125,8 @@ def test_the_apis_field_errors_show_beside_their_fields_without_paths(app, open_
 def _open_poll(app, client, questions):
     """Open a ward poll the resident may vote in (they follow the ward before it opens)."""
     login_as(client, RESIDENT)
-    assert client.post("/api/v1/wards/hoan-kiem/follow", headers=csrf_headers(client)).status_code < 300
+    followed = client.post("/api/v1/wards/hoan-kiem/follow", headers=csrf_headers(client))
+    assert followed.status_code < 300
     grant(app, ADMIN, "ward_admin", ward=WARD)
     login_as(client, ADMIN)
     headers = csrf_headers(client)
@@ -143,11 +146,8 @@ def _open_poll(app, client, questions):
 
 
 def test_a_ballot_error_is_shown_once_beside_its_question(app, client, open_page):
-    poll = _open_poll(
-        app,
-        client,
-        [{"text": "Việc nào?", "options": ["Quét ngõ", "Trồng cây", "Sơn tường"], "max_choices": 2}],
-    )
+    question = {"text": "Việc nào?", "options": ["Quét ngõ", "Trồng cây", "Sơn tường"]}
+    poll = _open_poll(app, client, [question | {"max_choices": 2}])
     page = open_page(f"/w/hoan-kiem/polls/{poll['id']}")
     sign_in_on_page(page, RESIDENT)
     sent = _posts(page, f"/api/v1/polls/{poll['id']}/ballots")

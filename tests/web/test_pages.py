@@ -1,9 +1,12 @@
 """The web front's pages without a browser: first-load weight and no outside resources."""
 
+import gzip
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+import brotli
 import pytest
 
 FIRST_LOAD_BUDGET = 150_000  # bytes: HTML, JS and CSS of a ward page, for small old phones
@@ -108,3 +111,46 @@ def test_assets_are_served_and_missing_ones_answer_404(client):
     assert _get(client, "/static/js/ward.js").status_code == 200
     assert _get(client, "/static/nothing-here.js").status_code == 404
     assert _get(client, "/static/../wsgi.py").status_code == 404
+
+
+def _compressed(client, path: str, encoding: str, **headers):
+    response = client.get(path, headers={"Accept-Encoding": encoding, **headers})
+    data = response.get_data()
+    response.close()
+    return response, data
+
+
+def test_scripts_and_json_are_gzipped_for_browsers_that_accept_it(client):
+    plain = _get(client, "/static/js/ward.js").data
+    response, data = _compressed(client, "/static/js/ward.js", "gzip")
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert gzip.decompress(data) == plain
+
+    response, data = _compressed(client, "/api/v1/wards?limit=200", "gzip")
+    assert (response.status_code, response.headers["Content-Encoding"]) == (200, "gzip")
+    assert response.mimetype == "application/json"
+    assert len(json.loads(gzip.decompress(data))["items"]) == 126
+    assert len(data) < len(gzip.decompress(data)) / 3
+
+
+@pytest.mark.parametrize("path", ["/w/hoan-kiem", "/static/app.css", "/static/js/core/forms.js"])
+def test_pages_styles_and_scripts_take_brotli_first(client, path):
+    plain = _get(client, path).data
+    response, data = _compressed(client, path, "gzip, deflate, br, zstd")
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(data) == plain
+
+
+def test_a_compressed_asset_still_revalidates_with_304(client):
+    response, _ = _compressed(client, "/static/js/ward.js", "gzip")
+    etag = response.headers["ETag"]
+    again, data = _compressed(client, "/static/js/ward.js", "gzip", **{"If-None-Match": etag})
+    assert again.status_code == 304
+    assert data == b""
+
+
+def test_answers_are_not_compressed_for_clients_that_do_not_ask(client):
+    response = _get(client, "/static/js/ward.js")
+    assert "Content-Encoding" not in response.headers

@@ -13,7 +13,8 @@ export function renderAccount(me) {
   if (!box) return;
   clear(box);
   if (!me) {
-    box.appendChild(h("a", { className: "button", href: loginHref() }, "Đăng nhập bằng VNeID"));
+    // " bằng VNeID" is only visually hidden on a small screen at large text: the name stays whole.
+    box.appendChild(h("a", { className: "button", href: loginHref() }, "Đăng nhập", h("span", { className: "long" }, "\u00a0bằng VNeID")));
     return;
   }
   const form = h("form", { method: "post", action: "/auth/logout" },

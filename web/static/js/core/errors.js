@@ -51,7 +51,9 @@ export function errorsOf(error) {
 
 /** One line for a person: "Label: message", or the message alone (never a raw field path). */
 export function describe(e) {
-  return e.label ? e.label + ": " + e.message : e.message;
+  // "Mã mời: Mã mời không đúng." says the label twice: the message alone names the field.
+  if (!e.label || e.message.toLowerCase().startsWith(e.label.toLowerCase())) return e.message;
+  return e.label + ": " + e.message;
 }
 
 /** The candidate `data-field` names for a path, longest first: "a.0.b" -> a.0.b, a.0, a. */
