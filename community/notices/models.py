@@ -56,6 +56,9 @@ class Notice(TimestampMixin, Base):
     # When the audience was snapshotted into the inbox; null while not yet delivered.
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Title and body folded to lower-case ASCII (app.text.fold): search with or without
+    # diacritics.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
 
     communities: Mapped[list["NoticeCommunity"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="NoticeCommunity.community_id"

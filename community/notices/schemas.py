@@ -169,7 +169,18 @@ class WardNoticeListSchema(Schema):
 
 
 class FeedArgsSchema(PageArgsSchema):
-    """`?limit=&cursor=` of the feed."""
+    """`?category=&q=&limit=&cursor=` of the feed: `q` matches title and body, with or
+    without diacritics."""
+
+    category = Text(
+        load_default=None, validate=choice_of(CATEGORIES), metadata={"label": "Lĩnh vực"}
+    )
+    q = Text(
+        load_default=None,
+        allow_blank=True,  # an empty search box: the whole feed
+        validate=[validate.Length(max=100), no_control_chars],
+        metadata={"label": "Từ khóa"},
+    )
 
 
 class FeedSchema(Schema):

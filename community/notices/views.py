@@ -223,7 +223,13 @@ def feed(args):
     """List notices for the caller's wards and communities: pinned, then urgent, then newest."""
     user = auth.require_user()
     limit = args["limit"]
-    rows = service.feed_page(user=user, after=_feed_after(args["cursor"]), limit=limit)
+    rows = service.feed_page(
+        user=user,
+        after=_feed_after(args["cursor"]),
+        limit=limit,
+        category=args["category"],
+        q=args["q"],
+    )
     has_more = len(rows) > limit
     rows = rows[:limit]
     notices = service.notices_by_id([r.notice_id for r in rows])

@@ -178,3 +178,34 @@ def test_new_member_finds_recent_notices_without_joining_the_audience(
     api.login(staff)
     stats = api.get(f"/api/v1/notices/{sent['id']}/stats").get_json()
     assert (stats["audience"], stats["delivered"], stats["read"]) == (1, 0, 0)
+
+
+def test_residents_search_and_filter_their_feed(api, people, staff):
+    """`q` finds words of the title or body with or without diacritics; `category` narrows."""
+    api.login(people[5])
+    api.post(f"/api/v1/wards/{WARD}/follow")
+    api.login(staff)
+    water = api.post(
+        "/api/v1/notices",
+        json=notice(
+            title="Lịch cắt nước",
+            body="Đường Hàng Bạc cắt nước sáng thứ Bảy.",
+            category="thong_tin_co_so",
+        ),
+    ).get_json()["id"]
+    vaccine = api.post(
+        "/api/v1/notices",
+        json=notice(title="Tiêm chủng", body="Tiêm vắc-xin tại trạm y tế.", category="y_te"),
+    ).get_json()["id"]
+
+    api.login(people[5])
+    assert ids(api.get("/api/v1/me/feed?q=cat nuoc")) == [water]
+    assert ids(api.get("/api/v1/me/feed?q=Hàng Bạc")) == [water]
+    assert ids(api.get("/api/v1/me/feed?q=tram%20y%20te")) == [vaccine]
+    assert ids(api.get("/api/v1/me/feed?q=100%25")) == []
+    assert ids(api.get("/api/v1/me/feed?category=y_te")) == [vaccine]
+    assert ids(api.get("/api/v1/me/feed?category=y_te&q=nuoc")) == []
+    assert sorted(ids(api.get("/api/v1/me/feed?q="))) == sorted([water, vaccine])
+    refused = api.get("/api/v1/me/feed?category=khong_co")
+    assert refused.status_code == 422
+    assert "Lĩnh vực" in refused.get_json()["error"]["message"]

@@ -16,6 +16,7 @@ from app.database import dialect_insert, insert_ignore, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
+from app.text import fold
 from community.groups.models import Community, Membership, WardFollow
 from community.notices.exceptions import CommunityNotInWard, NotADraft
 from community.notices.models import (
@@ -54,6 +55,7 @@ def create(
         author_id=author.id,
         title=title,
         body=body,
+        search_text=fold(f"{title}\n{body}"),
         category=category,
         priority=priority,
         pinned=pinned,

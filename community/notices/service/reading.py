@@ -8,6 +8,7 @@ from app.database import insert_ignore, utcnow
 from app.extensions import db
 from app.identity import policy
 from app.identity.models import User
+from app.text import escape_like, fold
 from community.common import count, valid_id
 from community.groups.models import Membership
 from community.notices.exceptions import NoticeNotFound
@@ -95,8 +96,18 @@ def has_read(*, notice: Notice, user: User | None) -> bool:
     return user is not None and db.session.get(NoticeRead, (notice.id, user.id)) is not None
 
 
-def feed_page(*, user: User, after: tuple | None, limit: int) -> list[NoticeRecipient]:
-    """Return limit+1 inbox rows of the user, pinned, then urgent, then newest (keyset)."""
+def feed_page(
+    *,
+    user: User,
+    after: tuple | None,
+    limit: int,
+    category: str | None = None,
+    q: str | None = None,
+) -> list[NoticeRecipient]:
+    """Return limit+1 inbox rows of the user, pinned, then urgent, then newest (keyset).
+
+    `category` and `q` (words of the title or body, with or without diacritics) narrow it.
+    """
     now = utcnow()
     r = NoticeRecipient
     stmt = (
@@ -110,6 +121,12 @@ def feed_page(*, user: User, after: tuple | None, limit: int) -> list[NoticeReci
         .order_by(r.pinned.desc(), r.urgent.desc(), r.published_at.desc(), r.notice_id.desc())
         .limit(limit + 1)
     )
+    if category is not None or q:
+        stmt = stmt.join(Notice, Notice.id == r.notice_id)
+        if category is not None:
+            stmt = stmt.where(Notice.category == category)
+        for word in fold(q or "").split():
+            stmt = stmt.where(Notice.search_text.like(f"%{escape_like(word)}%", escape="\\"))
     if after is not None:
         pinned, urgent, published_at, notice_id = after
         stmt = stmt.where(
