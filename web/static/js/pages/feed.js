@@ -3,6 +3,7 @@
 import { h, clear, message } from "../core/dom.js";
 import { api } from "../core/api.js";
 import { errorBox } from "../core/forms.js";
+import { loadVocabulary } from "../core/labels.js";
 import { formatDateTime } from "../core/format.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, moduleEnabled, moduleTitle, disabled } from "./shell.js";
@@ -23,8 +24,10 @@ export default function feed() {
   main.appendChild(more);
   let shown = 0;
   function load(cursor) {
-    return api("GET", "/api/v1/me/feed?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""))
-      .then((data) => {
+    return Promise.all([
+      api("GET", "/api/v1/me/feed?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "")),
+      loadVocabulary(),
+    ]).then(([data]) => {
         const items = data.items.filter((n) => n.ward === state.ward.code);
         // The API orders pinned, then urgent, then newest; keep that order.
         for (const n of items) {

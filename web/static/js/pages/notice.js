@@ -3,6 +3,7 @@
 import { h, clear, append } from "../core/dom.js";
 import { api } from "../core/api.js";
 import { errorBox } from "../core/forms.js";
+import { loadVocabulary } from "../core/labels.js";
 import { formatDate, formatDateTime } from "../core/format.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, setTitle } from "./shell.js";
@@ -15,7 +16,7 @@ function metaLine(n) {
 
 export default function notice({ id }) {
   const main = view("Thông báo");
-  return api("GET", "/api/v1/notices/" + encodeURIComponent(id)).then((n) => {
+  return Promise.all([api("GET", "/api/v1/notices/" + encodeURIComponent(id)), loadVocabulary()]).then(([n]) => {
     setTitle(n.title);
     main.appendChild(h("p", null, h("a", { href: state.base + "/notices" }, "← Tất cả thông báo")));
     const article = h("article", null);
