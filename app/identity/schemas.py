@@ -25,6 +25,37 @@ class MeSchema(Schema):
     vneid_level = fields.Integer()
     roles = fields.List(fields.Nested(RoleSchema), attribute="grants")
     csrf_token = fields.String()
+    consent_required = fields.Boolean(
+        metadata={
+            "description": "True until the person accepts the current privacy notice "
+            "(GET /api/v1/privacy-notice, POST /api/v1/me/consent)."
+        }
+    )
+
+
+class PrivacySectionSchema(Schema):
+    """One part of the privacy notice."""
+
+    heading = fields.String()
+    text = fields.String()
+
+
+class PrivacyNoticeSchema(Schema):
+    """The privacy notice shown at the first sign-in, in plain Vietnamese."""
+
+    version = fields.String(metadata={"example": "2026-11"})
+    title = fields.String()
+    sections = fields.List(fields.Nested(PrivacySectionSchema))
+
+
+class ConsentSchema(Schema):
+    """Accept a version of the privacy notice."""
+
+    policy_version = Text(
+        required=True,
+        validate=validate.Length(max=20),
+        metadata={"label": "Phiên bản thông báo", "example": "2026-11"},
+    )
 
 
 class TokenSchema(Schema):

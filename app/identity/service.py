@@ -15,13 +15,11 @@ from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.fields import local_isoformat
 from app.identity.exceptions import LastCityAdmin
-from app.identity.models import ROLE_LABELS, ROLES, ApiToken, Consent, RoleGrant, User
+from app.identity.models import ROLE_LABELS, ROLES, ApiToken, RoleGrant, User
 from app.registry import manifests
 
 MOCK_PROVIDER = "mock-vneid"
 MOCK_PATH = "/mock-vneid"
-CONSENT_PURPOSE = "community_participation"
-POLICY_VERSION = "2026-11"
 TOKEN_LIFETIME = timedelta(hours=1)
 
 
@@ -59,7 +57,7 @@ def find_by_sub(sub: str) -> list[User]:
 
 
 def sign_in(*, provider: str, claims: dict) -> User:
-    """Create or refresh the user for verified ID-token claims; record consent the first time."""
+    """Create or refresh the user for verified ID-token claims (consent: app/identity/privacy)."""
     sub = str(claims["sub"])
     user = db.session.scalar(sa.select(User).where(User.issuer == provider, User.sub == sub))
     if user is None:
@@ -79,21 +77,8 @@ def sign_in(*, provider: str, claims: dict) -> User:
     user.personal_id_hash = personal_id_hash(str(personal_id)) if personal_id else None
     user.erased_at = None
     user.last_login_at = utcnow()
-    _record_consent(user)
     db.session.flush()
     return user
-
-
-def _record_consent(user: User) -> None:
-    exists = db.session.scalar(
-        sa.select(Consent.id).where(
-            Consent.user_id == user.id,
-            Consent.purpose == CONSENT_PURPOSE,
-            Consent.policy_version == POLICY_VERSION,
-        )
-    )
-    if exists is None:
-        db.session.add(Consent(user=user, purpose=CONSENT_PURPOSE, policy_version=POLICY_VERSION))
 
 
 def issue_token(user: User) -> tuple[str, int]:

@@ -12,14 +12,16 @@ from app.database import intend_write
 from app.errors import Conflict, NotFound, error_response
 from app.extensions import limiter
 from app.idempotency import idempotent_create
-from app.identity import auth, policy, service
+from app.identity import auth, policy, privacy, service
 from app.identity.exceptions import SignInFailed
 from app.identity.oidc import current_issuer, finish_sign_in, start_sign_in
 from app.identity.schemas import (
+    ConsentSchema,
     GrantCreateSchema,
     GrantListSchema,
     GrantSchema,
     MeSchema,
+    PrivacyNoticeSchema,
     TokenSchema,
 )
 from app.wards import service as wards
@@ -141,7 +143,23 @@ def me():
         "vneid_level": user.vneid_level,
         "grants": user.grants,
         "csrf_token": auth.csrf_token(),
+        "consent_required": privacy.consent_required(user),
     }
+
+
+@api_blp.get("/api/v1/privacy-notice")
+@api_blp.response(200, PrivacyNoticeSchema)
+def privacy_notice():
+    """Get the privacy notice (what is kept, why, who sees it, one's rights), in Vietnamese."""
+    return privacy.NOTICE
+
+
+@api_blp.post("/api/v1/me/consent")
+@api_blp.arguments(ConsentSchema)
+@api_blp.response(204)
+def give_consent(args):
+    """Accept the privacy notice of this version (idempotent); recorded with its time."""
+    privacy.record_consent(auth.require_user(), version=args["policy_version"])
 
 
 @api_blp.get("/api/v1/me/data")

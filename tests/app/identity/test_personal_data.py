@@ -5,7 +5,7 @@ import hashlib
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.identity import service
+from app.identity import privacy, service
 from tests.conftest import csrf_headers, grant, login_as
 
 
@@ -58,18 +58,34 @@ def test_same_person_same_hash_across_sign_ins(app, client, sign_in, citizens):
     assert _user_row(app, citizen.sub).personal_id_hash == first
 
 
-def test_consent_recorded_once(client, sign_in, citizens):
-    """The first sign-in records consent (purpose, policy version, time); later ones do not."""
-    sign_in(citizens[0].sub)
+def test_consent_is_the_privacy_notice_accepted_once(client, sign_in, citizens):
+    """The notice is shown at first sign-in; accepting it records purpose, version and time."""
+    me = sign_in(citizens[0].sub)
+    assert me["consent_required"] is True
+    notice = client.get("/api/v1/privacy-notice").get_json()
+    assert notice["title"] and len(notice["sections"]) >= 4
+    assert client.get("/api/v1/me/data").get_json()["consents"] == []
+
+    stale = client.post(
+        "/api/v1/me/consent", json={"policy_version": "2020-01"}, headers=csrf_headers(client)
+    )
+    assert stale.status_code == 422
+    for _ in range(2):
+        accepted = client.post(
+            "/api/v1/me/consent",
+            json={"policy_version": notice["version"]},
+            headers=csrf_headers(client),
+        )
+        assert accepted.status_code == 204
+
     consents = client.get("/api/v1/me/data").get_json()["consents"]
     assert len(consents) == 1
-    consent = consents[0]
-    assert consent["purpose"] == service.CONSENT_PURPOSE
-    assert consent["policy_version"] == service.POLICY_VERSION
-    assert consent["granted_at"]
-    client.post("/auth/logout", headers=csrf_headers(client))
-    sign_in(citizens[0].sub)
-    assert client.get("/api/v1/me/data").get_json()["consents"] == consents
+    assert consents[0]["purpose"] == privacy.PURPOSE
+    assert consents[0]["policy_version"] == notice["version"]
+    assert consents[0]["granted_at"]
+    assert client.get("/api/v1/me").get_json()["consent_required"] is False
+    login_as(client, citizens[0].sub)  # a later sign-in asks nothing again
+    assert client.get("/api/v1/me").get_json()["consent_required"] is False
 
 
 def test_export_holds_everything(app, client, sign_in, citizens):
@@ -126,7 +142,8 @@ def test_erase_me(app, client, sign_in, citizens):
     assert again["name"] == citizen.name
     assert again["roles"] == []
     data = client.get("/api/v1/me/data").get_json()
-    assert len(data["consents"]) == 1
+    assert data["consents"] == []  # erased with the rest: the notice is asked again
+    assert again["consent_required"] is True
     assert all(t["revoked"] for t in data["api_tokens"])
 
 
