@@ -3,11 +3,6 @@
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 
-def field_error(field: str, message: str, *, code: str | None = None) -> ValidationFailed:
-    """Make a 422 that names the offending field, shaped like the schema errors."""
-    return ValidationFailed(message, details={"fields": {field: [message]}}, code=code)
-
-
 class PollNotFound(NotFound):
     """No such poll, or not one the caller may see."""
 

@@ -6,6 +6,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from app.apidoc import json_or_csv
+from app.idempotency import idempotent_create
 from app.identity import auth, policy
 from app.identity.models import User
 from app.pagination import decode_id_cursor, page
@@ -226,6 +227,7 @@ def list_zones(args, ward):
 
 
 @blp.post("/api/v1/wards/<ward>/market-zones")
+@idempotent_create(blp)
 @blp.arguments(ZoneCreateSchema)
 @blp.response(201, ZoneSchema)
 def create_zone(args, ward):
@@ -301,6 +303,7 @@ def list_merchants(args, zone_id):
 
 
 @blp.post("/api/v1/market-zones/<int:zone_id>/merchants")
+@idempotent_create(blp)
 @blp.arguments(MerchantCreateSchema)
 @blp.response(201, MerchantSchema)
 def register_merchant(args, zone_id):
@@ -381,6 +384,7 @@ def set_support_flags(args, merchant_id):
 
 
 @blp.post("/api/v1/merchants/<int:merchant_id>/products")
+@idempotent_create(blp)
 @blp.arguments(ProductCreateSchema)
 @blp.response(201, ProductSchema)
 def add_product(args, merchant_id):

@@ -149,10 +149,12 @@ def canonical_answers(poll: PollDefinition | Poll, answers: list[dict]) -> str:
     question, too many or too few choices, a text where a choice is expected or the reverse.
     """
     questions = {q.id: q for q in poll.questions}
+    positions = {q.id: number for number, q in enumerate(poll.questions, start=1)}
     given: dict[int, dict] = {}
     for index, answer in enumerate(answers):
-        where = f"answers.{index}"
         question = questions.get(answer["question"])
+        # For programs the answer's path; for people the question's number on the ballot.
+        where = (f"answers.{index}", f"Câu hỏi {positions.get(answer['question'], index + 1)}")
         if question is None:
             raise _bad(where, "Câu hỏi không thuộc cuộc bỏ phiếu này.")
         if question.id in given:
@@ -193,13 +195,18 @@ def canonical_answers(poll: PollDefinition | Poll, answers: list[dict]) -> str:
         given[question.id] = item
     for question in poll.questions:
         if question.id not in given and question.min_choices > 0:
-            raise _bad("answers", f"Chưa trả lời câu hỏi: {question.text}")
+            raise _bad(
+                ("answers", f"Câu hỏi {positions[question.id]}"),
+                f"Chưa trả lời câu hỏi: {question.text}",
+            )
     ordered = [given[q.id] for q in poll.questions if q.id in given]
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _bad(where: str, message: str) -> InvalidBallot:
-    return InvalidBallot(message, details={"fields": {where: [message]}})
+def _bad(where: tuple[str, str], message: str) -> InvalidBallot:
+    """Return the 422 about one answer: `where` is (its path, the question's label)."""
+    field, label = where
+    return InvalidBallot.on_field(field, label, message)
 
 
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 random bits each
