@@ -1,4 +1,4 @@
-"""Demo data: a digital street and a market in each chợ 4.0 pilot ward, with their merchants.
+"""Demo data: chợ 4.0 zones (a digital street, a market) in every pilot ward, with merchants.
 
 Owners are demo citizens of the ward (never its admin or editor); account numbers are made up.
 Running it twice changes nothing.
@@ -27,6 +27,11 @@ ZONES = {
         ("street", "Phố Núi Đôi", "Trục chính trung tâm xã"),
         ("market", "Chợ Đa Phúc", "Cạnh Ủy ban nhân dân xã"),
     ],
+    # Every other pilot ward has one zone too, so that each shows the chợ 4.0 journey.
+    "00070": [("street", "Phố Hàng Đào số hóa", "Đoạn từ Cầu Gỗ đến Hàng Ngang")],
+    "09661": [("market", "Chợ Minh Châu", "Đầu làng, cạnh bến đò")],
+    "00283": [("street", "Phố Minh Khai", "Đoạn từ Kim Ngưu đến Lạc Trung")],
+    "00235": [("market", "Chợ Kim Liên", "Ngõ 4B Đặng Văn Ngữ")],
 }
 
 # (name, stall, category, opening hours, bank BIN, status, products[(name, price, ocop)])
