@@ -26,6 +26,15 @@ STATUS_LABELS = {
     "withdrawn": "Đã thu hồi",
 }
 STATUSES = tuple(STATUS_LABELS)
+# A published notice whose time has not come yet (publish_at in the future) is shown so.
+SCHEDULED_LABEL = "Hẹn giờ đăng"
+
+
+def status_label(status: str, published_at, now) -> str:
+    """Name a notice's state for people: its status, or "Hẹn giờ đăng" until it shows."""
+    if status == "published" and published_at is not None and published_at > now:
+        return SCHEDULED_LABEL
+    return STATUS_LABELS[status]
 
 
 def _in(column: str, values) -> str:

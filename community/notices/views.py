@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Response
 from flask_smorest import Blueprint
 
+from app.database import utcnow
 from app.errors import ValidationFailed
 from app.idempotency import idempotent_create
 from app.identity import auth
@@ -15,7 +16,7 @@ from community import permissions
 from community.notices import service
 from community.notices.exceptions import NoticeNotFound
 from community.notices.images import MAX_BYTES as MAX_UPLOAD
-from community.notices.models import CATEGORIES, STATUS_LABELS, Notice, NoticeImage
+from community.notices.models import CATEGORIES, Notice, NoticeImage, status_label
 from community.notices.schemas import (
     CategoryListSchema,
     FeedArgsSchema,
@@ -56,7 +57,7 @@ def _notice_out(notice: Notice, *, read: bool) -> dict:
         "priority": notice.priority,
         "pinned": notice.pinned,
         "status": notice.status,
-        "status_label": STATUS_LABELS[notice.status],
+        "status_label": status_label(notice.status, notice.published_at, utcnow()),
         "community_ids": [c.community_id for c in notice.communities],
         "author_name": notice.author.name if notice.author else None,
         "publish_at": notice.publish_at,

@@ -296,6 +296,8 @@ def test_scheduled_notice_is_delivered_when_due(app, api, people, staff, make_co
         json=notice(community_ids=[community["id"]], publish_at=at.isoformat()),
     ).get_json()
     assert api.get(f"/api/v1/notices/{sent['id']}/stats").get_json()["audience"] == 0
+    # Staff read its state from the API, not from a rule of their own.
+    assert sent["status"] == "published" and sent["status_label"] == "Hẹn giờ đăng"
     api.login(people[3])
     assert api.get(f"/api/v1/notices/{sent['id']}").status_code == 404
     assert api.get("/api/v1/me/feed").get_json()["items"] == []
@@ -308,6 +310,7 @@ def test_scheduled_notice_is_delivered_when_due(app, api, people, staff, make_co
         assert result.output.strip() == "delivered 1 notice(s)"
         api.login(staff)
         assert api.get(f"/api/v1/notices/{sent['id']}/stats").get_json()["audience"] == 2
+        assert api.get(f"/api/v1/notices/{sent['id']}").get_json()["status_label"] == "Đã đăng"
         api.login(people[4])
         assert [n["id"] for n in api.get("/api/v1/me/feed").get_json()["items"]] == [sent["id"]]
         result = app.test_cli_runner().invoke(args=["notices", "deliver-due"])
