@@ -61,6 +61,12 @@ def landing():
     return _page("index.html")
 
 
+@bp.get("/city")
+def city_console():
+    """Serve the city console: the 126 units' indicators for city admins (the script checks)."""
+    return _page("city.html")
+
+
 @bp.get("/w/<ward>")
 @bp.get("/w/<ward>/<path:rest>")
 def ward_page(ward: str, rest: str = ""):
