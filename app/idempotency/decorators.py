@@ -1,6 +1,7 @@
 """`idempotent_create`: the view decorator that gives a create endpoint its Idempotency-Key."""
 
 import functools
+import hashlib
 import json
 
 from flask import current_app, request
@@ -21,7 +22,17 @@ PARAMETER = {
 
 
 def request_body() -> object:
-    """Return what the request's fingerprint covers: its JSON, else its raw text."""
+    """Return what the request's fingerprint covers: its JSON, its form and files, or its text.
+
+    An upload is covered by its form fields and the SHA-256 of each file (read, then rewound
+    for the view): another picture under the same key is another request.
+    """
+    if request.mimetype == "multipart/form-data":
+        files = {}
+        for name, upload in request.files.items(multi=True):
+            files.setdefault(name, []).append(hashlib.sha256(upload.stream.read()).hexdigest())
+            upload.stream.seek(0)
+        return {"form": request.form.to_dict(flat=False), "files": files}
     body = request.get_json(silent=True)
     if body is None:
         return request.get_data(as_text=True)

@@ -346,6 +346,7 @@ def confirm_household(community_id, user_id):
 
 
 @blp.post("/api/v1/communities/<int:community_id>/leaders")
+@idempotent_create(blp)
 @blp.arguments(LeaderAppointSchema)
 @blp.response(201, MemberSchema)
 def appoint_leader(args, community_id):

@@ -264,6 +264,7 @@ def feed_seen(args):
 
 
 @blp.post("/api/v1/notices/<int:notice_id>/images")
+@idempotent_create(blp)
 @blp.arguments(ImageUploadSchema, location="files")
 @blp.response(201, ImageSchema)
 def add_image(files, notice_id):

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from werkzeug.http import unquote_etag
 
 from app.extensions import api
+from app.idempotency import idempotent_create
 from app.identity import auth, policy
 from app.identity.models import User
 from app.pagination import PageArgsSchema, decode_id_cursor, page
@@ -162,6 +163,7 @@ def delete_draft(ward):
 
 
 @blp.post("/api/v1/wards/<ward>/miniapp/publish")
+@idempotent_create(blp)
 @blp.arguments(MiniappPublishSchema, required=False)
 @blp.response(201, MiniappVersionSchema)
 def publish(args, ward):
@@ -192,6 +194,7 @@ def get_version(ward, number):
 
 
 @blp.post("/api/v1/wards/<ward>/miniapp/versions/<int:number>/restore")
+@idempotent_create(blp)
 @blp.arguments(MiniappPublishSchema, required=False)
 @blp.response(201, MiniappVersionSchema)
 def restore_version(args, ward, number):

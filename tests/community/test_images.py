@@ -83,3 +83,20 @@ def test_only_images_of_accepted_types_and_sizes(api, staff):
     assert (scaled["mimetype"], scaled["width"], scaled["height"]) == ("image/png", 2048, 683)
     assert api.delete(scaled["url"]).status_code == 204
     assert api.get(scaled["url"]).status_code == 404
+
+
+def test_a_picture_sent_twice_with_its_key_is_attached_once(api, staff):
+    """The upload's fingerprint covers the file: the same picture replays, another is 422."""
+    api.login(staff)
+    notice_id = api.post("/api/v1/notices", json=notice()).get_json()["id"]
+    api.headers = {**api.headers, "Idempotency-Key": "anh-thong-bao-0001"}
+
+    first = _upload(api, notice_id, _jpeg_with_gps())
+    again = _upload(api, notice_id, _jpeg_with_gps())
+    other = _upload(api, notice_id, _jpeg_with_gps(size=(32, 32)))
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.get_json() == first.get_json()
+    assert other.status_code == 422
+    assert other.get_json()["error"]["code"] == "idempotency_key_reused"
+    assert len(api.get(f"/api/v1/notices/{notice_id}").get_json()["images"]) == 1
