@@ -10,11 +10,41 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
+# Accepts the privacy notice from a page that does not show it (so that a later ward page does
+# not open it over what the test clicks), as the ward and staff pages would.
+ACCEPT_NOTICE = """async () => {
+    const me = await (await fetch("/api/v1/me")).json();
+    if (!me.consent_required) return false;
+    const notice = await (await fetch("/api/v1/privacy-notice")).json();
+    const r = await fetch("/api/v1/me/consent", {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": me.csrf_token},
+        body: JSON.stringify({policy_version: notice.version}),
+    });
+    return r.status;
+}"""
+
+
 def sign_in_on_page(page, sub: str) -> None:
-    """Sign in as a demo citizen the way a resident does: the button, then the mock's page."""
+    """Sign in as a demo citizen the way a resident does: the button, the mock's page, the notice.
+
+    At the first sign-in the ward and staff pages open the privacy notice before they show
+    "Đăng xuất"; it is accepted here as a resident would.
+    """
     page.get_by_role("link", name="Đăng nhập bằng VNeID").first.click()
     page.locator(f"button[name=citizen][value='{sub}']").click()
     page.get_by_role("button", name="Đăng xuất").wait_for()
+    accept_privacy_notice(page)
+
+
+def accept_privacy_notice(page) -> None:
+    """Accept the privacy notice: in its dialog when it is open, else through the API."""
+    dialog = page.locator("dialog.privacy[open]")
+    if dialog.count():
+        dialog.get_by_role("button", name="Đồng ý và tiếp tục").click()
+        dialog.wait_for(state="detached")
+    else:
+        page.evaluate(ACCEPT_NOTICE)
 
 
 def check_page(page, name: str) -> None:

@@ -7,6 +7,7 @@ import { errorBox } from "./core/forms.js";
 import { loadVocabulary } from "./core/labels.js";
 import { applyTheme, setupLargeText } from "./core/theme.js";
 import { renderAccount, signInPrompt } from "./core/account.js";
+import { ensureConsent } from "./core/privacy.js";
 import { desk } from "./staff/common.js";
 
 const CATEGORY_FALLBACK = [{ code: "thong_tin_co_so", label: "Thông tin cơ sở" }];
@@ -80,6 +81,7 @@ async function boot() {
     applyTheme(config.app.theme);
     document.title = "Bàn làm việc cán bộ – " + config.app.title;
     document.getElementById("app-subtitle").textContent = config.app.title;
+    await ensureConsent(me);
     renderAccount(me);
     clear(main);
     main.appendChild(h("p", null, h("a", { href: "/w/" + ward.slug }, "← Về miniapp của " + ward.name)));

@@ -6,6 +6,7 @@ import { api, loadMe } from "./core/api.js";
 import { errorBox } from "./core/forms.js";
 import { applyTheme, setupLargeText } from "./core/theme.js";
 import { renderAccount } from "./core/account.js";
+import { ensureConsent } from "./core/privacy.js";
 import { startRouter } from "./core/router.js";
 import { state, moduleById, moduleHref, view, heading } from "./pages/shell.js";
 
@@ -81,6 +82,7 @@ async function boot() {
   applyTheme(state.config.app.theme);
   document.getElementById("app-title").textContent = state.config.app.title;
   document.getElementById("app-subtitle").textContent = state.config.app.subtitle || "";
+  await ensureConsent(state.me);
   renderAccount(state.me);
   const router = startRouter({
     base: state.base,
