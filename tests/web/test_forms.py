@@ -44,7 +44,7 @@ def test_a_double_tap_publishes_one_notice(app, client, open_page):
     page = _staff_desk(app, open_page)
     sent = _posts(page, "/api/v1/notices")
     page.get_by_label("Tiêu đề").first.fill("Cắt điện khu phố Hàng Bạc")
-    page.get_by_label("Nội dung").fill("Từ 8:00 đến 11:00.")
+    page.get_by_label("Nội dung", exact=True).fill("Từ 8:00 đến 11:00.")
     page.get_by_label("Mức độ").select_option("urgent")
     page.get_by_role("button", name="Đăng thông báo").dblclick()
     page.get_by_text(re.compile("Đã đăng thông báo «Cắt điện khu phố Hàng Bạc»")).wait_for()
@@ -58,7 +58,7 @@ def test_a_retry_after_a_network_failure_sends_the_same_key(app, client, open_pa
     page = _staff_desk(app, open_page)
     sent = _posts(page, "/api/v1/notices")
     page.get_by_label("Tiêu đề").first.fill("Lịch tiêm chủng")
-    page.get_by_label("Nội dung").fill("Sáng thứ Bảy tại trạm y tế.")
+    page.get_by_label("Nội dung", exact=True).fill("Sáng thứ Bảy tại trạm y tế.")
     button = page.get_by_role("button", name="Đăng thông báo")
 
     page.route("**/api/v1/notices", lambda route: route.abort("internetdisconnected"))
@@ -74,7 +74,7 @@ def test_a_retry_after_a_network_failure_sends_the_same_key(app, client, open_pa
 
     # A new submission after a success: a new key.
     page.get_by_label("Tiêu đề").first.fill("Lịch tiêm chủng")
-    page.get_by_label("Nội dung").fill("Sáng thứ Bảy tại trạm y tế.")
+    page.get_by_label("Nội dung", exact=True).fill("Sáng thứ Bảy tại trạm y tế.")
     button.click()
     expect(page.locator("#notice-list li.card")).to_have_count(2)
     assert len({request.headers["idempotency-key"] for request in sent}) == 2
@@ -84,7 +84,7 @@ def test_spaces_only_are_refused_beside_the_field_before_sending(app, open_page)
     page = _staff_desk(app, open_page)
     sent = _posts(page, "/api/v1/notices")
     page.get_by_label("Tiêu đề").first.fill("Họp tổ dân phố")
-    body = page.get_by_label("Nội dung")
+    body = page.get_by_label("Nội dung", exact=True)
     body.fill("    ")
     page.get_by_role("button", name="Đăng thông báo").click()
     note = page.get_by_text("«Nội dung» không được chỉ có dấu cách.")
@@ -108,17 +108,26 @@ def test_the_apis_field_errors_show_beside_their_fields_without_paths(app, open_
     page = _staff_desk(app, open_page)
     polls = page.locator("#polls")
     polls.get_by_label("Tiêu đề").fill("Chọn ngày họp")
-    polls.get_by_label("Câu hỏi").fill("Ngày nào?")
-    options = polls.get_by_label("Các phương án, mỗi dòng một phương án")
-    options.fill("Thứ Bảy")  # one option: the API asks for at least two
+    polls.get_by_label("Nội dung câu hỏi").fill("Ngày nào?")
+    # The same option twice: the API refuses it, beside the options.
+    polls.get_by_label("Phương án 1", exact=True).fill("Thứ Bảy")
+    polls.get_by_label("Phương án 2", exact=True).fill("thứ bảy")
     polls.get_by_label("Kết thúc lúc").fill("2099-12-31T17:00")
     polls.get_by_role("button", name="Tạo cuộc biểu quyết").click()
-    expect(options).to_have_attribute("aria-invalid", "true")
-    described = options.get_attribute("aria-describedby").split()
-    note = page.locator("#" + described[-1])
+    options = polls.locator("fieldset[data-field='questions.0.options']")
+    note = options.locator(".field-error")
+    expect(note).to_have_count(1)
     assert note.inner_text().strip()
+    assert note.get_attribute("id") in options.get_attribute("aria-describedby").split()
     text = page.locator("#polls").inner_text()
     assert not re.search(r"questions\.\d|\boptions\b|Length must|Field may not", text), text
+
+    # Too many choices allowed for two options: said before sending.
+    polls.get_by_label("Phương án 2", exact=True).fill("Chủ Nhật")
+    polls.get_by_label("Chọn nhiều nhất").fill("3")
+    polls.get_by_role("button", name="Tạo cuộc biểu quyết").click()
+    expect(polls.get_by_label("Chọn nhiều nhất")).to_have_attribute("aria-invalid", "true")
+    polls.get_by_text("Số chọn nhiều nhất phải từ 1 đến 2 (số phương án).").wait_for()
     check_page(page, "staff-poll-field-error")
 
 

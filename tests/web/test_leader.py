@@ -106,8 +106,9 @@ def test_a_leader_runs_their_community_from_the_desk(app, client, open_page):
 
     polls = page.locator("#polls")
     polls.get_by_label("Tiêu đề").fill("Chọn ngày tổng vệ sinh")
-    polls.get_by_label("Câu hỏi").fill("Ngày nào thuận tiện?")
-    polls.get_by_label("Các phương án, mỗi dòng một phương án").fill("Thứ Bảy\nChủ Nhật")
+    polls.get_by_label("Nội dung câu hỏi").fill("Ngày nào thuận tiện?")
+    polls.get_by_label("Phương án 1", exact=True).fill("Thứ Bảy")
+    polls.get_by_label("Phương án 2", exact=True).fill("Chủ Nhật")
     polls.get_by_label("Kết thúc lúc").fill("2099-12-31T17:00")
     polls.get_by_role("button", name="Tạo cuộc biểu quyết").click()
     page.locator("#poll-list li.card").first.get_by_text(re.compile("Đang mở")).wait_for()

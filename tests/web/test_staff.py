@@ -29,7 +29,7 @@ def test_staff_publish_a_notice_and_run_a_poll(app, client, open_page):
     check_page(page, "staff-console")
 
     page.get_by_label("Tiêu đề").first.fill("Tiêm phòng dại cho chó mèo")
-    page.get_by_label("Nội dung").fill("Sáng Chủ Nhật tại nhà văn hoá tổ 5.")
+    page.get_by_label("Nội dung", exact=True).fill("Sáng Chủ Nhật tại nhà văn hoá tổ 5.")
     page.get_by_label("Lĩnh vực").select_option(label="Y tế")
     page.get_by_label("Mức độ").select_option("urgent")
     page.get_by_role("button", name="Đăng thông báo").click()
@@ -49,8 +49,9 @@ def test_staff_publish_a_notice_and_run_a_poll(app, client, open_page):
 
     polls = page.locator("#polls")
     polls.get_by_label("Tiêu đề").fill("Lắp camera an ninh ngõ 12")
-    polls.get_by_label("Câu hỏi").fill("Bạn có đồng ý lắp camera?")
-    polls.get_by_label("Các phương án, mỗi dòng một phương án").fill("Đồng ý\nKhông đồng ý")
+    polls.get_by_label("Nội dung câu hỏi").fill("Bạn có đồng ý lắp camera?")
+    polls.get_by_label("Phương án 1", exact=True).fill("Đồng ý")
+    polls.get_by_label("Phương án 2", exact=True).fill("Không đồng ý")
     polls.get_by_label("Kết thúc lúc").fill("2099-12-31T17:00")
     polls.get_by_role("button", name="Tạo cuộc biểu quyết").click()
     card = page.locator("#poll-list li.card").first
@@ -65,7 +66,7 @@ def test_staff_publish_a_notice_and_run_a_poll(app, client, open_page):
     card.get_by_role("button", name="Đóng").click()
     page.locator("#poll-list li.card").first.get_by_text(re.compile("Đã đóng")).wait_for()
     page.locator("#poll-list li.card").first.get_by_role("button", name="Kết quả").click()
-    page.get_by_text(re.compile(r"Số phiếu: 0 / 1 cử tri")).wait_for()
+    page.get_by_text(re.compile(r"Số phiếu: 0 / 1 cử tri .* không yêu cầu túc số")).wait_for()
     check_page(page, "staff-poll-results")
     assert client.get(f"/api/v1/polls/{poll['id']}").get_json()["status"] == "closed"
 
@@ -166,3 +167,77 @@ def test_staff_list_the_wards_notices_publish_a_draft_and_withdraw_one(app, clie
         ("Họp tổ dân phố cuối tháng", "published"),
         ("Lịch cắt nước ngày 5", "withdrawn"),
     ]
+
+
+def test_a_two_question_survey_is_created_voted_and_downloaded(app, client, open_page):
+    login_as(client, FOLLOWER)
+    followed = client.post("/api/v1/wards/hoan-kiem/follow", headers=csrf_headers(client))
+    assert followed.status_code < 300
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+    page = open_page("/w/hoan-kiem/staff#polls")
+    sign_in_on_page(page, ADMIN)
+    page.locator("#poll-list li").first.wait_for()
+    polls = page.locator("#polls")
+    add = polls.get_by_role("button", name="Thêm câu hỏi")
+    expect(add).to_be_disabled()  # a vote has one question
+    polls.get_by_label("Tiêu đề").fill("Khảo sát sân chơi cho trẻ em")
+    polls.get_by_label("Hình thức").select_option("survey")
+    first = polls.locator("fieldset.question").nth(0)
+    first.get_by_label("Nội dung câu hỏi").fill("Nên đặt sân chơi ở đâu?")
+    first.get_by_label("Phương án 1", exact=True).fill("Vườn hoa Lý Thái Tổ")
+    first.get_by_label("Phương án 2", exact=True).fill("Sân nhà văn hoá")
+    first.get_by_role("button", name="Thêm phương án cho câu hỏi 1").click()
+    expect(first.get_by_label("Phương án 3", exact=True)).to_be_focused()
+    first.get_by_label("Phương án 3", exact=True).fill("Bỏ đi")
+    first.get_by_role("button", name="Xóa phương án 3 của câu hỏi 1").click()
+    expect(first.get_by_label("Phương án 3", exact=True)).to_have_count(0)
+
+    add.click()
+    second = polls.locator("fieldset.question").nth(1)
+    expect(second.get_by_label("Nội dung câu hỏi")).to_be_focused()
+    second.get_by_label("Nội dung câu hỏi").fill("Bạn muốn có thêm gì?")
+    second.get_by_label("Loại câu hỏi").select_option("text")
+    expect(second.get_by_label("Phương án 1", exact=True)).to_have_count(0)
+    polls.get_by_label("Kết thúc lúc").fill("2099-12-31T17:00")
+    polls.get_by_label("Công bố kết quả").select_option("after_vote")
+    check_page(page, "staff-poll-two-questions")
+    polls.get_by_role("button", name="Tạo cuộc biểu quyết").click()
+    card = page.locator("#poll-list li.card").first
+    card.get_by_text(re.compile("Khảo sát · Đang mở")).wait_for()
+    expect(polls.locator("fieldset.question")).to_have_count(1)  # the form is ready for the next
+
+    login_as(client, ADMIN)
+    poll = client.get("/api/v1/polls?ward=00070").get_json()["items"][0]
+    detail = client.get(f"/api/v1/polls/{poll['id']}").get_json()
+    assert [(q["type"], [o["text"] for o in q["options"]]) for q in detail["questions"]] == [
+        ("choice", ["Vườn hoa Lý Thái Tổ", "Sân nhà văn hoá"]),
+        ("text", []),
+    ]
+
+    # A resident answers both questions on the ward's poll page.
+    resident = open_page(f"/w/hoan-kiem/polls/{poll['id']}")
+    sign_in_on_page(resident, FOLLOWER)
+    resident.get_by_label("Sân nhà văn hoá").check()
+    resident.get_by_label("2. Bạn muốn có thêm gì?").fill("Thêm ghế đá và đèn chiếu sáng")
+    resident.get_by_role("button", name="Gửi phiếu").click()
+    resident.get_by_role("heading", name="Phiếu của bạn đã được ghi nhận").wait_for()
+
+    # Results are the staff's once the poll is closed.
+    page.on("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name="Đóng").click()
+    card = page.locator("#poll-list li.card").first
+    card.get_by_text(re.compile("Đã đóng")).wait_for()
+    card.get_by_role("button", name="Kết quả").click()
+    card.get_by_text(re.compile(r"Số phiếu: 1 / 1 cử tri")).wait_for()
+    card.get_by_text("Thêm ghế đá và đèn chiếu sáng").wait_for()
+    check_page(page, "staff-poll-survey-results")
+
+    link = card.get_by_role("link", name=re.compile("Tải kết quả \\(CSV\\)"))
+    href = link.get_attribute("href")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".csv")
+    csv = client.get(href)
+    assert csv.status_code == 200
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert "Sân nhà văn hoá" in csv.get_data(as_text=True)
