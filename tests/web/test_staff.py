@@ -241,3 +241,129 @@ def test_a_two_question_survey_is_created_voted_and_downloaded(app, client, open
     assert csv.status_code == 200
     assert csv.headers["Content-Type"].startswith("text/csv")
     assert "Sân nhà văn hoá" in csv.get_data(as_text=True)
+
+
+def test_a_notice_goes_to_the_communities_chosen(app, client, open_page):
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+    login_as(client, ADMIN)
+    headers = csrf_headers(client)
+    made = [
+        client.post(
+            "/api/v1/wards/00070/communities",
+            json={"name": name, "kind": "to_dan_pho"},
+            headers=headers,
+        ).get_json()
+        for name in ["Tổ dân phố số 3", "Tổ dân phố số 7"]
+    ]
+
+    page = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(page, ADMIN)
+    notices = page.locator("#notices")
+    notices.get_by_label("Tổ dân phố số 7 (Tổ dân phố)").wait_for()
+    expect(notices.get_by_label("Tổ dân phố số 7 (Tổ dân phố)")).to_be_disabled()
+    notices.get_by_label("Tiêu đề").fill("Họp tổ dân phố số 7")
+    notices.get_by_label("Nội dung", exact=True).fill("19 giờ tối thứ Sáu tại nhà văn hoá.")
+
+    # "Some communities" with none ticked is refused beside the choice.
+    notices.get_by_label("Một hoặc vài cộng đồng").check()
+    notices.get_by_role("button", name="Đăng thông báo").click()
+    notices.get_by_text("Hãy đánh dấu ít nhất một cộng đồng").wait_for()
+    check_page(page, "staff-notice-community-picker")
+
+    notices.get_by_label("Tổ dân phố số 7 (Tổ dân phố)").check()
+    notices.get_by_role("button", name="Đăng thông báo").click()
+    page.get_by_text(re.compile("Đã đăng thông báo «Họp tổ dân phố số 7»")).wait_for()
+    page.locator("#notice-list li.card").first.get_by_text(re.compile("Gửi 1 cộng đồng")).wait_for()
+    notice = client.get("/api/v1/wards/hoan-kiem/notices").get_json()["items"][0]
+    assert notice["community_ids"] == [made[1]["id"]]
+
+
+def _zone_with_two_lookalikes(app, client):
+    """A zone with two pending stalls on the same bank account (a duplicate warning)."""
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+    login_as(client, ADMIN)
+    zone = client.post(
+        "/api/v1/wards/hoan-kiem/market-zones",
+        json={"name": "Chợ Hàng Da", "kind": "market"},
+        headers=csrf_headers(client),
+    ).get_json()
+    login_as(client, FOLLOWER)
+    for name, stall in [("Rau sạch cô Thu", "Ki-ốt A12"), ("Rau cô Thu", "Ki-ốt B3")]:
+        created = client.post(
+            f"/api/v1/market-zones/{zone['id']}/merchants",
+            json={
+                "name": name,
+                "stall": stall,
+                "bank_bin": "970405",
+                "account_number": "1234567890",
+                "account_name": "LE THI THU",
+            },
+            headers=csrf_headers(client),
+        )
+        assert created.status_code == 201, created.get_json()
+    return zone
+
+
+def test_staff_see_duplicates_and_reject_with_a_reason(app, client, open_page):
+    zone = _zone_with_two_lookalikes(app, client)
+    page = open_page("/w/hoan-kiem/staff#market")
+    sign_in_on_page(page, ADMIN)
+    card = page.locator("#market li.card").filter(has_text="Rau cô Thu").filter(has_text="Ki-ốt B3")
+    warning = card.get_by_role("note", name="Cảnh báo có thể trùng")
+    warning.wait_for()
+    expect(warning).to_contain_text("Rau sạch cô Thu")
+    check_page(page, "staff-merchant-duplicate")
+
+    card.get_by_role("button", name="Từ chối Rau cô Thu").click()
+    reason = card.get_by_label("Lý do từ chối (chủ cửa hàng sẽ thấy)")
+    expect(reason).to_be_focused()
+    reason.fill("   ")
+    card.get_by_role("button", name="Xác nhận từ chối").click()
+    card.get_by_text("«Lý do từ chối (chủ cửa hàng sẽ thấy)» không được chỉ có dấu cách.").wait_for()
+    check_page(page, "staff-merchant-reason-required")
+    reason.fill("Trùng tài khoản với ki-ốt A12, đăng ký lại một lần")
+    card.get_by_role("button", name="Xác nhận từ chối").click()
+    card.get_by_text("Lý do: Trùng tài khoản với ki-ốt A12, đăng ký lại một lần").wait_for()
+    card.get_by_text("Trạng thái: Bị từ chối").wait_for()
+
+    # Listed among the rejected, with the reason; the owner sees it too.
+    page.get_by_label("Xem cửa hàng").select_option("rejected")
+    rejected = page.locator("#market li.card").filter(has_text="Rau cô Thu")
+    rejected.get_by_text("Lý do: Trùng tài khoản với ki-ốt A12, đăng ký lại một lần").wait_for()
+    check_page(page, "staff-merchant-rejected")
+    mine = client.get("/api/v1/me/merchants").get_json()["items"]
+    assert {m["name"]: m["status_reason"] for m in mine}["Rau cô Thu"] == (
+        "Trùng tài khoản với ki-ốt A12, đăng ký lại một lần"
+    )
+
+    # Verified, then suspended with a reason.
+    page.get_by_label("Xem cửa hàng").select_option("pending")
+    other = page.locator("#market li.card").filter(has_text="Rau sạch cô Thu")
+    other.get_by_role("button", name="Xác minh Rau sạch cô Thu").click()
+    other.get_by_text("Trạng thái: Đã xác minh").wait_for()
+    other.get_by_role("button", name="Tạm dừng Rau sạch cô Thu").click()
+    other.get_by_label("Lý do tạm dừng (chủ cửa hàng sẽ thấy)").fill("Ki-ốt đóng cửa sửa chữa")
+    other.get_by_role("button", name="Xác nhận tạm dừng").click()
+    other.get_by_text("Lý do: Ki-ốt đóng cửa sửa chữa").wait_for()
+    assert zone["id"]
+
+
+def test_every_csv_the_console_offers_downloads(app, client, open_page):
+    zone = _zone_with_two_lookalikes(app, client)
+    page = open_page("/w/hoan-kiem/staff#market")
+    sign_in_on_page(page, ADMIN)
+    links = [
+        page.get_by_role("link", name="Tải báo cáo (CSV) của Chợ Hàng Da"),
+        page.get_by_role("link", name="Tải chỉ số (CSV)"),
+    ]
+    for link in links:
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename.endswith(".csv")
+        href = link.get_attribute("href")
+        response = page.request.get(href)
+        assert response.status == 200
+        assert response.headers["content-type"].startswith("text/csv")
+    assert links[0].get_attribute("href") == f"/api/v1/market-zones/{zone['id']}/report?format=csv"
+    assert links[1].get_attribute("href") == "/api/v1/kpi?ward=00070&format=csv"
+    check_page(page, "staff-downloads")

@@ -17,8 +17,10 @@ export default function noticesSection(categories, targets) {
   const { ward } = desk;
   const s = section("notices", "Đăng thông báo");
   const status = h("div", { "aria-live": "polite" });
+  const picker = targets ? null : audiencePicker(ward);
   const form = h("form", null,
     targetSelect("notice-community", "Gửi tới cộng đồng", targets, { "data-field": "community_ids" }),
+    picker ? picker.node : null,
     field("notice-title", "Tiêu đề", { required: true, maxlength: "200", "data-field": "title" }),
     field("notice-body", "Nội dung", { tag: "textarea", required: true, maxlength: "10000", "data-field": "body" }),
     select("notice-category", "Lĩnh vực", categories.map((c) => [c.code, c.label]), undefined, { "data-field": "category" }),
@@ -57,6 +59,7 @@ export default function noticesSection(categories, targets) {
   filter.addEventListener("submit", (e) => { e.preventDefault(); load(null); });
   submitForm(form, {
     status,
+    validate: () => (picker ? picker.problems() : []),
     collect: () => {
       const draft = form.elements["notice-draft"].checked;
       const body = {
@@ -69,6 +72,7 @@ export default function noticesSection(categories, targets) {
         status: draft ? "draft" : "published",
       };
       if (targets) body.community_ids = [Number(form.elements["notice-community"].value)];
+      else body.community_ids = picker.chosen();
       const expires = localToIso(form.elements["notice-expires"].value);
       if (expires) body.expires_at = expires;
       return body;
@@ -76,11 +80,53 @@ export default function noticesSection(categories, targets) {
     send: (body, key) => api("POST", "/api/v1/notices", body, { idempotencyKey: key }),
     done: (n, body) => {
       form.reset();
+      if (picker) picker.reset();
       status.appendChild(message((body.status === "draft" ? "Đã lưu bản nháp «" : "Đã đăng thông báo «") + n.title + "» (số " + n.id + ")."));
       return load(null);
     },
   });
   return load(null);
+}
+
+/* Ward staff choose the audience: the whole ward, or one or more of its communities. */
+function audiencePicker(ward) {
+  const picks = h("ul", { className: "community-picks", id: "notice-communities" });
+  const whole = h("input", { type: "radio", id: "notice-to-ward", name: "notice-audience", value: "ward", checked: true });
+  const some = h("input", { type: "radio", id: "notice-to-communities", name: "notice-audience", value: "communities",
+    "aria-controls": "notice-communities" });
+  const hint = h("p", { className: "hint" });
+  const node = h("fieldset", { "data-field": "community_ids", id: "notice-audience" }, h("legend", null, "Gửi tới"),
+    h("label", { className: "check", for: "notice-to-ward" }, whole, "Toàn phường, xã (mọi người theo dõi)"),
+    h("label", { className: "check", for: "notice-to-communities" }, some, "Một hoặc vài cộng đồng"),
+    picks, hint);
+  const boxes = () => Array.from(picks.querySelectorAll("input[type=checkbox]"));
+  function sync() {
+    boxes().forEach((box) => { box.disabled = !some.checked; });
+  }
+  whole.addEventListener("change", sync);
+  some.addEventListener("change", () => {
+    sync();
+    const first = boxes()[0];
+    if (first) first.focus();
+  });
+  api("GET", "/api/v1/wards/" + ward.code + "/communities?limit=200").then((data) => {
+    for (const c of data.items) {
+      const id = "notice-community-" + c.id;
+      picks.appendChild(h("li", null, h("label", { className: "check", for: id },
+        h("input", { type: "checkbox", id, value: String(c.id), disabled: true }), c.name + " (" + c.kind_label + ")")));
+    }
+    if (!data.items.length) {
+      some.disabled = true;
+      hint.textContent = "Phường, xã chưa có cộng đồng nào; thông báo gửi toàn phường, xã.";
+    }
+  }).catch((error) => node.appendChild(errorBox(error)));
+  return {
+    node,
+    chosen: () => (some.checked ? boxes().filter((b) => b.checked).map((b) => Number(b.value)) : []),
+    problems: () => (some.checked && !boxes().some((b) => b.checked)
+      ? [{ field: "community_ids", message: "Hãy đánh dấu ít nhất một cộng đồng, hoặc chọn «Toàn phường, xã»." }] : []),
+    reset: sync,
+  };
 }
 
 function noticeCard(n, reload) {
