@@ -1,7 +1,10 @@
 """A resident's account: the privacy notice at the first sign-in, export and erasure."""
 
-from app.identity.demo import citizens_of
-from tests.web.pages import check_page
+import json
+
+from app.identity.demo import CITY_ADMIN_SUB, citizens_of
+from tests.conftest import grant
+from tests.web.pages import check_page, sign_in_on_page
 
 WARD = "00070"
 RESIDENT = citizens_of(WARD)[3]
@@ -48,3 +51,69 @@ def test_declining_the_notice_signs_out_and_keeps_public_pages(open_page):
     page.get_by_role("link", name="Đăng nhập bằng VNeID").wait_for()
     page.get_by_text("Đường dây nóng").wait_for()
     assert page.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 401
+
+
+def _account_page(page):
+    """Open the account page from the header link."""
+    page.get_by_role("banner").get_by_role("link", name="Tài khoản").click()
+    page.get_by_role("heading", name="Tài khoản", exact=True).wait_for()
+    page.get_by_role("heading", name="Xóa tài khoản").wait_for()
+
+
+def test_the_account_page_shows_who_i_am_and_downloads_my_data(open_page):
+    page = open_page("/w/hoan-kiem")
+    sign_in_on_page(page, RESIDENT.sub)
+    _account_page(page)
+    assert page.url.endswith("/w/hoan-kiem/tai-khoan")
+    facts = page.locator("dl.facts")
+    assert RESIDENT.name in facts.inner_text()
+    assert "Mức định danh VNeID" in facts.inner_text()
+    check_page(page, "account")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Tải dữ liệu của tôi").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".json")
+    with open(download.path(), encoding="utf-8") as exported:
+        data = json.load(exported)
+    assert data["profile"]["name"] == RESIDENT.name
+    page.get_by_text("Đã tải tệp dữ liệu của bạn").wait_for()
+
+
+def test_erasing_the_account_after_confirmation_signs_out(open_page):
+    page = open_page("/w/hoan-kiem")
+    sign_in_on_page(page, RESIDENT.sub)
+    _account_page(page)
+    page.get_by_role("button", name="Xóa tài khoản").click()
+    dialog = page.get_by_role("dialog", name="Xóa tài khoản của bạn?")
+    dialog.wait_for()
+    dialog.get_by_text("các phiếu bạn đã bỏ vẫn được đếm").wait_for()
+    check_page(page, "account-erase-dialog")
+
+    # "Không xóa" changes nothing.
+    dialog.get_by_role("button", name="Không xóa").click()
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 200
+
+    page.get_by_role("button", name="Xóa tài khoản").click()
+    dialog.get_by_role("button", name="Xóa tài khoản của tôi").click()
+    page.get_by_text("Tài khoản của bạn đã được xóa").wait_for()
+    assert page.url.endswith("/w/hoan-kiem")
+    page.get_by_role("link", name="Đăng nhập bằng VNeID").first.wait_for()
+    assert page.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 401
+    check_page(page, "account-erased")
+
+
+def test_the_last_city_admin_is_refused_in_the_page(app, open_page):
+    page = open_page("/w/hoan-kiem")
+    sign_in_on_page(page, CITY_ADMIN_SUB)
+    grant(app, CITY_ADMIN_SUB, "city_admin")
+    page.reload()
+    _account_page(page)
+    page.get_by_text("Quản trị thành phố").wait_for()
+    page.get_by_role("button", name="Xóa tài khoản").click()
+    page.get_by_role("dialog").get_by_role("button", name="Xóa tài khoản của tôi").click()
+    page.get_by_role("alert").get_by_text("quản trị thành phố duy nhất").wait_for()
+    assert page.get_by_role("dialog").count() == 0
+    assert page.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 200
+    check_page(page, "account-last-city-admin")

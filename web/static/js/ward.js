@@ -22,6 +22,7 @@ const ROUTES = [
   ["communities", () => import("./pages/communities.js")],
   ["join/:id", () => import("./pages/join.js")],
   ["contacts", () => import("./pages/contacts.js")],
+  ["tai-khoan", () => import("./pages/account.js")],
 ];
 
 function renderTabs(current) {

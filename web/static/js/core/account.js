@@ -1,13 +1,25 @@
 /* Sign-in state in the header, and the prompt to sign in. */
 
-import { h, clear } from "./dom.js";
+import { h, clear, icon } from "./dom.js";
 import { api } from "./api.js";
+
+/* Set in sessionStorage before the page reloads after an erasure, so the ward page can say so. */
+export const ERASED_FLAG = "pxs-account-erased";
 
 function loginHref() {
   return "/auth/login?next=" + encodeURIComponent(location.pathname + location.search);
 }
 
-/** "Đăng nhập bằng VNeID", or the user's name and "Đăng xuất", in #account. */
+/** The account page of the ward this address belongs to (/w/<ward>/tai-khoan), or null. */
+export function accountHref(path = location.pathname) {
+  const m = /^\/w\/([^/]+)/.exec(path);
+  return m ? "/w/" + m[1] + "/tai-khoan" : null;
+}
+
+/**
+ * "Đăng nhập bằng VNeID", or the user's name, "Tài khoản" (on a ward's pages) and "Đăng xuất",
+ * in #account.
+ */
 export function renderAccount(me) {
   const box = document.getElementById("account");
   if (!box) return;
@@ -27,6 +39,11 @@ export function renderAccount(me) {
   });
   box.appendChild(h("span", { className: "who" }, h("span", { className: "visually-hidden" }, "Đã đăng nhập: "),
     me.name || "Cư dân", " "));
+  const href = accountHref();
+  if (href) {
+    // At large text on a small phone only the icon shows (the name "Tài khoản" is still read out).
+    box.appendChild(h("a", { className: "account-link", href }, icon("id-card"), h("span", { className: "long" }, "Tài khoản")));
+  }
   box.appendChild(form);
 }
 

@@ -1,14 +1,15 @@
 /* Trang chủ: the ward's modules as a grid, and "Theo dõi" for the signed-in resident. */
 
-import { h, clear, icon } from "../core/dom.js";
+import { h, clear, icon, message } from "../core/dom.js";
 import { api } from "../core/api.js";
 import { errorBox, runAction } from "../core/forms.js";
-import { signInPrompt } from "../core/account.js";
+import { signInPrompt, ERASED_FLAG } from "../core/account.js";
 import { state, view, heading, moduleHref } from "./shell.js";
 
 export default function home() {
   const main = view("Trang chủ");
   heading(main, "Trang chủ");
+  if (takeErasedFlag()) main.appendChild(message("Tài khoản của bạn đã được xóa và bạn đã được đăng xuất."));
   const grid = h("ul", { className: "grid" });
   for (const m of (state.config.modules || []).filter((x) => x.enabled)) {
     const attrs = { href: moduleHref(m) };
@@ -25,6 +26,17 @@ export default function home() {
   return api("GET", "/api/v1/wards/" + state.ward.code + "/follow")
     .then((data) => renderFollow(follow, data.following))
     .catch(() => null);
+}
+
+/* Whether the page was just reloaded after the account was erased (told once). */
+function takeErasedFlag() {
+  try {
+    const erased = sessionStorage.getItem(ERASED_FLAG);
+    sessionStorage.removeItem(ERASED_FLAG);
+    return !!erased;
+  } catch (e) {
+    return false;
+  }
 }
 
 function renderFollow(box, following) {
