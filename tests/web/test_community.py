@@ -102,3 +102,40 @@ def test_a_wrong_invite_code_is_refused_on_the_join_page(app, client, open_page)
     # A community of another ward is not joined from this ward's page.
     other = open_page(f"/w/giang-vo/join/{community['id']}?code={community['invite_code']}")
     other.get_by_text("Cộng đồng này không thuộc Phường Giảng Võ.").wait_for()
+
+
+def test_a_resident_types_the_invite_code_told_by_phone(app, client, open_page):
+    grant(app, ADMIN, "ward_admin", ward=WARD)
+    login_as(client, ADMIN)
+    created = client.post(
+        "/api/v1/wards/hoan-kiem/communities",
+        json={"name": "Tổ dân phố số 9", "kind": "to_dan_pho"},
+        headers=csrf_headers(client) | {"Idempotency-Key": "community-tdp-9"},
+    )
+    assert created.status_code == 201, created.get_json()
+    community = created.get_json()
+
+    page = open_page("/w/hoan-kiem/communities")
+    page.get_by_role("heading", name="Nhập mã mời").wait_for()
+    sign_in_on_page(page, RESIDENT.sub)
+    code = page.get_by_role("textbox", name="Mã mời")
+    # A wrong code is refused beside the field, in Vietnamese.
+    code.fill("ZZZZ2222")
+    page.get_by_role("button", name="Tham gia", exact=True).click()
+    page.get_by_text("Mã mời không đúng; hãy kiểm tra lại với tổ trưởng.").wait_for()
+    assert code.get_attribute("aria-invalid") == "true"
+    check_page(page, "communities-invite-code-wrong")
+
+    # Typed as heard: lower case, with a space.
+    told = community["invite_code"].lower()
+    code.fill(told[:4] + " " + told[4:])
+    page.get_by_role("button", name="Tham gia", exact=True).click()
+    page.get_by_text("Bạn đã là thành viên của «Tổ dân phố số 9».").wait_for()
+    assert page.url.endswith(f"/w/hoan-kiem/join/{community['id']}")
+    login_as(client, RESIDENT.sub)
+    membership = client.get(f"/api/v1/communities/{community['id']}/membership").get_json()
+    assert membership["status"] == "active"
+
+    # The account page lists it, linked.
+    page.get_by_role("banner").get_by_role("link", name="Tài khoản").click()
+    page.get_by_role("link", name=re.compile("Tổ dân phố số 9")).wait_for()

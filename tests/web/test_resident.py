@@ -131,3 +131,64 @@ def test_dark_theme_keeps_text_readable(open_page):
     page.get_by_role("heading", name="Trang chủ").wait_for()
     assert "dark" in page.locator("html").get_attribute("class")
     check_page(page, "ward-home-dark")
+
+
+def _follower(page, sub=RESIDENT):
+    """Sign in on the ward's home page and follow the ward."""
+    sign_in_on_page(page, sub)
+    page.get_by_role("button", name="Theo dõi Phường Hoàn Kiếm").click()
+    page.get_by_text("Bạn đang theo dõi Phường Hoàn Kiếm.").wait_for()
+
+
+def test_resident_searches_and_filters_the_feed_and_back_returns(app, client, open_page):
+    page = open_page("/w/hoan-kiem")
+    _follower(page)
+    headers = _as_staff(app, client)
+    _publish(client, headers, title="Tiêm chủng mở rộng", category="y_te", body="Trạm y tế phường.")
+    _publish(client, headers, title="Cắt điện phố Hàng Bạc", body="Gọi 0912 345 678 nếu cần.")
+    _publish(client, headers, title="Thu gom rác", category="moi_truong")
+
+    _tab(page, "Thông báo").click()
+    page.locator("#main li.card").nth(2).wait_for()
+    check_page(page, "ward-feed-search")
+
+    # Without diacritics, as people often type.
+    page.get_by_label("Tìm trong thông báo").fill("cat dien")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.get_by_text("Có 1 thông báo khớp với tìm kiếm.").wait_for()
+    assert page.locator("#main li.card h3").all_inner_texts() == ["Cắt điện phố Hàng Bạc"]
+    assert page.url.endswith("/w/hoan-kiem/notices?q=cat+dien")
+
+    # A category instead: chosen from the list, applied at once.
+    page.get_by_label("Tìm trong thông báo").fill("")
+    page.get_by_label("Lĩnh vực").select_option(label="Y tế")
+    page.get_by_text("Có 1 thông báo khớp với tìm kiếm.").wait_for()
+    page.get_by_role("heading", name="Tiêm chủng mở rộng").wait_for()
+    assert page.url.endswith("/w/hoan-kiem/notices?category=y_te")
+
+    # Nothing found says so.
+    page.get_by_label("Tìm trong thông báo").fill("không có gì")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.get_by_text("Không có thông báo nào khớp với tìm kiếm của bạn.").wait_for()
+    check_page(page, "ward-feed-no-match")
+
+    # Back returns to the previous search, its box filled in.
+    page.go_back()
+    page.get_by_role("heading", name="Tiêm chủng mở rộng").wait_for()
+    assert page.get_by_label("Lĩnh vực").input_value() == "y_te"
+    page.go_back()
+    page.get_by_role("heading", name="Cắt điện phố Hàng Bạc").wait_for()
+    assert page.get_by_label("Tìm trong thông báo").input_value() == "cat dien"
+    assert page.locator("#main li.card").count() == 1
+
+    # The notice: its phone number is tap-to-call, and "Chia sẻ" copies its link.
+    page.get_by_role("link", name=re.compile("Cắt điện phố Hàng Bạc")).click()
+    call = page.get_by_role("link", name="0912 345 678")
+    assert call.get_attribute("href") == "tel:0912345678"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("() => { delete Navigator.prototype.share; }")
+    page.get_by_role("button", name="Chia sẻ").click()
+    page.get_by_text("Đã chép liên kết").wait_for()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.url
+    check_page(page, "ward-notice-shared")

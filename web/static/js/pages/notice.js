@@ -1,17 +1,28 @@
 /* One notice; opening it marks it read. */
 
-import { h, clear, append } from "../core/dom.js";
+import { h, clear, append, phoneLink } from "../core/dom.js";
 import { api } from "../core/api.js";
 import { errorBox } from "../core/forms.js";
 import { loadVocabulary } from "../core/labels.js";
 import { formatDate, formatDateTime } from "../core/format.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, setTitle } from "./shell.js";
-import { noticeBadges } from "./notices-common.js";
+import { noticeBadges, splitPhones } from "./notices-common.js";
+import { share } from "./share.js";
 
 function metaLine(n) {
   return [noticeBadges(n), n.category.label, " · Đăng lúc ", formatDateTime(n.published_at || n.created_at),
     n.author_name ? " · " + n.author_name : ""];
+}
+
+/** "Chia sẻ": the notice's address through the share sheet, or copied. */
+function shareBox(n) {
+  const status = h("div", { "aria-live": "polite" });
+  const button = h("button", { type: "button", className: "secondary" }, "Chia sẻ");
+  const url = location.origin + state.base + "/notices/" + n.id;
+  button.addEventListener("click", () => share({ title: n.title, text: n.title + " – " + state.ward.name, url },
+    status, "Đã chép liên kết"));
+  return h("div", null, h("div", { className: "actions" }, button), status);
 }
 
 export default function notice({ id }) {
@@ -24,8 +35,11 @@ export default function notice({ id }) {
     article.appendChild(h("h2", { id: "view-title", tabindex: "-1" }, n.title));
     const badges = h("p", { className: "meta" }, metaLine(n));
     article.appendChild(badges);
-    article.appendChild(h("div", { className: "body-text" }, n.body));
+    // Phone numbers in the text are tap-to-call.
+    article.appendChild(h("div", { className: "body-text" },
+      splitPhones(n.body).map((piece) => (piece.phone ? phoneLink(piece.phone) : piece.text))));
     if (n.expires_at) article.appendChild(h("p", { className: "meta" }, "Hết hạn: " + formatDate(n.expires_at)));
+    article.appendChild(shareBox(n));
     if (state.me && !n.read) {
       return api("POST", "/api/v1/notices/" + n.id + "/read").then((updated) => {
         clear(badges);
