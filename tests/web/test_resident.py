@@ -9,6 +9,7 @@ from tests.web.pages import check_page, sign_in_on_page
 WARD = "00070"
 STAFF = citizens_of(WARD)[0].sub
 RESIDENT = citizens_of(WARD)[2].sub
+NEIGHBOUR = citizens_of(WARD)[5].sub
 
 
 def _as_staff(app, client):
@@ -101,6 +102,8 @@ def test_resident_reads_a_notice_and_votes(app, client, open_page):
 
     page.get_by_text("Thứ Bảy: 0 phiếu").wait_for()
     page.get_by_text("Số phiếu: 1").wait_for()
+    # A poll without a quorum makes no claim about one.
+    assert "túc số" not in page.locator("#main").inner_text()
 
     _tab(page, "Liên hệ").click()
     page.get_by_text("Đường dây nóng").wait_for()
@@ -192,3 +195,99 @@ def test_resident_searches_and_filters_the_feed_and_back_returns(app, client, op
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied == page.url
     check_page(page, "ward-notice-shared")
+
+
+def test_a_two_question_poll_limits_ticks_keeps_the_receipt_and_checks_it(app, client, open_page):
+    page = open_page("/w/hoan-kiem")
+    _follower(page)
+    login_as(client, NEIGHBOUR)
+    followed = client.post("/api/v1/wards/00070/follow", headers=csrf_headers(client))
+    assert followed.status_code in (200, 201, 204), followed.get_json()
+    headers = _as_staff(app, client)
+    poll = client.post(
+        "/api/v1/polls",
+        json={
+            "ward": WARD,
+            "title": "Việc chung tháng này",
+            "kind": "survey",
+            "questions": [
+                {
+                    "text": "Làm những việc nào trước?",
+                    "options": ["Quét ngõ", "Trồng cây", "Sơn tường"],
+                    "min_choices": 1,
+                    "max_choices": 2,
+                },
+                {"text": "Ngày nào?", "options": ["Thứ Bảy", "Chủ Nhật"]},
+            ],
+            "results_visibility": "after_vote",
+            "quorum_percent": 60,
+        },
+        headers=headers | {"Idempotency-Key": "poll-viec-chung"},
+    )
+    assert poll.status_code == 201, poll.get_json()
+    poll_id = poll.get_json()["id"]
+    assert client.post(f"/api/v1/polls/{poll_id}/open", headers=headers).status_code == 200
+
+    page.goto(f"/w/hoan-kiem/polls/{poll_id}")
+    first = page.get_by_role("group", name="1. Làm những việc nào trước?")
+    first.get_by_text("Chọn tối đa 2 phương án.").wait_for()
+    first.get_by_label("Quét ngõ").check()
+    first.get_by_text("Đã chọn 1/2 phương án.").wait_for()
+    first.get_by_label("Trồng cây").check()
+    # At the limit the third box is disabled, and the hint says why.
+    first.get_by_text(re.compile("^Đã chọn đủ 2 phương án")).wait_for()
+    assert first.get_by_label("Sơn tường").is_disabled()
+    check_page(page, "ward-poll-limit-reached")
+    first.get_by_label("Trồng cây").uncheck()
+    assert first.get_by_label("Sơn tường").is_enabled()
+    first.get_by_label("Sơn tường").check()
+    page.get_by_role("group", name="2. Ngày nào?").get_by_label("Chủ Nhật").check()
+    page.get_by_role("button", name="Gửi phiếu").click()
+    page.get_by_role("heading", name="Phiếu của bạn đã được ghi nhận").wait_for()
+    receipt = page.locator("#receipt").inner_text()
+    # One of two followers voted: 50 % of a 60 % quorum.
+    page.get_by_text("Chưa đạt túc số: 1/2 (cần 60%)").wait_for()
+    assert "Đã đạt túc số" not in page.locator("#main").inner_text()
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Chép mã").click()
+    page.get_by_text("Đã chép mã biên nhận.").wait_for()
+    assert page.evaluate("() => navigator.clipboard.readText()") == receipt
+    page.get_by_text("ai dùng điện thoại này cũng xem được").wait_for()
+    check_page(page, "ward-poll-receipt-kept")
+
+    # After a reload the receipt is still here; before the close the list is not published.
+    page.reload()
+    page.get_by_role("heading", name="Mã biên nhận của bạn").wait_for()
+    assert page.locator("#receipt").inner_text() == receipt
+    check = page.get_by_role("region", name="Kiểm tra phiếu")
+    assert check.get_by_label("Mã biên nhận").input_value() == receipt
+    check.get_by_role("button", name="Kiểm tra").click()
+    check.get_by_text("danh sách phiếu sẽ được công bố khi cuộc biểu quyết kết thúc").wait_for()
+
+    assert client.post(f"/api/v1/polls/{poll_id}/close", headers=headers).status_code == 200
+    page.reload()
+    page.get_by_text("Cuộc biểu quyết đã đóng.").wait_for()
+    check.get_by_role("button", name="Kiểm tra").click()
+    found = check.get_by_role("status")
+    found.get_by_text("Phiếu của bạn có trong danh sách đã đếm.").wait_for()
+    assert "Quét ngõ, Sơn tường" in found.inner_text()
+    assert "Chủ Nhật" in found.inner_text()
+    assert "Trồng cây" not in found.inner_text()
+    check_page(page, "ward-poll-ballot-checked")
+
+    # Typed by hand in lower case it is found too; a wrong code is not.
+    check.get_by_label("Mã biên nhận").fill(" " + receipt.lower() + " ")
+    check.get_by_role("button", name="Kiểm tra").click()
+    found.get_by_text("Phiếu của bạn có trong danh sách đã đếm.").wait_for()
+    check.get_by_label("Mã biên nhận").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+    check.get_by_role("button", name="Kiểm tra").click()
+    check.get_by_text("Không tìm thấy phiếu nào có mã này").wait_for()
+
+    # "Xóa khỏi máy này" forgets it.
+    page.get_by_role("button", name="Xóa khỏi máy này").click()
+    page.get_by_text("Đã xóa mã biên nhận khỏi máy này.").wait_for()
+    page.reload()
+    page.get_by_text("Cuộc biểu quyết đã đóng.").wait_for()
+    page.get_by_role("heading", name="Kiểm tra phiếu").wait_for()
+    assert page.locator("#receipt").count() == 0
