@@ -17,6 +17,7 @@ DEFAULT_INSTALLED_MODULES = (
     "community.polls",
     "miniapps.config",
     "miniapps.market",
+    "reports",
     "indicators",
     "web",
 )

@@ -74,15 +74,17 @@ class Indicator:
 
     `measure()` runs in an app context and returns `{ward code: (numerator, denominator)}` for
     every ward with data, all wards in one query. `unit` says how the value follows: "ratio"
-    (numerator ÷ denominator), "flag" (the numerator, 0 or 1, out of a denominator) or
-    "people" (a count, with no denominator). `position` orders the indicators table.
+    (numerator ÷ denominator, a share from 0 to 1), "flag" (the numerator, 0 or 1, out of a
+    denominator), "people" (a count, with no denominator) or "average" (numerator ÷
+    denominator, a mean such as stars from 1 to 5: the sum of the scores over their number).
+    `position` orders the indicators table.
     """
 
     id: str
     name: str
     description: str
     target: float | None
-    unit: Literal["ratio", "flag", "people"]
+    unit: Literal["ratio", "flag", "people", "average"]
     measure: Callable[[], Mapping[str, tuple[int, int]]]
     position: int
 

@@ -27,6 +27,13 @@ class IndicatorSchema(Schema):
     id = fields.String()
     name = fields.String()
     description = fields.String()
+    unit = fields.String(
+        metadata={
+            "enum": ["ratio", "flag", "people", "average"],
+            "description": "ratio: a share 0–1; flag: 0 or 1; people: a count; "
+            "average: a mean (e.g. stars 1–5).",
+        }
+    )
     value = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
     status = fields.String(metadata={"enum": ["met", "not_met", "no_data", "info"]})

@@ -38,6 +38,8 @@ def _status(value: float | None, target: float | None) -> str:
 
 def _value(indicator: Indicator, numerator: int, denominator: int) -> float | None:
     """Return an indicator's value from its counts, by its unit."""
+    if indicator.unit == "average":
+        return round(numerator / denominator, 2) if denominator else None
     if indicator.unit != "ratio":
         return float(numerator)
     return round(numerator / denominator, 4) if denominator else None
@@ -63,6 +65,7 @@ def measure(*, ward_codes: list[str] | None = None) -> list[dict]:
                     "id": ind.id,
                     "name": ind.name,
                     "description": ind.description,
+                    "unit": ind.unit,
                     "value": value,
                     "target": ind.target,
                     "status": _status(value, ind.target),

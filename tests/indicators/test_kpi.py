@@ -70,6 +70,9 @@ def test_city_wide_has_one_entry_per_unit(client):
             "notice_reach",
             "merchant_payment_qr",
             "residents_reached",
+            "field_reports_on_time",
+            "field_reports_published",
+            "field_reports_rating",
         ]
     )
     assert first["measured_at"].endswith("+07:00")

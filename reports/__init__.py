@@ -1,0 +1,21 @@
+"""Field reports (phản ánh hiện trường): residents report with a photo, wards answer on time
+and in public.
+
+The service (`reports.service`) is the one writer of the module's tables; the JSON API here,
+and the web pages and Open311 built on top, call it.
+"""
+
+from app.registry import ModuleManifest
+from reports import demo, indicators, service
+from reports.models import HIDE_TARGET_LABELS, STATUS_LABELS
+from reports.views import blp
+
+manifest = ModuleManifest(
+    name="reports",
+    blueprints=[blp],
+    demo_loaders=[demo.load],
+    indicators=indicators.INDICATORS,
+    vocabularies={"report_status": STATUS_LABELS, "report_hide_target": HIDE_TARGET_LABELS},
+    personal_data_exporters=[service.export_data],
+    personal_data_erasers=[service.erase],
+)
