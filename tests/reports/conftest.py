@@ -6,13 +6,20 @@ import pytest
 from PIL import Image
 
 from app.identity.demo import citizens_of
-from tests.community.conftest import Api
+from tests.community.conftest import Api as CommunityApi
 from tests.conftest import grant
 
 WARD = "00070"  # Hoàn Kiếm
 OTHER_WARD = "00025"  # Giảng Võ
 # A point in Hoàn Kiếm (by Hồ Gươm).
 LAT, LONG = 21.02885, 105.85224
+
+
+class Api(CommunityApi):
+    """The community tests' client, with PATCH."""
+
+    def patch(self, url: str, json=None, **kwargs):
+        return self.client.patch(url, json=json, headers=self.headers, **kwargs)
 
 
 @pytest.fixture
