@@ -5,14 +5,9 @@ import { api } from "../core/api.js";
 import { errorBox, submitForm } from "../core/forms.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, go } from "./shell.js";
-import { zones } from "./market-common.js";
+import { accountFieldset, checkAccount, field, zones } from "./market-common.js";
 
 const OPTIONAL = ["category", "opening_hours", "phone"];
-
-function field(id, labelText, attrs, hint) {
-  const input = h("input", Object.assign({ id, name: id }, attrs || {}, hint ? { "aria-describedby": id + "-hint" } : {}));
-  return [h("label", { for: id }, labelText), input, hint ? h("p", { className: "hint", id: id + "-hint" }, hint) : null];
-}
 
 export default function registerMerchant() {
   const main = view("Đăng ký gian hàng");
@@ -42,14 +37,9 @@ export default function registerMerchant() {
       field("stall", "Số nhà, ki-ốt", { required: true, maxlength: "120" }, "Ví dụ: Số 12 hoặc Ki-ốt A12"),
       field("category", "Ngành hàng", { maxlength: "80" }),
       field("opening_hours", "Giờ mở cửa", { maxlength: "120" }, "Ví dụ: 6:30–22:00"),
-      field("phone", "Số điện thoại (chỉ phường thấy)", { type: "tel", inputmode: "tel", autocomplete: "tel", maxlength: "16" }),
-      h("fieldset", null, h("legend", null, "Tài khoản nhận tiền"),
-        h("label", { for: "bank_bin" }, "Ngân hàng"),
-        h("select", { id: "bank_bin", name: "bank_bin", required: true },
-          h("option", { value: "" }, "— Chọn ngân hàng —"),
-          bankPage.items.map((b) => h("option", { value: b.bin }, b.label + " (" + b.bin + ")"))),
-        field("account_number", "Số tài khoản", { required: true, maxlength: "19", inputmode: "numeric", autocomplete: "off" }),
-        field("account_name", "Tên chủ tài khoản", { required: true, maxlength: "70" }, "Viết như trên thẻ, ví dụ NGUYEN VAN A")),
+      field("phone", "Số điện thoại (chỉ phường thấy)", { type: "tel", inputmode: "tel", autocomplete: "tel", maxlength: "20" },
+        "Ví dụ: 0912 345 678 (gõ cách giữa các nhóm số cũng được)."),
+      accountFieldset(bankPage.items),
       h("fieldset", null, h("legend", null, "Mặt hàng (không bắt buộc)"), products,
         h("div", { className: "actions" }, h("button", { type: "button", className: "secondary", onclick: addProductRow }, "Thêm dòng"))),
       status,
@@ -57,6 +47,7 @@ export default function registerMerchant() {
     main.appendChild(form);
     submitForm(form, {
       status,
+      validate: checkAccount,
       collect: () => {
         const v = (name) => form.elements[name].value.trim() || null;
         const items = [];
