@@ -40,6 +40,8 @@ test("values read as a share, a count or a flag; no data is a dash", () => {
   assert.equal(displayValue({ value: 1234, denominator: null }), "1.234");
   assert.equal(displayValue({ value: 1, unit: "flag" }), "Có");
   assert.equal(displayValue({ value: 0, unit: "flag" }), "Chưa");
+  assert.equal(displayValue({ value: 4.25, unit: "average", denominator: 8 }), "4,25");
+  assert.equal(targetText({ target: 4, unit: "average", denominator: 8 }), "Mục tiêu: 4");
   assert.equal(displayValue(ind("a", null, "no_data")), "—");
   assert.equal(plain(targetText({ target: 0.7, denominator: 3 })), "Mục tiêu: 70%");
   assert.equal(targetText({ target: null }), "");

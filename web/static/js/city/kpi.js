@@ -15,7 +15,8 @@ export function fold(text) {
 }
 
 /**
- * How an indicator's value reads: "ratio" (a 0–1 share), "people" (a count) or "flag" (0/1).
+ * How an indicator's value reads: "ratio" (a 0–1 share), "people" (a count), "flag" (0/1) or
+ * "average" (a mean, e.g. stars 1–5).
  * The API may name it (`unit`); without it, a count is the one that has no denominator.
  */
 export function unitOf(indicator) {
@@ -27,7 +28,7 @@ export function unitOf(indicator) {
 export function displayValue(indicator) {
   if (indicator.value === null || indicator.value === undefined) return "—";
   const unit = unitOf(indicator);
-  if (unit === "people") return formatNumber(indicator.value);
+  if (unit === "people" || unit === "average") return formatNumber(indicator.value);
   if (unit === "flag") return indicator.value >= 1 ? "Có" : "Chưa";
   return formatPercent(indicator.value);
 }
@@ -36,7 +37,7 @@ export function displayValue(indicator) {
 export function targetText(indicator) {
   if (indicator.target === null || indicator.target === undefined) return "";
   const unit = unitOf(indicator);
-  if (unit === "people") return "Mục tiêu: " + formatNumber(indicator.target);
+  if (unit === "people" || unit === "average") return "Mục tiêu: " + formatNumber(indicator.target);
   if (unit === "flag") return "Mục tiêu: có";
   return "Mục tiêu: " + formatPercent(indicator.target);
 }
