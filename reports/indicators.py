@@ -23,8 +23,8 @@ def _sum(condition):
 def on_time() -> dict[str, tuple[int, int]]:
     """Count, per ward, reports closed by their due moment, of closed plus open past due."""
     now = utcnow()
-    closed = Report.is_open.is_(False)
-    overdue = sa.and_(Report.is_open.is_(True), Report.due_at < now)
+    closed = Report.is_open == sa.false()
+    overdue = sa.and_(Report.is_open == sa.true(), Report.due_at < now)
     rows = db.session.execute(
         sa.select(
             Report.ward_code,

@@ -34,15 +34,15 @@ class BoardFilters:
 
 
 def _overdue_clause(now: datetime):
-    return sa.and_(Report.is_open.is_(True), Report.due_at < now)
+    return sa.and_(Report.is_open == sa.true(), Report.due_at < now)
 
 
 def _filtered(stmt: sa.Select, ward_code: str, filters: BoardFilters, now: datetime) -> sa.Select:
     stmt = stmt.where(Report.ward_code == ward_code)
     if filters.status == "open":
-        stmt = stmt.where(Report.is_open.is_(True))
+        stmt = stmt.where(Report.is_open == sa.true())
     elif filters.status == "closed":
-        stmt = stmt.where(Report.is_open.is_(False))
+        stmt = stmt.where(Report.is_open == sa.false())
     elif filters.status is not None:
         stmt = stmt.where(Report.status == filters.status)
     if filters.category is not None:
@@ -90,7 +90,7 @@ def list_queue(
 ) -> list[Report]:
     """Return up to limit+1 open reports of the ward by due time (overdue first), for staff."""
     stmt = _filtered(sa.select(Report), ward_code, BoardFilters(category=category), utcnow())
-    stmt = stmt.where(Report.is_open.is_(True))
+    stmt = stmt.where(Report.is_open == sa.true())
     if after is not None:
         due, report_id = after
         stmt = stmt.where(
