@@ -9,6 +9,7 @@ from tests.conftest import grant
 from tests.web.pages import check_page, sign_in_on_page
 
 RESIDENT = citizens_of("00070")[3].sub
+CHART_NAME = "Biểu đồ: số đơn vị đạt, chưa đạt mục tiêu theo từng chỉ tiêu"
 
 
 def test_city_address_serves_the_console_page(client):
@@ -39,7 +40,7 @@ def test_city_admin_sorts_filters_and_downloads_the_indicators(app, open_page):
 
     page.get_by_text("Đang hiện 126/126 đơn vị").wait_for()
     expect(_body_rows(page)).to_have_count(126)
-    chart = page.get_by_role("img", name="Biểu đồ: số đơn vị đạt, chưa đạt mục tiêu theo từng chỉ tiêu")
+    chart = page.get_by_role("img", name=CHART_NAME)
     expect(chart).to_be_visible()
     description = page.locator("#kpi-chart-desc")
     expect(description).to_contain_text("Trên 126 đơn vị đang hiện")
