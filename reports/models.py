@@ -141,7 +141,7 @@ class Report(TimestampMixin, Base):
         sa.Index("ix_report_board", "ward_code", "id"),
         sa.Index("ix_report_board_status", "ward_code", "status", "id"),
         sa.Index("ix_report_board_open", "ward_code", "is_open", "id"),
-        sa.Index("ix_report_board_category", "category_id", "id"),
+        sa.Index("ix_report_board_category", "ward_code", "category_id", "id"),
         # The staff queue: open reports by due time.
         sa.Index("ix_report_queue", "ward_code", "is_open", "due_at", "id"),
         sa.Index("ix_report_reporter", "reporter_id", "id"),

@@ -74,7 +74,7 @@ def upgrade():
     )
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.create_index('ix_report_board', ['ward_code', 'id'], unique=False)
-        batch_op.create_index('ix_report_board_category', ['category_id', 'id'], unique=False)
+        batch_op.create_index('ix_report_board_category', ['ward_code', 'category_id', 'id'], unique=False)
         batch_op.create_index('ix_report_board_open', ['ward_code', 'is_open', 'id'], unique=False)
         batch_op.create_index('ix_report_board_status', ['ward_code', 'status', 'id'], unique=False)
         batch_op.create_index('ix_report_duplicate_of_id', ['duplicate_of_id'], unique=False)

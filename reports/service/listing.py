@@ -46,12 +46,14 @@ def _filtered(stmt: sa.Select, ward_code: str, filters: BoardFilters, now: datet
     elif filters.status is not None:
         stmt = stmt.where(Report.status == filters.status)
     if filters.category is not None:
-        category_id = (
-            sa.select(ReportCategory.id)
-            .where(ReportCategory.ward_code == ward_code, ReportCategory.code == filters.category)
-            .scalar_subquery()
+        # Looked up first rather than as a subquery: PostgreSQL plans a subquery's value as
+        # unknown and sorts the whole category; a known id walks its index newest first.
+        category_id = db.session.scalar(
+            sa.select(ReportCategory.id).where(
+                ReportCategory.ward_code == ward_code, ReportCategory.code == filters.category
+            )
         )
-        stmt = stmt.where(Report.category_id == category_id)
+        stmt = stmt.where(Report.category_id == (category_id or 0))  # no such category: none
     if filters.overdue is True:
         stmt = stmt.where(_overdue_clause(now))
     elif filters.overdue is False:
