@@ -165,8 +165,11 @@ def list_owned_merchants(*, owner: User, limit: int, after_id: int | None) -> li
     return list(db.session.scalars(query.order_by(Merchant.id).limit(limit + 1)))
 
 
-def update_merchant(merchant: Merchant, *, changes: dict) -> Merchant:
+def update_merchant(merchant: Merchant, *, changes: dict, by_owner: bool = False) -> Merchant:
     """Apply the owner's or staff's changes; changed payment details need verifying again.
+
+    An owner who edits a rejected or suspended stall has fixed it, as far as they know: it goes
+    back to the staff's "Chờ xác minh" list (still without a payment code until verified).
 
     `changes` come normalised by the request schema (validation's rules). Take the merchant
     with `get_merchant(..., for_update=True)`.
@@ -181,7 +184,8 @@ def update_merchant(merchant: Merchant, *, changes: dict) -> Merchant:
             setattr(merchant, key, value)
     merchant.search_text = _merchant_search_text(merchant.name, merchant.category)
     merchant.stall_key = stall_key(merchant.stall)
-    if payment_changed and merchant.status == "verified":
+    resubmitted = by_owner and changes and merchant.status in ("rejected", "suspended")
+    if (payment_changed and merchant.status == "verified") or resubmitted:
         # Where the money goes changed: no payment code until staff check the new account.
         merchant.status = "pending"
         merchant.status_reason = None

@@ -342,7 +342,8 @@ def get_merchant(merchant_id):
 def update_merchant(args, merchant_id):
     """Edit a merchant (its owner or the ward's staff); new payment details need verifying."""
     user, merchant = _editable_merchant(merchant_id)
-    return _merchant_view(service.update_merchant(merchant, changes=args), user)
+    updated = service.update_merchant(merchant, changes=args, by_owner=merchant.owner_id == user.id)
+    return _merchant_view(updated, user)
 
 
 @blp.post("/api/v1/merchants/<int:merchant_id>/verify")

@@ -325,3 +325,31 @@ def test_staff_cannot_verify_an_invalid_stored_account_until_it_is_fixed(
     assert [e["field"] for e in errors(refused)] == ["account_name"]
     owner.patch(f"/api/v1/merchants/{pending}", json={"account_name": "nguyễn văn mộc"})
     assert staff.post(f"/api/v1/merchants/{pending}/verify").get_json()["status"] == "verified"
+
+
+@pytest.mark.parametrize("state, action", [("pending", "reject"), ("verified", "suspend")])
+def test_an_owner_who_fixes_a_refused_stall_sends_it_back_for_review(
+    request, staff, owner, anonymous, state, action
+):
+    """The fix reaches the staff's "Chờ xác minh" list; the code waits for their verification."""
+    merchant = request.getfixturevalue(state)
+    refused = staff.post(f"/api/v1/merchants/{merchant}/{action}", json={"reason": "Sai tên"})
+    assert refused.status_code == 200
+
+    fixed = owner.patch(f"/api/v1/merchants/{merchant}", json={"name": "Cà phê Mộc Hà Nội"})
+
+    assert fixed.status_code == 200
+    assert fixed.get_json()["status"] == "pending"
+    assert fixed.get_json()["status_reason"] is None
+    assert anonymous.get(f"/api/v1/merchants/{merchant}/payment-qr").status_code == 404
+
+
+def test_staff_editing_a_rejected_stall_leave_it_rejected(pending, staff):
+    assert (
+        staff.post(f"/api/v1/merchants/{pending}/reject", json={"reason": "Trùng"}).status_code
+        == 200
+    )
+
+    edited = staff.patch(f"/api/v1/merchants/{pending}", json={"category": "Đồ uống"})
+
+    assert edited.get_json()["status"] == "rejected"
