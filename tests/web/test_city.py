@@ -118,3 +118,15 @@ def test_a_resident_is_told_the_console_is_not_for_them(open_page):
     expect(alert).to_contain_text("không có quyền xem bảng điều hành thành phố")
     assert page.locator("#kpi-table").count() == 0
     check_page(page, "city-no-access")
+
+
+def test_the_landing_page_leads_city_admins_to_their_console(app, open_page):
+    grant(app, CITY_ADMIN_SUB, "city_admin")
+    page = open_page("/auth/login?login_hint=" + CITY_ADMIN_SUB + "&next=/")
+    link = page.get_by_role("link", name="Bảng điều hành thành phố: chỉ tiêu của 126 đơn vị")
+    link.wait_for()
+    check_page(page, "landing-city-admin")
+
+    link.click()
+
+    page.get_by_text("Đang hiện 126/126 đơn vị").wait_for()

@@ -1,7 +1,7 @@
 /* Entry point of the landing page: the 126 wards and communes with a search box. */
 
 import { h, clear } from "./core/dom.js";
-import { api } from "./core/api.js";
+import { api, loadMe } from "./core/api.js";
 import { errorBox } from "./core/forms.js";
 import { label, loadVocabulary } from "./core/labels.js";
 import { setupLargeText } from "./core/theme.js";
@@ -41,5 +41,16 @@ function landing() {
   search();
 }
 
+/* City admins reach their console from here (its address is /city). */
+async function cityLink() {
+  const me = await loadMe();
+  if (!me || !me.roles.some((r) => r.role === "city_admin")) return;
+  const main = document.getElementById("main");
+  main.insertBefore(
+    h("p", { className: "card" }, h("a", { href: "/city" }, "Bảng điều hành thành phố: chỉ tiêu của 126 đơn vị")),
+    main.firstChild);
+}
+
 setupLargeText();
 landing();
+cityLink();
