@@ -275,7 +275,7 @@ def get_report(report_id):
 @blp.get("/api/v1/reports/<int:report_id>/photos/<int:photo_id>")
 @blp.response(200, content_type="image/jpeg")
 def get_photo(report_id, photo_id):
-    """Get a report's photo: re-encoded, without EXIF or GPS; a hidden one only to staff."""
+    """Get a report's photo (no EXIF, no GPS); a hidden one only to staff and its reporter."""
     report = service.get(report_id)
     photo = service.get_photo(
         report=report,

@@ -186,7 +186,9 @@ def hide(
     report = _lock(report)
     now = now or utcnow()
     if target == "photo":
-        photo = db.session.get(ReportPhoto, photo_id) if photo_id else None
+        if photo_id is None:
+            raise ValidationFailed.on_field("photo_id", "Ảnh", "Hãy chọn ảnh cần ẩn.")
+        photo = db.session.get(ReportPhoto, photo_id)
         if photo is None or photo.report_id != report.id:
             raise PhotoNotFound("Không tìm thấy ảnh này trong phản ánh.")
         if photo.hidden:

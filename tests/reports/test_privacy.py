@@ -88,7 +88,7 @@ def test_staff_hide_a_photo_the_public_stops_seeing_it(api, people, staff):
     url = f"/api/v1/reports/{sent['id']}"
 
     api.login(staff)
-    assert api.post(f"{url}/hide", json={"target": "photo", "reason": "x"}).status_code == 404
+    assert api.post(f"{url}/hide", json={"target": "photo", "reason": "x"}).status_code == 422
     assert (
         api.post(
             f"{url}/hide", json={"target": "photo", "photo_id": 999999, "reason": "x"}
