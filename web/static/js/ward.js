@@ -23,6 +23,10 @@ const ROUTES = [
   ["join/:id", () => import("./pages/join.js")],
   ["contacts", () => import("./pages/contacts.js")],
   ["tai-khoan", () => import("./pages/account.js")],
+  ["phan-anh/moi", () => import("./pages/report-new.js")],
+  ["phan-anh/cua-toi", () => import("./pages/report-mine.js")],
+  ["phan-anh/:id", () => import("./pages/report.js")],
+  ["phan-anh", () => import("./pages/reports.js")],
 ];
 
 function renderTabs(current) {

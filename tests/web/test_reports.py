@@ -1,0 +1,110 @@
+"""Field reports in the browser: a resident reports with a photo and their position, the report
+shows on the ward's board without their name, the ward's staff acknowledge and resolve it from
+the console, and the resident sees the history, the "my reports" badge, and rates it."""
+
+import re
+
+from PIL import Image
+
+from app.identity.demo import citizens_of, staff_sub
+from tests.conftest import grant
+from tests.web.pages import check_page, sign_in_on_page
+
+WARD = "00070"
+RESIDENT = citizens_of(WARD)[6]
+EDITOR = staff_sub(WARD, "ward_editor")
+HOAN_KIEM = {"latitude": 21.02851, "longitude": 105.85423}
+
+
+def _photo(tmp_path):
+    path = tmp_path / "o-ga.jpg"
+    Image.new("RGB", (64, 48), (120, 90, 30)).save(path, "JPEG")
+    return path
+
+
+def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page, tmp_path):
+    grant(app, EDITOR, "ward_editor", ward=WARD)
+
+    # The resident finds the form from the ward's home page.
+    page = open_page("/w/hoan-kiem")
+    page.get_by_role("link", name="Gửi và xem phản ánh").click()
+    page.get_by_role("heading", name="Phản ánh hiện trường").wait_for()
+    page.get_by_text("Chưa có phản ánh nào.").wait_for()
+    check_page(page, "reports-board-empty")
+    page.get_by_role("link", name="Gửi phản ánh").first.click()
+    page.get_by_role("heading", name="Gửi phản ánh").wait_for()
+    page.reload()  # the header's sign-in link returns to the address the page was loaded at
+    sign_in_on_page(page, RESIDENT.sub)
+    assert page.url.endswith("/w/hoan-kiem/phan-anh/moi")
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation(HOAN_KIEM)
+
+    # Sending without a position says what is missing, beside the field.
+    page.get_by_label("Loại phản ánh").select_option("duong_via_he")
+    page.get_by_label("Nội dung phản ánh").fill("Ổ gà lớn giữa ngõ, xe máy đi qua rất dễ ngã.")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    page.get_by_text("Hãy nhập «Vĩ độ».").wait_for()
+
+    page.get_by_label("Ảnh chụp").set_input_files(str(_photo(tmp_path)))
+    page.get_by_text("o-ga.jpg").wait_for()
+    page.get_by_role("button", name="Lấy vị trí hiện tại").click()
+    page.get_by_text("Đã lấy vị trí: 21.0285, 105.8542 (đã làm tròn).").wait_for()
+    assert page.get_by_label("Vĩ độ").input_value() == "21.0285"
+    page.get_by_label("Địa chỉ, mô tả nơi xảy ra").fill("Ngõ 5 Hàng Bông")
+    check_page(page, "reports-new")
+    page.get_by_role("button", name="Gửi phản ánh").press("Enter")
+    page.wait_for_url(re.compile(r"/w/hoan-kiem/phan-anh/\d+\?moi=1$"))
+    report_id = int(re.search(r"/phan-anh/(\d+)", page.url).group(1))
+    page.get_by_text("Đã gửi phản ánh.").wait_for()
+    page.get_by_text("Trạng thái").first.wait_for()
+    assert page.locator("img[alt='Ảnh 1 của phản ánh #%d']" % report_id).evaluate("i => i.complete && i.naturalWidth") == 64
+    check_page(page, "report-sent")
+
+    # Anyone sees it on the board, without the reporter's name.
+    visitor = open_page("/w/hoan-kiem/phan-anh")
+    card = visitor.locator(f"#report-{report_id}")
+    card.get_by_text("Ổ gà lớn giữa ngõ").wait_for()
+    card.get_by_text("Đã tiếp nhận").wait_for()
+    assert RESIDENT.name not in visitor.content()
+    visitor.get_by_label("Trạng thái").select_option("closed")
+    visitor.get_by_role("button", name="Lọc").click()
+    visitor.get_by_text("Không có phản ánh nào khớp với bộ lọc.").wait_for()
+    assert visitor.url.endswith("/w/hoan-kiem/phan-anh?status=closed")
+    check_page(visitor, "reports-board-filtered")
+    visitor.goto(f"/w/hoan-kiem/phan-anh/{report_id}")
+    visitor.get_by_role("heading", name=re.compile(f"Phản ánh #{report_id}")).wait_for()
+    assert RESIDENT.name not in visitor.content()
+    check_page(visitor, "report-public")
+
+    # The ward's editor acknowledges it, then resolves it, each with a public note.
+    staff = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(staff, EDITOR)
+    item = staff.locator(f"#triage-{report_id}")
+    item.get_by_text("Người gửi: " + RESIDENT.name).wait_for()
+    check_page(staff, "staff-reports-queue")
+    item.get_by_label("Chuyển sang").select_option("acknowledged")
+    item.get_by_label("Ghi chú công khai").fill("Phường đã nhận, tổ giao thông sẽ kiểm tra.")
+    item.get_by_role("button", name="Cập nhật trạng thái").click()
+    staff.get_by_text(f"Đã chuyển phản ánh #{report_id} sang «Đã xác nhận».").wait_for()
+    item.get_by_label("Chuyển sang").select_option("resolved")
+    item.get_by_label("Ghi chú công khai").fill("Đã vá ổ gà.")
+    item.get_by_role("button", name="Cập nhật trạng thái").click()
+    staff.get_by_text(f"Đã chuyển phản ánh #{report_id} sang «Đã xử lý xong».").wait_for()
+    check_page(staff, "staff-reports-resolved")
+
+    # The resident sees the badge, then the history, and rates the handling.
+    page.goto("/w/hoan-kiem/phan-anh")
+    page.get_by_role("link", name=re.compile("Phản ánh của tôi.*1 phản ánh có cập nhật mới")).click()
+    page.get_by_text("1 phản ánh có cập nhật mới từ phường, xã.").wait_for()
+    page.locator(f"#report-{report_id}").get_by_text("Có cập nhật mới").wait_for()
+    check_page(page, "reports-mine")
+    page.get_by_role("link", name=re.compile(f"#{report_id}")).click()
+    page.get_by_text("Phường đã nhận, tổ giao thông sẽ kiểm tra.").wait_for()
+    page.get_by_text("Đã vá ổ gà.").wait_for()
+    page.get_by_label("5 sao – Rất hài lòng").check()
+    check_page(page, "report-resolved-mine")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.get_by_text("Cảm ơn bạn đã đánh giá: 5/5 sao.").wait_for()
+    page.goto("/w/hoan-kiem/phan-anh/cua-toi")
+    page.locator(f"#report-{report_id}").wait_for()
+    assert page.get_by_text("Có cập nhật mới").count() == 0
