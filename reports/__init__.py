@@ -8,11 +8,12 @@ and the web pages and Open311 built on top, call it.
 from app.registry import ModuleManifest
 from reports import demo, indicators, service
 from reports.models import HIDE_TARGET_LABELS, STATUS_LABELS
+from reports.open311 import bp as open311_bp
 from reports.views import blp
 
 manifest = ModuleManifest(
     name="reports",
-    blueprints=[blp],
+    blueprints=[blp, open311_bp],
     demo_loaders=[demo.load],
     indicators=indicators.INDICATORS,
     vocabularies={"report_status": STATUS_LABELS, "report_hide_target": HIDE_TARGET_LABELS},
