@@ -7,7 +7,8 @@ import re
 from PIL import Image
 
 from app.identity.demo import citizens_of, staff_sub
-from tests.conftest import grant
+from tests.conftest import csrf_headers, grant, login_as
+from tests.reports.conftest import jpeg_with_gps, multipart, report_body
 from tests.web.pages import check_page, sign_in_on_page
 
 WARD = "00070"
@@ -108,3 +109,41 @@ def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page,
     page.goto("/w/hoan-kiem/phan-anh/cua-toi")
     page.locator(f"#report-{report_id}").wait_for()
     assert page.get_by_text("Có cập nhật mới").count() == 0
+
+
+def test_staff_mark_a_duplicate_and_hide_a_photo(app, client, open_page):
+    """Staff mark a second report as a duplicate of the first, and hide the first one's photo:
+    the public page then shows neither the photo nor the second report in the queue."""
+    grant(app, EDITOR, "ward_editor", ward=WARD)
+    login_as(client, RESIDENT.sub)
+    headers = {**csrf_headers(client), "Idempotency-Key": "web-report-1"}
+    body, content_type = multipart(report_body(description="Có người vứt rác trước cửa nhà tôi."),
+                                   [("photos", jpeg_with_gps())])
+    first = client.post("/api/v1/reports", data=body, content_type=content_type, headers=headers).get_json()
+    second = client.post("/api/v1/reports", json=report_body(description="Rác ở đầu ngõ 5 lại đầy."),
+                         headers={**headers, "Idempotency-Key": "web-report-2"}).get_json()
+
+    staff = open_page("/w/hoan-kiem/staff")
+    sign_in_on_page(staff, EDITOR)
+    item = staff.locator(f"#triage-{second['id']}")
+    item.get_by_label("Chuyển sang").select_option("duplicate")
+    item.get_by_label("Số của phản ánh gốc").fill(str(first["id"]))
+    item.get_by_label("Ghi chú công khai").fill("Trùng phản ánh đã nhận, xem phản ánh gốc.")
+    item.get_by_role("button", name="Cập nhật trạng thái").click()
+    staff.get_by_text(f"Đã chuyển phản ánh #{second['id']} sang «Trùng phản ánh khác».").wait_for()
+
+    photo = staff.locator(f"#triage-{first['id']}")
+    photo.get_by_text("Ẩn nội dung hoặc ảnh…").click()
+    photo.get_by_label("Phần cần ẩn").select_option(label="Ảnh 1")
+    photo.get_by_label("Lý do ẩn").fill("Ảnh thấy rõ mặt người qua đường.")
+    check_page(staff, "staff-reports-hide")
+    photo.get_by_role("button", name="Ẩn", exact=True).click()
+    staff.get_by_text("Đã ẩn ảnh với mọi người.").wait_for()
+    photo.get_by_role("img", name="Ảnh 1 (đã ẩn với mọi người)").wait_for()
+
+    visitor = open_page(f"/w/hoan-kiem/phan-anh/{second['id']}")
+    visitor.get_by_role("link", name=f"Phản ánh #{first['id']}").click()
+    visitor.get_by_role("heading", name=re.compile(f"Phản ánh #{first['id']}")).wait_for()
+    visitor.get_by_text("Có người vứt rác trước cửa nhà tôi.").wait_for()
+    assert visitor.locator("img").count() == 0
+    check_page(visitor, "report-photo-hidden")

@@ -2,7 +2,7 @@
    The API needs a position in Hà Nội: the phone gives it on a tap, or the person types it. */
 
 import { h, clear, message } from "../core/dom.js";
-import { submitForm, errorBox } from "../core/forms.js";
+import { submitForm, errorBox, clearErrors } from "../core/forms.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, go } from "./shell.js";
 import {
@@ -96,7 +96,7 @@ export default async function newReport() {
 function showPhotos(input, list) {
   clear(list);
   const files = Array.from(input.files || []);
-  for (const f of files) list.appendChild(h("li", null, "📷 " + f.name + " (" + fileSize(f.size) + ")"));
+  for (const f of files) list.appendChild(h("li", null, f.name + " (" + fileSize(f.size) + ")"));
   for (const p of photoProblems(files)) list.appendChild(h("li", { className: "error-text" }, p.message));
 }
 
@@ -107,7 +107,7 @@ function locationFieldset() {
     "data-field": "lat", "aria-describedby": "report-location-hint" });
   const long = h("input", { id: "report-long", name: "long", inputmode: "decimal", autocomplete: "off", required: true,
     "data-field": "long", "aria-describedby": "report-location-hint" });
-  const button = h("button", { type: "button", className: "secondary" }, "📍 Lấy vị trí hiện tại");
+  const button = h("button", { type: "button", className: "secondary" }, "Lấy vị trí hiện tại");
   button.addEventListener("click", () => {
     clear(status);
     if (!("geolocation" in navigator)) {
@@ -124,6 +124,7 @@ function locationFieldset() {
       const lo = roundCoord(position.coords.longitude);
       lat.value = String(la);
       long.value = String(lo);
+      if (node.closest("form")) clearErrors(node.closest("form"));  // "Hãy nhập «Vĩ độ»" no longer holds
       clear(status).appendChild(inHanoi(la, lo)
         ? message("Đã lấy vị trí: " + la + ", " + lo + " (đã làm tròn).")
         : message("Vị trí hiện tại của bạn nằm ngoài Hà Nội. Hãy nhập vị trí của nơi cần phản ánh.", "error"));

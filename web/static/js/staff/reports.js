@@ -3,7 +3,7 @@
    duplicate of another report, hiding a report's text or a photo with a reason, and the ward's
    categories (deadline in working days, taking reports or not, a new category). */
 
-import { h, clear, message } from "../core/dom.js";
+import { h, clear, append, message } from "../core/dom.js";
 import { api } from "../core/api.js";
 import { errorBox, submitForm } from "../core/forms.js";
 import { label } from "../core/labels.js";
@@ -63,7 +63,7 @@ function triageCard(r) {
 function fill(card, r, notice) {
   clear(card);
   const href = "/w/" + desk.ward.slug + "/phan-anh/" + r.id;
-  card.append(
+  append(card, [
     h("h3", null, h("a", { href }, "#" + r.id + " · " + r.category_name)),
     h("p", { className: "meta" }, reportBadges(Object.assign({}, r, { updated_since_seen: false }))),
     h("p", null, h("strong", null, isOpen(r.status) ? "Hạn xử lý: " : "Đóng lúc: "),
@@ -76,7 +76,7 @@ function fill(card, r, notice) {
       : h("p", { className: "meta" }, "Người gửi đã xóa tài khoản."),
     r.photos.length ? h("ul", { className: "thumbs" }, r.photos.map((p, i) => h("li", null,
       h("img", { src: p.url, alt: "Ảnh " + (i + 1) + (p.hidden ? " (đã ẩn với mọi người)" : ""), width: String(p.width),
-        height: String(p.height), loading: "lazy" })))) : null);
+        height: String(p.height) })))) : null]);
   const status = h("div", { "aria-live": "polite" });
   if (notice) status.appendChild(message(notice));
   if ((r.allowed_statuses || []).length) card.appendChild(statusForm(card, r));
