@@ -78,7 +78,9 @@ def _format(fmt: str) -> str:
 def _render(fmt: str, data, *, root: str, status: int = 200) -> Response:
     """Answer `data` as JSON, or as XML under the element `root`."""
     body = open311_xml.document(root, data) if fmt == "xml" else current_app.json.dumps(data)
-    return Response(body, status=status, content_type=CONTENT_TYPES[fmt])
+    response = Response(body, status=status, content_type=CONTENT_TYPES[fmt])
+    response.headers["X-Content-Type-Options"] = "nosniff"  # residents' text, never as HTML
+    return response
 
 
 def _errors(status: int, description: str) -> Response:

@@ -101,6 +101,7 @@ def test_discovery_names_this_service_in_both_formats(app):
     assert endpoint["url"] == "http://phuong.example:8123/open311/v2"
     assert endpoint["type"] == "test"
     assert set(endpoint["formats"]) == {"text/xml", "application/json"}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
     root = xml_of(client.get(f"{BASE}/discovery.xml", base_url="https://other.example"))
     assert root.tag == "discovery"
