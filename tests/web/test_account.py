@@ -117,3 +117,18 @@ def test_the_last_city_admin_is_refused_in_the_page(app, open_page):
     assert page.get_by_role("dialog").count() == 0
     assert page.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 200
     check_page(page, "account-last-city-admin")
+
+
+def test_signing_in_from_the_header_returns_to_the_page_one_moved_to(open_page):
+    """The header's link is drawn once, at the first page; it must lead back to the current one."""
+    page = open_page("/w/hoan-kiem")
+    page.get_by_role("heading", name="Trang chủ").wait_for()
+    page.evaluate(
+        "() => { history.pushState(null, '', '/w/hoan-kiem/phan-anh'); "
+        "dispatchEvent(new PopStateEvent('popstate')); }"
+    )
+    page.wait_for_url("**/w/hoan-kiem/phan-anh")
+
+    _sign_in(page, RESIDENT.sub)
+
+    page.wait_for_url("**/w/hoan-kiem/phan-anh")

@@ -10,6 +10,12 @@ function loginHref() {
   return "/auth/login?next=" + encodeURIComponent(location.pathname + location.search);
 }
 
+/* The page's address changes as the person moves within the app: point back to where they are
+   when they press the link, not to where the link was drawn. */
+function loginLink(attrs, ...children) {
+  return h("a", { ...attrs, href: loginHref(), onclick: (e) => { e.currentTarget.href = loginHref(); } }, ...children);
+}
+
 /** The account page of the ward this address belongs to (/w/<ward>/tai-khoan), or null. */
 export function accountHref(path = location.pathname) {
   const m = /^\/w\/([^/]+)/.exec(path);
@@ -26,7 +32,7 @@ export function renderAccount(me) {
   clear(box);
   if (!me) {
     // " bằng VNeID" is only visually hidden on a small screen at large text: the name stays whole.
-    box.appendChild(h("a", { className: "button", href: loginHref() }, "Đăng nhập", h("span", { className: "long" }, "\u00a0bằng VNeID")));
+    box.appendChild(loginLink({ className: "button" }, "Đăng nhập", h("span", { className: "long" }, "\u00a0bằng VNeID")));
     return;
   }
   const form = h("form", { method: "post", action: "/auth/logout" },
@@ -51,5 +57,5 @@ export function renderAccount(me) {
 export function signInPrompt(text) {
   return h("div", { className: "card" },
     h("p", null, text || "Hãy đăng nhập bằng VNeID để xem mục này."),
-    h("a", { className: "button", href: loginHref() }, "Đăng nhập bằng VNeID"));
+    loginLink({ className: "button" }, "Đăng nhập bằng VNeID"));
 }
