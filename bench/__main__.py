@@ -8,9 +8,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import ballots, harness, loadgen, miniapp, payment_qr, wards
+from bench import ballots, harness, loadgen, miniapp, payment_qr, reports, wards
 
 SCENARIOS = {module.NAME: module for module in (wards, miniapp, payment_qr, ballots)}
+SCENARIOS.update(reports.SCENARIOS)  # reports_board, reports_photo (issue 14)
 
 
 def main(argv: list[str] | None = None) -> int:

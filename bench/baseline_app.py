@@ -82,3 +82,42 @@ if _QR:
 def healthz():
     """Answer 200 while the process runs."""
     return jsonify(status="ok")
+
+
+_PHOTO = _FIXTURES.get("photo")
+if _PHOTO:
+    import hashlib
+
+    from PIL import Image, ImageOps
+
+    _MAX_SIDE = _PHOTO["max_side"]
+
+    def report_photo():
+        """Read the report form and re-encode its photo as the service does, and nothing else.
+
+        Decode (at reduced scale for a JPEG), stand it upright, keep the pixels alone (no EXIF,
+        GPS, ICC), bring the long side to 1600 px, encode a JPEG: the runner checks that the
+        bytes are the service's stored photo.
+        """
+        request.form.to_dict()
+        raw = request.files["photos"].read()
+        with Image.open(io.BytesIO(raw)) as image:
+            width, height = image.size
+            scale = min(1.0, _MAX_SIDE / max(width, height))
+            image.draft("RGB", (max(1, round(width * scale)), max(1, round(height * scale))))
+            image.load()
+            pixels = ImageOps.exif_transpose(image).convert("RGB")
+        pixels.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
+        fresh = Image.new("RGB", pixels.size)
+        fresh.paste(pixels)
+        out = io.BytesIO()
+        fresh.save(out, format="JPEG", quality=_PHOTO["quality"], optimize=True)
+        data = out.getvalue()
+        return jsonify(
+            width=fresh.width,
+            height=fresh.height,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        ), 201
+
+    app.add_url_rule(_PHOTO["path"], "report_photo", report_photo, methods=["POST"])
