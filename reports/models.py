@@ -142,6 +142,8 @@ class Report(TimestampMixin, Base):
         sa.Index("ix_report_board_status", "ward_code", "status", "id"),
         sa.Index("ix_report_board_open", "ward_code", "is_open", "id"),
         sa.Index("ix_report_board_category", "ward_code", "category_id", "id"),
+        # Open311's date window (requests?start_date=…) over a ward's reports.
+        sa.Index("ix_report_board_created", "ward_code", "created_at", "id"),
         # The staff queue: open reports by due time.
         sa.Index("ix_report_queue", "ward_code", "is_open", "due_at", "id"),
         sa.Index("ix_report_reporter", "reporter_id", "id"),

@@ -24,7 +24,6 @@ endpoints. A plain blueprint, then, with `Idempotency-Key` honoured by `_idempot
 import logging
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -39,7 +38,7 @@ from app.validation import translate_errors
 from app.wards import service as wards
 from app.wards.models import Ward
 from reports import open311_xml, service
-from reports.models import HIDDEN_DESCRIPTION, Report, ReportEvent
+from reports.models import HIDDEN_DESCRIPTION, Report
 from reports.schemas import ReportCreateSchema
 
 log = logging.getLogger(__name__)
@@ -229,25 +228,6 @@ def _notice(deadline_days: int) -> str:
     return f"Thời hạn giải quyết: {deadline_days} ngày làm việc."
 
 
-def _latest_notes(reports: list[Report]) -> dict[int, str]:
-    """Return the latest public note of each report, all in one query.
-
-    The service has no bulk reader of history yet (`report.history` loads one report's): this
-    reads only each report's last event, so that a page of 1000 costs what a page of 2 does.
-    """
-    if not reports:
-        return {}
-    last = (
-        sa.select(sa.func.max(ReportEvent.id))
-        .where(ReportEvent.report_id.in_([r.id for r in reports]))
-        .group_by(ReportEvent.report_id)
-    )
-    rows = db.session.execute(
-        sa.select(ReportEvent.report_id, ReportEvent.note).where(ReportEvent.id.in_(last))
-    )
-    return {report_id: note for report_id, note in rows}
-
-
 def _request_out(report: Report, *, ward: Ward, note: str) -> dict:
     """Show a report as a GeoReport service request, as the public sees it."""
     photo = next((p for p in report.photos if not p.hidden), None)
@@ -345,7 +325,7 @@ def list_requests(fmt):
     filters, limit = _board_filters(now)
     reports = service.list_board(ward_code=ward.code, filters=filters, limit=limit, now=now)
     reports = reports[:limit]
-    notes = _latest_notes(reports)
+    notes = service.latest_notes(reports)
     data = [_request_out(r, ward=ward, note=notes.get(r.id, "")) for r in reports]
     return _render(fmt, data, root="service_requests")
 

@@ -181,6 +181,14 @@ class ReportStatusChangeSchema(Schema):
     duplicate_of = _id("Trùng với phản ánh", load_default=None)
 
 
+class ReportCategoryChangeSchema(Schema):
+    """File a report under another category of its ward (ward staff)."""
+
+    category = Text(
+        required=True, validate=validate.Length(max=40), metadata={"label": "Loại phản ánh"}
+    )
+
+
 class ReportReopenSchema(Schema):
     """The reporter's reason for reopening (optional, public)."""
 

@@ -30,6 +30,7 @@ from reports.models import (
 from reports.schemas import (
     MyReportListSchema,
     ReportBoardArgsSchema,
+    ReportCategoryChangeSchema,
     ReportCategoryCreateSchema,
     ReportCategoryListArgsSchema,
     ReportCategoryListSchema,
@@ -305,6 +306,18 @@ def change_status(args, report_id):
         note=args["note"],
         duplicate_of=args["duplicate_of"],
     )
+    return _detail(report, user)
+
+
+@blp.patch("/api/v1/reports/<int:report_id>")
+@blp.arguments(ReportCategoryChangeSchema)
+@blp.response(200, ReportSchema)
+def change_category(args, report_id):
+    """File an open report under another category (the ward's staff); its deadline follows."""
+    user = auth.require_user()
+    report = service.get(report_id)
+    require(permissions.can_handle(user, report), "Chỉ cán bộ phường, xã mới xử lý được.")
+    report = service.recategorize(report=report, actor=user, category=args["category"])
     return _detail(report, user)
 
 

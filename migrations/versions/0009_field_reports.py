@@ -75,6 +75,7 @@ def upgrade():
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.create_index('ix_report_board', ['ward_code', 'id'], unique=False)
         batch_op.create_index('ix_report_board_category', ['ward_code', 'category_id', 'id'], unique=False)
+        batch_op.create_index('ix_report_board_created', ['ward_code', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_report_board_open', ['ward_code', 'is_open', 'id'], unique=False)
         batch_op.create_index('ix_report_board_status', ['ward_code', 'status', 'id'], unique=False)
         batch_op.create_index('ix_report_duplicate_of_id', ['duplicate_of_id'], unique=False)
@@ -163,6 +164,7 @@ def downgrade():
         batch_op.drop_index('ix_report_board_status')
         batch_op.drop_index('ix_report_board_open')
         batch_op.drop_index('ix_report_board_category')
+        batch_op.drop_index('ix_report_board_created')
         batch_op.drop_index('ix_report_board')
 
     op.drop_table('report')

@@ -20,10 +20,12 @@ from reports.service.handling import (
     is_overdue,
     moderation_log,
     rate,
+    recategorize,
     reopen,
 )
 from reports.service.listing import (
     BoardFilters,
+    latest_notes,
     list_board,
     list_mine,
     list_queue,
@@ -50,6 +52,7 @@ __all__ = [
     "get_photo",
     "hide",
     "is_overdue",
+    "latest_notes",
     "list_board",
     "list_categories",
     "list_mine",
@@ -57,6 +60,7 @@ __all__ = [
     "mark_seen",
     "moderation_log",
     "rate",
+    "recategorize",
     "reopen",
     "unseen_count",
     "update_category",

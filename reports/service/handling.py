@@ -36,6 +36,7 @@ from reports.models import (
     ReportPhoto,
     ReportRating,
 )
+from reports.service.categories import category_for_report
 
 DUPLICATE_OF_LABEL = "Trùng với phản ánh"
 REOPEN_NOTE = "Người phản ánh đề nghị xem xét lại."
@@ -121,6 +122,37 @@ def change_status(
     report.responded_at = report.responded_at or now
     report.change_count += 1
     report.history.append(ReportEvent(status=status, note=note, at=now, actor_id=actor.id))
+    db.session.flush()
+    return report
+
+
+def recategorize(
+    *, report: Report, actor: User, category: str, now: datetime | None = None
+) -> Report:
+    """File an open report under another category of its ward (ward staff).
+
+    Its deadline follows the new category, counted from when the report was last received
+    (its creation, or its reopening); the change enters the public history.
+    """
+    report = _lock(report)
+    if not report.is_open:
+        raise TransitionNotAllowed("Phản ánh đã đóng; không đổi loại được nữa.")
+    row = category_for_report(ward_code=report.ward_code, code=category)
+    if row.id == report.category_id:
+        return report
+    now = now or utcnow()
+    received = max(
+        (e.at for e in report.history if e.status == REOPEN[1]), default=report.created_at
+    )
+    report.category = row
+    report.due_at = deadlines.due_at(received, row.deadline_days)
+    report.updated_at = now
+    report.change_count += 1
+    report.history.append(
+        ReportEvent(
+            status=report.status, note=f"Chuyển sang loại «{row.name}».", at=now, actor_id=actor.id
+        )
+    )
     db.session.flush()
     return report
 

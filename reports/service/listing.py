@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.database import utcnow
 from app.extensions import db
 from app.identity.models import User
-from reports.models import Report, ReportCategory
+from reports.models import Report, ReportCategory, ReportEvent
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,21 @@ def list_queue(
         .limit(limit + 1)
     )
     return list(db.session.scalars(stmt))
+
+
+def latest_notes(reports: list[Report]) -> dict[int, str]:
+    """Return each report's latest public note (its history's last entry), in one query."""
+    if not reports:
+        return {}
+    last = (
+        sa.select(sa.func.max(ReportEvent.id))
+        .where(ReportEvent.report_id.in_([r.id for r in reports]))
+        .group_by(ReportEvent.report_id)
+    )
+    rows = db.session.execute(
+        sa.select(ReportEvent.report_id, ReportEvent.note).where(ReportEvent.id.in_(last))
+    )
+    return {report_id: note for report_id, note in rows}
 
 
 def list_mine(*, user: User, after_id: int | None = None, limit: int = 50) -> list[Report]:

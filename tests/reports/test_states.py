@@ -1,6 +1,7 @@
 """States and history: who may move a report where, reopening, rating."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -167,3 +168,37 @@ def test_a_rating_retried_with_its_key_is_replayed(api, people, staff, send_repo
     again = api.post(url, json={"stars": 5})
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_staff_file_a_report_under_another_category_and_its_deadline_follows(
+    api, people, others, staff, other_staff, send_report
+):
+    """Rubbish (2 working days) → roads (5): due moves on, the change is public history."""
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, tzinfo=hanoi), tick=True):  # Monday
+        sent = send_report(people[2], category="rac_thai")
+        assert sent["due_at"].startswith("2026-12-02T23:59:59")
+        api.login(people[2])
+        refused = api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "duong_via_he"})
+        assert refused.status_code == 403
+        api.login(other_staff)
+        assert (
+            api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "duong_via_he"})
+        ).status_code == 403
+
+        api.login(staff)
+        moved = api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "duong_via_he"})
+
+        assert moved.status_code == 200, moved.get_json()
+        body = moved.get_json()
+        assert body["category"] == "duong_via_he"
+        assert body["due_at"].startswith("2026-12-07T23:59:59")  # 5 working days, a weekend
+        assert body["history"][-1]["note"] == "Chuyển sang loại «Đường, vỉa hè hư hỏng»."
+        unknown = api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "khong_co"})
+        assert unknown.status_code == 422
+        assert unknown.get_json()["error"]["details"]["errors"][0]["field"] == "category"
+        api.post(
+            f"/api/v1/reports/{sent['id']}/status", json={"status": "resolved", "note": "Xong."}
+        )
+        closed = api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "rac_thai"})
+        assert closed.status_code == 409
