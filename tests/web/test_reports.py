@@ -133,6 +133,12 @@ def test_staff_mark_a_duplicate_and_hide_a_photo(app, client, open_page):
     staff.get_by_text(f"Đã chuyển phản ánh #{second['id']} sang «Trùng phản ánh khác».").wait_for()
 
     photo = staff.locator(f"#triage-{first['id']}")
+    # The report was filed under the wrong category: staff move it; its deadline follows.
+    photo.get_by_text("Đổi loại phản ánh…").click()
+    photo.get_by_label("Loại phản ánh").select_option("duong_via_he")
+    check_page(staff, "staff-reports-category")
+    photo.get_by_role("button", name="Đổi loại").click()
+    staff.get_by_text(f"Đã chuyển phản ánh #{first['id']} sang loại «Đường, vỉa hè hư hỏng».").wait_for()
     photo.get_by_text("Ẩn nội dung hoặc ảnh…").click()
     photo.get_by_label("Phần cần ẩn").select_option(label="Ảnh 1")
     photo.get_by_label("Lý do ẩn").fill("Ảnh thấy rõ mặt người qua đường.")

@@ -80,8 +80,46 @@ function fill(card, r, notice) {
   const status = h("div", { "aria-live": "polite" });
   if (notice) status.appendChild(message(notice));
   if ((r.allowed_statuses || []).length) card.appendChild(statusForm(card, r));
+  if (isOpen(r.status)) card.appendChild(categoryForm(card, r));
   card.appendChild(hideForm(card, r));
   card.appendChild(status);
+}
+
+/* The ward's categories a report may be filed under: asked once for the whole queue. */
+let activeCategories = null;
+function categoriesOnce() {
+  if (!activeCategories) {
+    activeCategories = api("GET", "/api/v1/wards/" + desk.ward.code + "/report-categories")
+      .then((data) => data.items.filter((c) => c.active !== false));
+  }
+  return activeCategories;
+}
+
+/* "Đổi loại phản ánh…": file the report under another category; its deadline follows. */
+function categoryForm(card, r) {
+  const id = "triage-" + r.id + "-category";
+  const box = h("details", { className: "report-category" }, h("summary", null, "Đổi loại phản ánh…"));
+  const status = h("div", { "aria-live": "polite" });
+  const form = h("form", null);
+  box.append(form);
+  categoriesOnce().then((categories) => {
+    const choices = categories.map((c) => [c.code, c.name + " (" + c.deadline_days + " ngày làm việc)"]);
+    append(form, [
+      select(id, "Loại phản ánh", choices, r.category, { required: true, "data-field": "category" }),
+      h("p", { className: "hint" }, "Hạn xử lý tính lại theo loại mới, từ lúc nhận phản ánh."),
+      status,
+      h("div", { className: "actions" }, h("button", { type: "submit" }, "Đổi loại"))]);
+    submitForm(form, {
+      status,
+      collect: () => ({ category: form.elements[id].value }),
+      send: (body) => api("PATCH", "/api/v1/reports/" + r.id, body),
+      done: (fresh) => {
+        fill(card, fresh, "Đã chuyển phản ánh #" + r.id + " sang loại «" + fresh.category_name + "».");
+        card.querySelector("h3 a").focus();
+      },
+    });
+  }).catch((error) => form.appendChild(errorBox(error)));
+  return box;
 }
 
 function statusForm(card, r) {
