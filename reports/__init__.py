@@ -5,15 +5,31 @@ The service (`reports.service`) is the one writer of the module's tables; the JS
 and the web pages and Open311 built on top, call it.
 """
 
-from app.registry import ModuleManifest
+from app.registry import MiniappModule, ModuleManifest
+from app.strict import StrictSchema
 from reports import demo, indicators, service
 from reports.models import HIDE_TARGET_LABELS, STATUS_LABELS
 from reports.open311 import bp as open311_bp
 from reports.views import blp
 
+
+class ReportsSettingsSchema(StrictSchema):
+    """Settings of the field-reports entry: none yet (the categories are the ward's own)."""
+
+
 manifest = ModuleManifest(
     name="reports",
     blueprints=[blp, open311_bp],
+    # Its id is the address of its pages in the ward miniapp (/w/<ward>/phan-anh).
+    miniapp_modules=[
+        MiniappModule(
+            id="phan-anh",
+            title="Phản ánh hiện trường",
+            icon="camera",
+            settings_schema=ReportsSettingsSchema,
+            description="Người dân gửi phản ánh kèm ảnh, vị trí; phường, xã trả lời công khai.",
+        )
+    ],
     demo_loaders=[demo.load],
     indicators=indicators.INDICATORS,
     vocabularies={"report_status": STATUS_LABELS, "report_hide_target": HIDE_TARGET_LABELS},

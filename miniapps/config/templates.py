@@ -100,7 +100,7 @@ def _phuong_template() -> dict[str, Any]:
             ),
             _builtin("contacts"),
             _link("dich-vu-cong"),
-            _link("phan-anh-hien-truong"),
+            _builtin("phan-anh"),
             _link("vneid"),
         ],
         "tab_bar": ["notices", "polls", "market", "communities", "contacts"],
@@ -145,7 +145,7 @@ def _xa_template() -> dict[str, Any]:
             ),
             _builtin("polls", title="Họp thôn – Biểu quyết"),
             _builtin("contacts"),
-            _link("phan-anh-hien-truong"),
+            _builtin("phan-anh"),
             _link("dich-vu-cong"),
             _link("vneid"),
             # Off until the commune opens a market 4.0 pilot (e.g. Đa Phúc).

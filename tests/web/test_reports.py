@@ -28,7 +28,7 @@ def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page,
 
     # The resident finds the form from the ward's home page.
     page = open_page("/w/hoan-kiem")
-    page.get_by_role("link", name="Gửi và xem phản ánh").click()
+    page.locator("main").get_by_role("link", name="Phản ánh hiện trường").click()
     page.get_by_role("heading", name="Phản ánh hiện trường").wait_for()
     page.get_by_text("Chưa có phản ánh nào.").wait_for()
     check_page(page, "reports-board-empty")

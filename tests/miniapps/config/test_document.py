@@ -250,6 +250,7 @@ def test_installed_modules_bring_their_entries():
         "market",
         "communities",
         "contacts",
+        "phan-anh",
     }
     notices = get_module("notices")
     assert notices.title == "Thông báo"

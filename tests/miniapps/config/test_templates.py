@@ -57,7 +57,10 @@ def test_templates_differ_for_urban_and_rural():
     assert module(urban, "communities")["settings"]["kinds"][0] == "to_dan_pho"
     assert "market" not in rural["tab_bar"]
     links = {m["id"] for m in urban["modules"] if m["kind"] == "link"}
-    assert links == {"dich-vu-cong", "vneid", "phan-anh-hien-truong"}
+    assert links == {"dich-vu-cong", "vneid"}
+    # Field reports are the ward's own module now, not a link out of the app.
+    assert module(urban, "phan-anh")["kind"] == "builtin"
+    assert module(rural, "phan-anh")["enabled"] is True
 
 
 def test_every_unit_of_ha_noi_gets_a_valid_config():

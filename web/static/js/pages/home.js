@@ -16,8 +16,6 @@ export default function home() {
     if (m.kind === "link") attrs.rel = "noopener";
     grid.appendChild(h("li", null, h("a", attrs, icon(m.icon), h("span", null, m.title))));
   }
-  // Field reports have no module in the miniapp config yet: always offered here.
-  grid.appendChild(h("li", null, h("a", { href: state.base + "/phan-anh" }, icon("camera"), h("span", null, "Gửi và xem phản ánh"))));
   main.appendChild(grid);
   const follow = h("div", { className: "actions" });
   main.appendChild(follow);
