@@ -59,7 +59,18 @@ def _filtered(stmt: sa.Select, ward_code: str, filters: BoardFilters, now: datet
     elif filters.overdue is False:
         stmt = stmt.where(sa.not_(_overdue_clause(now)))
     if filters.created_from is not None:
-        stmt = stmt.where(Report.created_at >= filters.created_from)
+        # The board walks (ward, id) newest first; a time window alone would not stop that walk
+        # before the ward's oldest report. The window's first id, looked up first on
+        # (ward, created_at, id), bounds it (correct whatever the id order: it is the least id
+        # of the window; the time test below stays the rule).
+        first_id = db.session.scalar(
+            sa.select(sa.func.min(Report.id)).where(
+                Report.ward_code == ward_code, Report.created_at >= filters.created_from
+            )
+        )
+        if first_id is None:
+            return stmt.where(sa.false())  # nothing received in the window
+        stmt = stmt.where(Report.id >= first_id, Report.created_at >= filters.created_from)
     if filters.created_to is not None:
         stmt = stmt.where(Report.created_at < filters.created_to)
     if filters.ids is not None:

@@ -391,4 +391,5 @@ def test_the_requests_list_costs_the_same_for_2_or_12(
     _, window_sent = count_statements(
         lambda: outsider.get(f"{BASE}/requests.json?jurisdiction_id={WARD}")
     )
-    assert len(window_sent) <= len(many_sent)
+    # The default 90-day window looks up its first id once (reports/service/listing.py).
+    assert len(window_sent) <= len(many_sent) + 1
