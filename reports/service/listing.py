@@ -64,7 +64,8 @@ def _filtered(stmt: sa.Select, ward_code: str, filters: BoardFilters, now: datet
         # (ward, created_at, id), bounds it (correct whatever the id order: it is the least id
         # of the window; the time test below stays the rule).
         first_id = db.session.scalar(
-            sa.select(sa.func.min(Report.id)).where(
+            # `id + 0`: a plain min(id) makes SQLite walk (ward, id) up to the window instead.
+            sa.select(sa.func.min(Report.id + 0)).where(
                 Report.ward_code == ward_code, Report.created_at >= filters.created_from
             )
         )
