@@ -39,7 +39,10 @@ def test_the_form_publishes_a_new_title_colour_order_link_and_number(app, client
     page.locator("#config-light-primary").fill("#1565c0")
     preview = page.locator("#config-preview")
     expect(preview.locator(".preview-title")).to_have_text("Hoàn Kiếm số")
-    assert preview.locator(".top").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 101, 192)"
+    assert (
+        preview.locator(".top").evaluate("e => getComputedStyle(e).backgroundColor")
+        == "rgb(21, 101, 192)"
+    )
     expect(page.locator("#config-light-primary-hex")).to_have_text("#1565C0")
 
     # Polls move up by the keyboard; the focus stays on the moved module's button.
@@ -70,10 +73,14 @@ def test_the_form_publishes_a_new_title_colour_order_link_and_number(app, client
     page.get_by_role("button", name="Thêm số điện thoại").click()
     page.get_by_label("Tên số 4").fill("Trạm y tế phường")
     page.get_by_label("Số điện thoại 4").fill("024 3825 1234")
-    expect(preview.get_by_role("link", name="024 3825 1234")).to_have_attribute("href", "tel:02438251234")
+    expect(preview.get_by_role("link", name="024 3825 1234")).to_have_attribute(
+        "href", "tel:02438251234"
+    )
     check_page(page, "staff-config-form-edited")
 
-    page.get_by_label("Tóm tắt thay đổi (không bắt buộc)").fill("Tên mới, màu xanh, thêm cổng thông tin")
+    page.get_by_label("Tóm tắt thay đổi (không bắt buộc)").fill(
+        "Tên mới, màu xanh, thêm cổng thông tin"
+    )
     page.get_by_role("button", name="Xuất bản", exact=True).click()
     dialog = page.get_by_role("dialog", name="Xuất bản cấu hình miniapp?")
     dialog.wait_for()
@@ -106,7 +113,9 @@ def test_a_low_contrast_colour_is_warned_and_blocks_publishing(app, client, open
     publish = page.get_by_role("button", name="Xuất bản", exact=True)
     expect(publish).to_be_enabled()
     page.locator("#config-light-text").fill("#bbbbbb")
-    warning = page.get_by_role("alert").filter(has_text="Màu chưa đủ tương phản nên chưa xuất bản được")
+    warning = page.get_by_role("alert").filter(
+        has_text="Màu chưa đủ tương phản nên chưa xuất bản được"
+    )
     warning.wait_for()
     expect(page.locator("#config-contrast li.fail")).to_have_text(
         re.compile(r"Màu chữ trên màu nền \(giao diện sáng\): 1,7:1 – chưa đạt")
@@ -129,8 +138,13 @@ def test_restore_asks_first_and_shows_the_restored_document(app, client, open_pa
     headers = csrf_headers(client)
     draft = client.get("/api/v1/wards/hoan-kiem/miniapp/draft").get_json()
     draft["app"]["title"] = "Hoàn Kiếm số"
-    assert client.put("/api/v1/wards/hoan-kiem/miniapp/draft", json=draft, headers=headers).status_code == 200
-    assert client.post("/api/v1/wards/hoan-kiem/miniapp/publish", headers=headers).status_code == 201
+    assert (
+        client.put("/api/v1/wards/hoan-kiem/miniapp/draft", json=draft, headers=headers).status_code
+        == 200
+    )
+    assert (
+        client.post("/api/v1/wards/hoan-kiem/miniapp/publish", headers=headers).status_code == 201
+    )
 
     page = _config_form(app, open_page)
     title = page.locator("#config-form").get_by_label("Tên miniapp")
@@ -147,7 +161,9 @@ def test_restore_asks_first_and_shows_the_restored_document(app, client, open_pa
     check_page(page, "staff-config-restore-dialog")
     dialog.get_by_role("button", name="Hủy").click()
     expect(dialog).to_have_count(0)
-    assert client.get("/api/v1/wards/hoan-kiem/miniapp").get_json()["app"]["title"] == "Hoàn Kiếm số"
+    assert (
+        client.get("/api/v1/wards/hoan-kiem/miniapp").get_json()["app"]["title"] == "Hoàn Kiếm số"
+    )
 
     page.get_by_role("button", name="Khôi phục phiên bản 1").click()
     page.get_by_role("dialog").get_by_role("button", name="Khôi phục phiên bản 1").click()
@@ -158,5 +174,8 @@ def test_restore_asks_first_and_shows_the_restored_document(app, client, open_pa
     assert document["app"]["title"] == "Phường Hoàn Kiếm"
     expect(page.locator("#config-preview .preview-title")).to_have_text("Phường Hoàn Kiếm")
     check_page(page, "staff-config-restored")
-    assert client.get("/api/v1/wards/hoan-kiem/miniapp").get_json()["app"]["title"] == "Phường Hoàn Kiếm"
+    assert (
+        client.get("/api/v1/wards/hoan-kiem/miniapp").get_json()["app"]["title"]
+        == "Phường Hoàn Kiếm"
+    )
     assert client.get("/api/v1/wards/hoan-kiem/miniapp/draft").headers["X-Miniapp-Draft"] == "false"

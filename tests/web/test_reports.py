@@ -58,7 +58,12 @@ def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page,
     report_id = int(re.search(r"/phan-anh/(\d+)", page.url).group(1))
     page.get_by_text("Đã gửi phản ánh.").wait_for()
     page.get_by_text("Trạng thái").first.wait_for()
-    assert page.locator("img[alt='Ảnh 1 của phản ánh #%d']" % report_id).evaluate("i => i.complete && i.naturalWidth") == 64
+    assert (
+        page.locator(f"img[alt='Ảnh 1 của phản ánh #{report_id}']").evaluate(
+            "i => i.complete && i.naturalWidth"
+        )
+        == 64
+    )
     check_page(page, "report-sent")
 
     # Anyone sees it on the board, without the reporter's name.
@@ -95,7 +100,9 @@ def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page,
 
     # The resident sees the badge, then the history, and rates the handling.
     page.goto("/w/hoan-kiem/phan-anh")
-    page.get_by_role("link", name=re.compile("Phản ánh của tôi.*1 phản ánh có cập nhật mới")).click()
+    page.get_by_role(
+        "link", name=re.compile("Phản ánh của tôi.*1 phản ánh có cập nhật mới")
+    ).click()
     page.get_by_text("1 phản ánh có cập nhật mới từ phường, xã.").wait_for()
     page.locator(f"#report-{report_id}").get_by_text("Có cập nhật mới").wait_for()
     check_page(page, "reports-mine")
@@ -117,11 +124,18 @@ def test_staff_mark_a_duplicate_and_hide_a_photo(app, client, open_page):
     grant(app, EDITOR, "ward_editor", ward=WARD)
     login_as(client, RESIDENT.sub)
     headers = {**csrf_headers(client), "Idempotency-Key": "web-report-1"}
-    body, content_type = multipart(report_body(description="Có người vứt rác trước cửa nhà tôi."),
-                                   [("photos", jpeg_with_gps())])
-    first = client.post("/api/v1/reports", data=body, content_type=content_type, headers=headers).get_json()
-    second = client.post("/api/v1/reports", json=report_body(description="Rác ở đầu ngõ 5 lại đầy."),
-                         headers={**headers, "Idempotency-Key": "web-report-2"}).get_json()
+    body, content_type = multipart(
+        report_body(description="Có người vứt rác trước cửa nhà tôi."),
+        [("photos", jpeg_with_gps())],
+    )
+    first = client.post(
+        "/api/v1/reports", data=body, content_type=content_type, headers=headers
+    ).get_json()
+    second = client.post(
+        "/api/v1/reports",
+        json=report_body(description="Rác ở đầu ngõ 5 lại đầy."),
+        headers={**headers, "Idempotency-Key": "web-report-2"},
+    ).get_json()
 
     staff = open_page("/w/hoan-kiem/staff")
     sign_in_on_page(staff, EDITOR)
@@ -138,7 +152,9 @@ def test_staff_mark_a_duplicate_and_hide_a_photo(app, client, open_page):
     photo.get_by_label("Loại phản ánh").select_option("duong_via_he")
     check_page(staff, "staff-reports-category")
     photo.get_by_role("button", name="Đổi loại").click()
-    staff.get_by_text(f"Đã chuyển phản ánh #{first['id']} sang loại «Đường, vỉa hè hư hỏng».").wait_for()
+    staff.get_by_text(
+        f"Đã chuyển phản ánh #{first['id']} sang loại «Đường, vỉa hè hư hỏng»."
+    ).wait_for()
     photo.get_by_text("Ẩn nội dung hoặc ảnh…").click()
     photo.get_by_label("Phần cần ẩn").select_option(label="Ảnh 1")
     photo.get_by_label("Lý do ẩn").fill("Ảnh thấy rõ mặt người qua đường.")

@@ -319,7 +319,9 @@ def test_staff_see_duplicates_and_reject_with_a_reason(app, client, open_page):
     expect(reason).to_be_focused()
     reason.fill("   ")
     card.get_by_role("button", name="Xác nhận từ chối").click()
-    card.get_by_text("«Lý do từ chối (chủ cửa hàng sẽ thấy)» không được chỉ có dấu cách.").wait_for()
+    card.get_by_text(
+        "«Lý do từ chối (chủ cửa hàng sẽ thấy)» không được chỉ có dấu cách."
+    ).wait_for()
     check_page(page, "staff-merchant-reason-required")
     reason.fill("Trùng tài khoản với ki-ốt A12, đăng ký lại một lần")
     card.get_by_role("button", name="Xác nhận từ chối").click()
