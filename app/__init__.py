@@ -8,7 +8,7 @@ from flask import Flask, request, send_from_directory
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from app import compression, database, errors, registry
+from app import compression, database, errors, registry, security_headers
 from app.application import Application
 from app.config import load_config
 from app.database import MAX_ID, configure_engine
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
 
     compression.init_app(app)  # first: its after-request hook then runs last
+    security_headers.init_app(app)
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
