@@ -162,10 +162,26 @@ class MemberListSchema(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
+class MembershipCommunitySchema(Schema):
+    """The community of one of the caller's memberships, named (no request per community)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    kind_label = fields.String()
+    ward = fields.String(metadata={"description": "The ward's code."})
+
+
+class MyMembershipSchema(MembershipSchema):
+    """One of the caller's memberships, with its community."""
+
+    community = fields.Nested(MembershipCommunitySchema)
+
+
 class MyCommunitiesSchema(Schema):
     """The caller's communities and followed wards."""
 
-    items = fields.List(fields.Nested(MembershipSchema))
+    items = fields.List(fields.Nested(MyMembershipSchema))
     followed_wards = fields.List(fields.String())
 
 

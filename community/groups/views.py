@@ -378,7 +378,19 @@ def my_communities():
     """List the caller's communities and the wards they follow."""
     user = auth.require_user()
     return {
-        "items": [_membership_out(m) for m in service.memberships_of(user)],
+        "items": [
+            {
+                **_membership_out(m),
+                "community": {
+                    "id": m.community.id,
+                    "name": m.community.name,
+                    "kind": m.community.kind,
+                    "kind_label": KIND_LABELS[m.community.kind],
+                    "ward": m.community.ward_code,
+                },
+            }
+            for m in service.memberships_of(user)
+        ],
         "followed_wards": service.followed_wards(user),
     }
 

@@ -89,6 +89,13 @@ def test_join_with_code_follows_the_ward_and_is_idempotent(api, people, make_com
     assert shown["member_count"] == 1 and shown["my_status"] == "active"
     mine = api.get("/api/v1/me/communities").get_json()
     assert [m["community_id"] for m in mine["items"]] == [community["id"]]
+    assert mine["items"][0]["community"] == {
+        "id": community["id"],
+        "name": community["name"],
+        "kind": "to_dan_pho",
+        "kind_label": "Tổ dân phố",
+        "ward": WARD,
+    }
     assert mine["followed_wards"] == [WARD]
 
 

@@ -42,9 +42,8 @@ export default async function account() {
     loadVocabulary(),
     api("GET", "/api/v1/me/communities").catch(() => ({ items: [], followed_wards: [] })),
   ]);
-  const communities = (await Promise.all((mine.items || []).map((m) =>
-    api("GET", "/api/v1/communities/" + m.community_id).then((c) => ({ membership: m, community: c })).catch(() => null))))
-    .filter(Boolean);
+  // Each membership comes with its community named: no request per community.
+  const communities = (mine.items || []).map((m) => ({ membership: m, community: m.community }));
   const names = new Map(communities.map((x) => [x.community.id, x.community.name]));
 
   // Who I am.
