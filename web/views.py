@@ -19,7 +19,7 @@ PAGE_MAX_AGE = 0
 ASSET_MAX_AGE = 300
 # No inline script or style, nothing from another origin.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'"
 )
 

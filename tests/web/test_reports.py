@@ -48,6 +48,11 @@ def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page,
 
     page.get_by_label("Ảnh chụp").set_input_files(str(_photo(tmp_path)))
     page.get_by_text("o-ga.jpg").wait_for()
+    page.get_by_role("img", name="Ảnh 1 sẽ gửi").wait_for()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.photo-preview img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
     page.get_by_role("button", name="Lấy vị trí hiện tại").click()
     page.get_by_text("Đã lấy vị trí: 21.0285, 105.8542 (đã làm tròn).").wait_for()
     assert page.get_by_label("Vĩ độ").input_value() == "21.0285"

@@ -93,10 +93,21 @@ export default async function newReport() {
   return null;
 }
 
+/* The chosen photos, each with a small preview (a blob: address of the file on the phone; nothing
+   is sent before "Gửi phản ánh"). The previous previews' addresses are released. */
+let previews = [];
 function showPhotos(input, list) {
   clear(list);
+  for (const url of previews) URL.revokeObjectURL(url);
+  previews = [];
   const files = Array.from(input.files || []);
-  for (const f of files) list.appendChild(h("li", null, f.name + " (" + fileSize(f.size) + ")"));
+  files.forEach((f, i) => {
+    const url = f.type.startsWith("image/") ? URL.createObjectURL(f) : null;
+    if (url) previews.push(url);
+    list.appendChild(h("li", { className: "photo-preview" },
+      url ? h("img", { src: url, alt: "Ảnh " + (i + 1) + " sẽ gửi", width: "96", height: "72" }) : null,
+      h("span", null, f.name + " (" + fileSize(f.size) + ")")));
+  });
   for (const p of photoProblems(files)) list.appendChild(h("li", { className: "error-text" }, p.message));
 }
 
