@@ -63,11 +63,11 @@ def test_a_resident_reports_staff_resolve_and_the_resident_rates(app, open_page,
     report_id = int(re.search(r"/phan-anh/(\d+)", page.url).group(1))
     page.get_by_text("Đã gửi phản ánh.").wait_for()
     page.get_by_text("Trạng thái").first.wait_for()
-    assert (
-        page.locator(f"img[alt='Ảnh 1 của phản ánh #{report_id}']").evaluate(
-            "i => i.complete && i.naturalWidth"
-        )
-        == 64
+    # The photo as served (re-encoded, 64 px wide), once the browser has loaded it.
+    page.wait_for_function(
+        "alt => { const i = document.querySelector(`img[alt='${alt}']`);"
+        " return i && i.complete && i.naturalWidth === 64; }",
+        arg=f"Ảnh 1 của phản ánh #{report_id}",
     )
     check_page(page, "report-sent")
 
