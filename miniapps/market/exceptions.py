@@ -1,6 +1,6 @@
 """Domain errors of the market module (app/errors.py maps them to HTTP)."""
 
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from miniapps.market.models import FIELD_LABELS
 
 
@@ -45,3 +45,9 @@ class DuplicateName(Conflict):
     """A zone or product with this name already exists where it must be unique."""
 
     code = "duplicate_name"
+
+
+class PaymentDetailsOwnersOnly(Forbidden):
+    """Only a stall's owner changes where its money goes."""
+
+    code = "payment_details_owner_only"

@@ -17,6 +17,7 @@ from miniapps.market.exceptions import (
     DuplicateName,
     MerchantNotFound,
     NoPaymentCode,
+    PaymentDetailsOwnersOnly,
     ProductNotFound,
     StatusConflict,
     ZoneNotFound,
@@ -174,6 +175,12 @@ def update_merchant(merchant: Merchant, *, changes: dict, by_owner: bool = False
     `changes` come normalised by the request schema (validation's rules). Take the merchant
     with `get_merchant(..., for_update=True)`.
     """
+    if not by_owner and PAYMENT_FIELDS & changes.keys():
+        # Where a stall's money goes is its owner's to say: staff who could both change it and
+        # verify it could send a trader's payments anywhere.
+        raise PaymentDetailsOwnersOnly(
+            "Chỉ chủ cửa hàng mới đổi được tài khoản nhận tiền; cán bộ phường, xã chỉ xác minh."
+        )
     if "bank_bin" in changes:
         _known_bank(changes["bank_bin"])
     payment_changed = any(

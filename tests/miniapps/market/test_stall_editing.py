@@ -168,16 +168,17 @@ def test_the_same_payment_details_again_keep_the_verification(verified, owner):
 
 
 def test_ward_staff_edit_a_stall_too(verified, staff, anonymous):
-    """The ward's staff correct a stall; a payment change needs their verification again."""
+    """The ward's staff correct a stall, but never where its payments go."""
     fixed = staff.patch(f"/api/v1/merchants/{verified}", json={"stall": "Ki-ốt A12 (tầng 2)"})
     assert fixed.status_code == 200
     assert fixed.get_json()["status"] == "verified"
     assert fixed.get_json()["can_manage"] is True and fixed.get_json()["is_owner"] is False
+    # Where the money goes is the owner's to say: staff could otherwise change it and verify it.
     moved = staff.patch(f"/api/v1/merchants/{verified}", json={"account_number": "123456789"})
-    assert moved.get_json()["status"] == "pending"
-    assert staff.post(f"/api/v1/merchants/{verified}/verify").get_json()["status"] == "verified"
+    assert moved.status_code == 403
+    assert moved.get_json()["error"]["code"] == "payment_details_owner_only"
     payload = anonymous.get(f"/api/v1/merchants/{verified}/payment-qr").get_json()["payload"]
-    assert vietqr.decode(payload).account == "123456789"
+    assert vietqr.decode(payload).account == "0011001234567"
 
 
 def test_ward_staff_manage_products_too(verified, staff):
