@@ -14,7 +14,9 @@ from app.extensions import db
 from app.identity.models import Consent, User
 
 PURPOSE = "community_participation"
-VERSION = "2026-11"
+# 2026-11 was recorded silently at sign-in, before anyone was shown a notice: a new version, so
+# that everyone reads this one (field reports included) once.
+VERSION = "2026-12"
 
 NOTICE = {
     "version": VERSION,
@@ -24,8 +26,9 @@ NOTICE = {
             "heading": "Chúng tôi lưu gì",
             "text": "Họ tên và mức định danh VNeID của bạn; số định danh cá nhân chỉ được lưu "
             "dưới dạng mã băm có khóa, không ai đọc lại được. Cộng đồng bạn tham gia, thông báo "
-            "bạn đã đọc, phiếu bạn đã bỏ và gian hàng bạn đăng ký (số điện thoại, tài khoản "
-            "nhận tiền).",
+            "bạn đã đọc, phiếu bạn đã bỏ, gian hàng bạn đăng ký (số điện thoại, tài khoản "
+            "nhận tiền) và phản ánh hiện trường bạn gửi (nội dung, ảnh đã xóa thông tin máy "
+            "chụp và vị trí, vị trí làm tròn khoảng 11 m, địa chỉ).",
         },
         {
             "heading": "Để làm gì",
@@ -36,14 +39,16 @@ NOTICE = {
         {
             "heading": "Ai được xem",
             "text": "Cán bộ phường, xã và người phụ trách cộng đồng của bạn thấy tên bạn trong "
-            "danh sách thành viên. Phiếu bầu kín không gắn với tên bạn: không ai, kể cả cán bộ, "
-            "biết bạn đã chọn gì.",
+            "danh sách thành viên. Phản ánh hiện trường được đăng công khai nhưng không kèm tên "
+            "bạn; chỉ cán bộ phường, xã biết ai gửi. Phiếu bầu kín không gắn với tên bạn: "
+            "không ai, kể cả cán bộ, biết bạn đã chọn gì.",
         },
         {
             "heading": "Quyền của bạn",
             "text": "Bạn có thể tải về toàn bộ dữ liệu của mình và xóa tài khoản bất cứ lúc nào "
             "ở trang «Tài khoản». Khi xóa, tên và mã băm định danh bị xóa; các phiếu đã bỏ vẫn "
-            "được đếm (không gắn với bạn) để kết quả không thay đổi.",
+            "được đếm (không gắn với bạn) để kết quả không thay đổi; các phản ánh đã gửi vẫn "
+            "được công khai nhưng không còn gắn với tài khoản của bạn.",
         },
     ],
 }

@@ -175,3 +175,21 @@ def test_the_last_city_admin_cannot_erase_themselves(app, client, sign_in, citiz
     grant(app, second.sub, "city_admin")
     assert client.delete("/api/v1/me", headers=csrf_headers(client)).status_code == 204
     assert _user_row(app, first.sub).erased_at is not None
+
+
+def test_a_consent_recorded_silently_before_the_notice_existed_does_not_count(
+    app, client, sign_in, citizens
+):
+    """Accounts from before the notice had a consent row written at sign-in: asked again."""
+    from app.extensions import db as database
+    from app.identity.models import Consent, User
+
+    sign_in(citizens[0].sub)
+    with app.app_context():
+        user = database.session.scalar(sa.select(User).where(User.sub == citizens[0].sub))
+        database.session.add(
+            Consent(user_id=user.id, purpose=privacy.PURPOSE, policy_version="2026-11")
+        )
+        database.session.commit()
+
+    assert client.get("/api/v1/me").get_json()["consent_required"] is True
