@@ -178,7 +178,6 @@ def erase_me():
 
 
 @api_blp.post("/api/v1/auth/tokens")
-@idempotent_create(api_blp)
 @limiter.limit("20/minute", key=auth.account_key)
 @api_blp.response(201, TokenSchema)
 def create_token():

@@ -141,8 +141,11 @@ def recategorize(
     if row.id == report.category_id:
         return report
     now = now or utcnow()
+    # Received at creation or at a reopening (events written by nobody on staff); a staff
+    # member's own entries (an earlier recategorisation) do not restart the clock.
     received = max(
-        (e.at for e in report.history if e.status == REOPEN[1]), default=report.created_at
+        (e.at for e in report.history if e.status == REOPEN[1] and e.actor_id is None),
+        default=report.created_at,
     )
     report.category = row
     report.due_at = deadlines.due_at(received, row.deadline_days)

@@ -202,3 +202,17 @@ def test_staff_file_a_report_under_another_category_and_its_deadline_follows(
         )
         closed = api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "rac_thai"})
         assert closed.status_code == 409
+
+
+def test_filing_a_report_back_and_forth_does_not_move_its_deadline(api, people, staff, send_report):
+    """The clock starts when the report was received, not at the staff's last change."""
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, tzinfo=hanoi), tick=True):
+        sent = send_report(people[2], category="rac_thai")
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=hanoi), tick=True):
+        api.login(staff)
+        api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "khac"})
+        back = api.patch(f"/api/v1/reports/{sent['id']}", json={"category": "rac_thai"})
+
+    assert back.status_code == 200
+    assert back.get_json()["due_at"] == sent["due_at"]
