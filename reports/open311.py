@@ -178,7 +178,7 @@ def _time(name: str) -> datetime | None:
 def _ids() -> tuple[int, ...]:
     ids = []
     for raw in _listed("service_request_id"):
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
             raise Open311Error(400, f"service_request_id «{raw}» không phải là mã phản ánh.")
         ids.append(int(raw))
     if len(ids) > MAX_IDS:

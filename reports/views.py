@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from app.database import utcnow
 from app.errors import FieldError, ValidationFailed
 from app.extensions import limiter
+from app.fields import MAX_TIME, MIN_TIME
 from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.models import User
@@ -417,7 +418,7 @@ def _queue_after(cursor: str | None) -> tuple[datetime, int] | None:
         due = datetime.fromisoformat(values[0])
     except ValueError:
         due = None
-    if due is None or due.tzinfo is None:
+    if due is None or due.tzinfo is None or not MIN_TIME <= due <= MAX_TIME:
         raise ValidationFailed.on_field(
             "cursor",
             "Trang tiếp theo",

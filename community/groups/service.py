@@ -189,9 +189,14 @@ def _ensure_membership(community: Community, user: User, status: str) -> Members
     return found
 
 
+def normalise_invite_code(typed: str | None) -> str:
+    """Return an invite code as stored, from what a resident types ("abcd efgh", "ABCD-EFGH")."""
+    return "".join((typed or "").split()).replace("-", "").upper()
+
+
 def by_invite_code(invite_code: str | None) -> Community:
     """Return the community whose invite code this is, as a resident types it (403 if none)."""
-    given = (invite_code or "").strip().upper().replace(" ", "").replace("-", "")
+    given = normalise_invite_code(invite_code)
     found = db.session.scalar(sa.select(Community).where(Community.invite_code == given))
     if found is None:
         raise InvalidInviteCode.on_field(
@@ -204,7 +209,7 @@ def join(*, community: Community, user: User, invite_code: str | None) -> Member
     """Join with the invite code, or ask to join (pending until a leader approves)."""
     if invite_code is None:
         return _ensure_membership(community, user, "pending")
-    given = invite_code.strip().upper().encode()
+    given = normalise_invite_code(invite_code).encode()
     if not hmac.compare_digest(given, community.invite_code.encode()):
         raise InvalidInviteCode.on_field(
             "invite_code", "Mã mời", "Mã mời không đúng; hãy kiểm tra lại với tổ trưởng."

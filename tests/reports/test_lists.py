@@ -141,3 +141,14 @@ def test_list_costs_do_not_grow_with_the_page(api, people, staff, count_statemen
     assert_flat_cost(count_statements, lambda n: api.get(f"/api/v1/me/reports?limit={n}"))
     api.logout()
     assert_flat_cost(count_statements, board)
+
+
+def test_a_queue_cursor_past_the_calendar_is_a_422_not_a_crash(api, staff):
+    """A crafted cursor whose due time leaves the storable range is refused like any bad one."""
+    from app.pagination import encode_cursor
+
+    api.login(staff)
+    for due in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        cursor = encode_cursor([due, 1])
+        response = api.get(f"/api/v1/wards/{WARD}/reports/queue?cursor={cursor}")
+        assert response.status_code == 422, due

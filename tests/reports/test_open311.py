@@ -393,3 +393,10 @@ def test_the_requests_list_costs_the_same_for_2_or_12(
     )
     # The default 90-day window looks up its first id once (reports/service/listing.py).
     assert len(window_sent) <= len(many_sent) + 1
+
+
+def test_odd_ids_and_cursors_are_refused_not_crashed(client):
+    """Unicode digits in ids (int() refuses "²") are a 400, like any other bad id."""
+    response = client.get(f"{BASE}/requests.json?jurisdiction_id={WARD}&service_request_id=²")
+
+    assert response.status_code == 400

@@ -371,7 +371,8 @@ export default function configSection() {
     try {
       parsed = JSON.parse(jsonArea.value);
     } catch (e) {
-      jsonStatus.appendChild(message("JSON không hợp lệ, biểu mẫu chưa đổi: " + e.message, "error"));
+      // The browser's own parse message is English: say it plainly instead.
+      jsonStatus.appendChild(message("JSON không hợp lệ (thiếu hoặc thừa dấu ngoặc, dấu phẩy, dấu nháy?); biểu mẫu chưa đổi.", "error"));
       return;
     }
     const shapeOk = parsed && typeof parsed === "object" && parsed.app && parsed.app.theme && Array.isArray(parsed.modules) && parsed.contacts;
