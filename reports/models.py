@@ -52,6 +52,14 @@ HIDE_TARGET_LABELS = {"description": "Nội dung phản ánh", "photo": "Ảnh"}
 HIDDEN_DESCRIPTION = "Nội dung phản ánh đã được ẩn để bảo vệ thông tin cá nhân."
 
 
+def shown_description(report: "Report", *, sees_hidden: bool) -> str:
+    """Return a report's text as a reader sees it: the placeholder once moderation hid it,
+    unless the reader may see what was hidden (permissions.can_see_hidden)."""
+    if report.description_hidden and not sees_hidden:
+        return HIDDEN_DESCRIPTION
+    return report.description
+
+
 def _in(column: str, values) -> str:
     return f"{column} in ({', '.join(repr(v) for v in values)})"
 

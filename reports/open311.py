@@ -38,7 +38,7 @@ from app.validation import translate_errors
 from app.wards import service as wards
 from app.wards.models import Ward
 from reports import open311_xml, service
-from reports.models import HIDDEN_DESCRIPTION, Report
+from reports.models import Report, shown_description
 from reports.schemas import ReportCreateSchema
 
 log = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ def _request_out(report: Report, *, ward: Ward, note: str) -> dict:
         "status_notes": note,
         "service_name": report.category.name,
         "service_code": report.category.code,
-        "description": HIDDEN_DESCRIPTION if report.description_hidden else report.description,
+        "description": shown_description(report, sees_hidden=False),  # the public's view
         "agency_responsible": _agency(ward),
         "service_notice": _notice(report.category.deadline_days),
         "requested_datetime": local_isoformat(report.created_at),

@@ -22,11 +22,11 @@ from app.wards import service as wards
 from app.wards.exceptions import WardNotFound
 from reports import images, permissions, service
 from reports.models import (
-    HIDDEN_DESCRIPTION,
     HIDE_TARGET_LABELS,
     STATUS_LABELS,
     Report,
     ReportPhoto,
+    shown_description,
 )
 from reports.schemas import (
     MyReportListSchema,
@@ -119,6 +119,8 @@ def _report_out(
 ) -> dict:
     """Show a report to `user`; `staff` says whether they handle its ward."""
     mine = permissions.is_reporter(user, report)
+    # permissions.can_see_hidden's rule (staff or the reporter), with `staff` worked out once
+    # for a whole list.
     sees_hidden = staff or mine
     out = {
         "id": report.id,
@@ -126,11 +128,7 @@ def _report_out(
         "category": report.category.code,
         "category_name": report.category.name,
         "category_group": report.category.group,
-        "description": (
-            HIDDEN_DESCRIPTION
-            if report.description_hidden and not sees_hidden
-            else report.description
-        ),
+        "description": shown_description(report, sees_hidden=sees_hidden),
         "description_hidden": report.description_hidden,
         "status": report.status,
         "status_label": STATUS_LABELS[report.status],
