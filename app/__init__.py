@@ -205,11 +205,24 @@ def _mark(found: dict, path: tuple) -> None:
 
 
 def _unstorable_text_error(location: str, fields: dict):
+    """Answer like any validation error: `details.errors` by field (no schema yet, so each field
+    is named by its path in quotes rather than by a label)."""
+    found = []
+    stack = [(fields, ())]
+    while stack:
+        node, path = stack.pop()
+        for key, value in node.items():
+            if isinstance(value, dict):
+                stack.append((value, (*path, str(key))))
+            else:
+                dotted = ".".join((*path, str(key)))
+                found.append(errors.FieldError(dotted, f"«{dotted}»", _NUL_MESSAGE))
+    found.sort(key=lambda error: error.field)
     return errors.error_response(
         422,
         "validation_error",
-        "Dữ liệu không hợp lệ: " + ", ".join(fields),
-        {"location": location, "fields": fields},
+        errors.join_field_errors(found),
+        errors.field_error_details(found, location=location, fields=fields),
     )
 
 

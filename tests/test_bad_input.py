@@ -126,6 +126,9 @@ def test_nested_unstorable_text_is_named_by_its_path(client, ward_admin):
     error = assert_error(response, 422, "validation_error")
     assert error["details"]["location"] == "json"
     assert error["details"]["fields"] == {"products": {"1": {"name": [ANY]}}}
+    # Shaped like every validation error: a flat list the pages show beside the field.
+    assert [e["field"] for e in error["details"]["errors"]] == ["products.1.name"]
+    assert error["message"].startswith("«products.1.name»: Không được chứa ký tự NUL")
     listed = client.get(f"/api/v1/market-zones/{zone}/merchants?status=pending").get_json()
     assert listed["items"] == []
 
