@@ -9,7 +9,10 @@ def test_swagger_ui_renders_under_its_policy(browser, server):
     context.set_default_timeout(TIMEOUT_MS)
     violations: list[str] = []
     page = context.new_page()
-    page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security" in m.text else None,
+    )
     try:
         page.goto("/api/docs")
         page.get_by_text("/api/v1/wards", exact=True).first.wait_for()
