@@ -353,6 +353,24 @@ def test_the_owner_edits_the_stall_and_a_new_account_waits_for_the_ward(app, cli
     check_page(page, "merchant-owner-pending-again")
 
 
+def test_ward_staff_edit_a_stall_but_are_not_offered_its_account(app, client, open_page):
+    """Where the money goes is the owner's: the staff's form has no account fields."""
+    merchant = _zone_and_verified_merchant(app, client, name="Bánh cuốn bà Hoành")
+    page = open_page(f"/w/hoan-kiem/merchants/{merchant['id']}")
+    sign_in_on_page(page, EDITOR)
+    page.get_by_text("Sửa thông tin cửa hàng").click()
+    expect(page.get_by_text("Chỉ chủ cửa hàng đổi được tài khoản nhận tiền")).to_be_visible()
+    expect(page.get_by_label("Số tài khoản")).to_have_count(0)
+    check_page(page, "merchant-staff-edit")
+
+    page.get_by_label("Tên cửa hàng").fill("Bánh cuốn Thanh Trì bà Hoành")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    page.get_by_role("heading", name="Bánh cuốn Thanh Trì bà Hoành").wait_for()
+    login_as(client, EDITOR)
+    stored = client.get(f"/api/v1/merchants/{merchant['id']}").get_json()
+    assert stored["status"] == "verified" and stored["account_number"] == "1234567890"
+
+
 def test_the_owner_reads_why_the_ward_rejected_the_stall(app, client, open_page):
     merchant = _zone_and_verified_merchant(app, client, name="Bánh mì Phố Huế")
     login_as(client, EDITOR)

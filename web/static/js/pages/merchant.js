@@ -149,8 +149,11 @@ function editForm(m, banks) {
     input("edit-opening_hours", "opening_hours", "Giờ mở cửa", { maxlength: "120", value: m.opening_hours || null }),
     input("edit-phone", "phone", "Số điện thoại (chỉ phường thấy)", { type: "tel", inputmode: "tel", autocomplete: "tel",
       maxlength: "20", value: m.phone || null }, "Ví dụ: 0912 345 678."),
-    accountFieldset(banks, { bank_bin: m.bank.bin, account_number: m.account_number, account_name: m.account_name }, "edit-"),
-    m.status === "verified"
+    // Where the money goes is the owner's to change (the API refuses it from staff).
+    m.is_owner
+      ? accountFieldset(banks, { bank_bin: m.bank.bin, account_number: m.account_number, account_name: m.account_name }, "edit-")
+      : h("p", { className: "hint" }, "Chỉ chủ cửa hàng đổi được tài khoản nhận tiền; cán bộ phường chỉ xác minh."),
+    m.is_owner && m.status === "verified"
       ? h("p", { className: "hint" }, "Đổi ngân hàng, số tài khoản hoặc tên chủ tài khoản thì cửa hàng phải chờ phường xác minh lại.")
       : null,
     status,
@@ -159,21 +162,24 @@ function editForm(m, banks) {
   const current = Object.assign({}, m, { bank_bin: m.bank.bin });
   const collect = () => {
     const v = (name) => form.elements[name].value.trim() || null;
-    return changedFields(current, { name: v("name"), stall: v("stall"), category: v("category"),
-      opening_hours: v("opening_hours"), phone: v("phone"), bank_bin: v("bank_bin"),
-      account_number: v("account_number"), account_name: v("account_name") });
+    const typed = { name: v("name"), stall: v("stall"), category: v("category"),
+      opening_hours: v("opening_hours"), phone: v("phone") };
+    if (m.is_owner) {
+      Object.assign(typed, { bank_bin: v("bank_bin"), account_number: v("account_number"), account_name: v("account_name") });
+    }
+    return changedFields(current, typed);
   };
   const confirm = confirmDialog(m);
   // Registered before submitForm's own listener, so that it can hold the submission back.
   form.addEventListener("submit", (event) => {
-    if (m.status !== "verified" || checkAccount(form).length || !paymentChanged(collect())) return;
+    if (!m.is_owner || m.status !== "verified" || checkAccount(form).length || !paymentChanged(collect())) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     confirm.open(() => handle.submit());
   });
   const handle = submitForm(form, {
     status,
-    validate: checkAccount,
+    validate: (f) => (m.is_owner ? checkAccount(f) : []),
     collect,
     send: (changes) => (Object.keys(changes).length
       ? api("PATCH", "/api/v1/merchants/" + m.id, changes) : Promise.resolve(null)),
