@@ -1,12 +1,14 @@
 """Marshmallow fields shared by every package's schemas, for input the database can take."""
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
 MSG_BLANK = "Không được để trống hoặc chỉ gồm khoảng trắng."
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -14,6 +16,12 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # headroom on both sides of what Python's datetime can hold, or showing one fails (500).
 MIN_TIME = datetime(1900, 1, 1, tzinfo=UTC)
 MAX_TIME = datetime(9998, 12, 31, tzinfo=UTC)
+
+
+def no_control_chars(value: str) -> None:
+    """Refuse control characters (NUL breaks PostgreSQL text); newlines and tabs are fine."""
+    if _CONTROL.search(value):
+        raise ValidationError("Không được chứa ký tự điều khiển.")
 
 
 def local_isoformat(value: datetime) -> str:

@@ -24,12 +24,12 @@ CACHED_GOAL = 10.0
 CACHED_AMOUNT = 50_000
 BEFORE_BURST_AMOUNT = 40_000
 # New amounts asked before each run of the "cached before a burst" target: six times what one
-# worker's image cache holds (miniapps/market/qr.py), so that even spread unevenly over the
+# worker's image cache holds (app/qr.py), so that even spread unevenly over the
 # workers (4 by default here) every one of them sees more new images than it can keep.
 BURST = 6 * 512
 SAME = "same VietQR payload, byte-identical PNG"
 SAMPLE_AMOUNT = 123_457
-# What miniapps/market/qr.py draws with: error correction M, quiet zone 4, 8 pixels per module.
+# What app/qr.py draws with: error correction M, quiet zone 4, 8 pixels per module.
 # The runner checks that the baseline's PNG is byte for byte the service's.
 QR_PARAMS = {"error_correction": "M", "border": 4, "box_size": 8}
 

@@ -1,26 +1,19 @@
 """Helpers shared by the community packages: ids, plain text, local times, counts."""
 
-import re
 from datetime import datetime
 
 import sqlalchemy as sa
-from marshmallow import ValidationError
 
 from app.database import MAX_ID
 from app.extensions import db
+from app.fields import no_control_chars
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+__all__ = ["MAX_ID", "as_utc", "count", "no_control_chars", "valid_id"]
 
 
 def valid_id(value: int) -> bool:
     """Tell whether an id from a URL or a body could name a row."""
     return 1 <= value <= MAX_ID
-
-
-def no_control_chars(value: str) -> None:
-    """Refuse control characters (NUL breaks PostgreSQL text); newlines and tabs are fine."""
-    if _CONTROL.search(value):
-        raise ValidationError("Không được chứa ký tự điều khiển.")
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -1,32 +1,20 @@
 """Working-day deadlines: Monday to Friday, except Việt Nam's public holidays.
 
-Pure: no database, no clock. The holidays come from the maintained `holidays` package (Tết
-moves with the lunar calendar; substitute days off are announced each year), not a hand list.
+Pure: no database, no clock. The days off are app/workdays.py's (the `holidays` package).
 Days are counted on the calendar of Asia/Ho_Chi_Minh: a report sent at 23:30 on a Monday is a
 Monday report, whatever the UTC date.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-
-import holidays
 
 from app.fields import LOCAL_TZ
+from app.workdays import is_working_day
+
+__all__ = ["END_OF_DAY", "add_working_days", "due_at", "is_working_day"]
 
 # The last moment of a day, local time. A report is late when it is closed, or still open,
 # strictly after its due moment: `late = t > due_at` is the one comparison everywhere.
 END_OF_DAY = time(23, 59, 59)
-
-
-@lru_cache(maxsize=64)
-def public_holidays(year: int) -> frozenset[date]:
-    """Return Việt Nam's public holidays (days off) of a year."""
-    return frozenset(holidays.country_holidays("VN", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    """Tell whether a day is a working day: Monday to Friday and not a public holiday."""
-    return day.weekday() < 5 and day not in public_holidays(day.year)
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -1,12 +1,11 @@
 """Field-report schemas: what the API takes (checked for shape) and what it answers."""
 
-import re
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from app.database import MAX_ID
-from app.fields import LocalDateTime, Text, label_field
+from app.fields import LocalDateTime, Text, label_field, no_control_chars
 from app.pagination import PageArgsSchema
 from app.validation import choice_of
 from reports import images
@@ -14,15 +13,6 @@ from reports.models import HIDE_TARGET_LABELS, STATUS_FILTER_LABELS, STATUS_LABE
 
 DESCRIPTION_MAX = 5000
 NOTE_MAX = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def no_control_chars(value: str) -> None:
-    """Refuse control characters (NUL breaks PostgreSQL text); newlines and tabs are fine."""
-    if _CONTROL.search(value):
-        raise ValidationError("Không được chứa ký tự điều khiển.")
-
-
 def _id(label: str, **kwargs) -> fields.Integer:
     return fields.Integer(
         strict=True, validate=validate.Range(min=1, max=MAX_ID), metadata={"label": label}, **kwargs

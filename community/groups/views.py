@@ -5,6 +5,7 @@ from urllib.parse import quote
 from flask import Response, request
 from flask_smorest import Blueprint
 
+from app import qr
 from app.extensions import limiter
 from app.idempotency import idempotent_create
 from app.identity import auth
@@ -14,7 +15,7 @@ from app.identity.policy import require
 from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
 from community import flows, permissions
-from community.groups import qr, service
+from community.groups import service
 from community.groups.exceptions import NotAMember, UserNotFound
 from community.groups.models import KIND_LABELS, LEADER_LABELS, Community, Membership
 from community.groups.schemas import (

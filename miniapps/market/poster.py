@@ -12,8 +12,8 @@ from importlib import resources
 
 from fpdf import FPDF
 
+from app import qr
 from app.text import fold
-from miniapps.market import qr
 from miniapps.market.service import PaymentCode, mask_account
 
 PAGE_SIZES = {"A5": (148.0, 210.0), "A6": (105.0, 148.0)}

@@ -2,10 +2,11 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from app import qr
 from app.fields import LocalDateTime, label_field
 from app.pagination import PageArgsSchema
 from app.strict import Flag, Integer, ListOf, Object, StrictSchema, Text, one_of
-from miniapps.market import qr, validation
+from miniapps.market import validation
 from miniapps.market.models import (
     FIELD_LABELS,
     MERCHANT_STATUS_LABELS,

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from app import qr
 from app.apidoc import json_or_csv
 from app.idempotency import idempotent_create
 from app.identity import auth, policy
@@ -12,7 +13,7 @@ from app.identity.models import User
 from app.pagination import decode_id_cursor, page
 from app.spreadsheet import attachment
 from app.wards import service as wards
-from miniapps.market import permissions, poster, qr, report, service
+from miniapps.market import permissions, poster, report, service
 from miniapps.market.banks import get_bank, list_banks
 from miniapps.market.exceptions import MerchantNotFound, ProductNotFound
 from miniapps.market.models import (

@@ -1,4 +1,7 @@
-"""Payment-code images: deterministic PNG and SVG of a payload, cached by content.
+"""QR code images: deterministic PNG and SVG of a payload, cached by content.
+
+The one QR writer: payment codes (miniapps/market), invite codes (community/groups), booking
+tickets (appointments) all draw here.
 
 The same payload and scale always give the same bytes, so the cache key is the content itself
 and can never serve a stale image (`app.cache`); the ETag is derived from that key, which lets
@@ -23,7 +26,7 @@ MAX_SCALE = 20
 CACHE_SIZE = 512
 
 
-@cached("market.qr_matrix", size=CACHE_SIZE)
+@cached("qr.matrix", size=CACHE_SIZE)
 def matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     """Return the QR modules of the payload (error correction M), quiet zone included."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=BORDER)
@@ -38,7 +41,7 @@ def etag(payload: str, *, kind: str, scale: int) -> str:
     return hashlib.sha256(key).hexdigest()[:32]
 
 
-@cached("market.qr_png", size=CACHE_SIZE)
+@cached("qr.png", size=CACHE_SIZE)
 def png(payload: str, scale: int = DEFAULT_SCALE) -> bytes:
     """Draw the payload as a black-and-white PNG, `scale` pixels per module."""
     modules = matrix(payload)
@@ -51,7 +54,7 @@ def png(payload: str, scale: int = DEFAULT_SCALE) -> bytes:
     return out.getvalue()
 
 
-@cached("market.qr_svg", size=CACHE_SIZE)
+@cached("qr.svg", size=CACHE_SIZE)
 def svg(payload: str, scale: int = DEFAULT_SCALE) -> bytes:
     """Draw the payload as an SVG: one path of dark runs on a white square."""
     modules = matrix(payload)
