@@ -1,4 +1,5 @@
-"""Serve the web front: the landing page, a ward's miniapp shell, its staff console, assets.
+"""Serve the web front: the landing page, a ward's miniapp shell, its staff console, its hall
+display, assets.
 
 The pages are static files (no build step, no template rendering): the JavaScript reads the
 ward from the address and asks the public API for everything else. The server only checks that
@@ -65,6 +66,16 @@ def landing():
 def city_console():
     """Serve the city console: the 126 units' indicators for city admins (the script checks)."""
     return _page("city.html")
+
+
+@bp.get("/w/<ward>/queue")
+def queue_display(ward: str):
+    """Serve a ward's hall display: the numbers called at its counters, refreshed by the script."""
+    try:
+        wards.get(ward)
+    except NotFound:
+        return Response(NOT_FOUND_PAGE, status=404, mimetype="text/html")
+    return _page("queue.html")
 
 
 @bp.get("/w/<ward>")

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {
   addDays, callText, counterNumbers, dayStatusText, formatTime, groupDaysByWeek, hoursRows, hoursText,
   isoWeekday, localDate, minutesText, newlyCalled, normaliseCode, queueWaitText, relativeDay, reminderText,
-  remainingText, shortDate, slotText, splitAppointments, statsQuery, waitText,
+  remainingText, shortDate, slotText, splitAppointments, statsQuery, waitText, weekdayDate, whenText,
 } from "../../web/static/js/pages/appointment-model.js";
 
 test("calendar arithmetic on local dates crosses months and years", () => {
@@ -77,10 +77,12 @@ test("my appointments: the coming ones soonest first, the others latest first", 
     { id: 3, status: "checked_in", start: "2025-07-08T01:00:00Z" },
     { id: 4, status: "cancelled", start: "2025-07-05T01:00:00Z" },
     { id: 5, status: "missed", start: "2025-07-03T01:00:00Z" },
+    // Booked, never checked in, its slot over: missed, whatever its status says.
+    { id: 6, status: "booked", start: "2025-07-06T01:00:00Z", end: "2025-07-06T01:15:00Z" },
   ];
-  const { upcoming, past } = splitAppointments(items);
+  const { upcoming, past } = splitAppointments(items, new Date("2025-07-07T00:00:00Z"));
   assert.deepEqual(upcoming.map((a) => a.id), [3, 2]);
-  assert.deepEqual(past.map((a) => a.id), [4, 5, 1]);
+  assert.deepEqual(past.map((a) => a.id), [6, 4, 5, 1]);
 });
 
 test("the display announces only numbers newly called", () => {
@@ -111,4 +113,9 @@ test("weekly hours: ordered rows and one line for people", () => {
   assert.deepEqual(hoursRows(hours).map((r) => r.weekday + " " + r.start), ["1 07:30", "1 13:30", "2 08:00"]);
   assert.equal(hoursText(hours), "Thứ Hai 07:30–11:30, 13:30–17:00; Thứ Ba 08:00–11:30");
   assert.equal(hoursText([]), "");
+});
+
+test("an appointment's time reads with its weekday, in Hà Nội", () => {
+  assert.equal(whenText({ start: "2025-07-07T01:30:00Z", end: "2025-07-07T01:45:00Z" }), "08:30–08:45, Thứ Hai, 07/07/2025");
+  assert.equal(weekdayDate("2025-07-13"), "Chủ nhật, 13/07/2025");
 });

@@ -27,6 +27,10 @@ const ROUTES = [
   ["phan-anh/cua-toi", () => import("./pages/report-mine.js")],
   ["phan-anh/:id", () => import("./pages/report.js")],
   ["phan-anh", () => import("./pages/reports.js")],
+  ["dat-lich/:id", () => import("./pages/booking.js")],
+  ["dat-lich", () => import("./pages/booking.js")],
+  ["lich-hen/:id", () => import("./pages/appointments-mine.js")],
+  ["lich-hen", () => import("./pages/appointments-mine.js")],
 ];
 
 function renderTabs(current) {
@@ -51,7 +55,7 @@ let serial = 0;
 async function render(match, rest, moved) {
   const mine = ++serial;
   const first = rest.split("/")[0] || "";
-  renderTabs(first === "merchants" ? "market" : first);
+  renderTabs(first === "merchants" ? "market" : first === "lich-hen" ? "dat-lich" : first);
   try {
     if (!match) notFound();
     else {

@@ -77,6 +77,11 @@ export default async function account() {
   }
   main.appendChild(section);
 
+  main.appendChild(h("section", { "aria-labelledby": "appointments-title" },
+    h("h3", { id: "appointments-title" }, "Lịch hẹn"),
+    h("p", null, h("a", { href: state.base + "/lich-hen" }, "Lịch hẹn của tôi"), " · ",
+      h("a", { href: state.base + "/dat-lich" }, "Đặt lịch mới"))));
+
   main.appendChild(exportSection());
   main.appendChild(eraseSection());
 }

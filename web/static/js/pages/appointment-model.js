@@ -125,15 +125,20 @@ export function reminderText(appointment, now = new Date()) {
   return appointment.service.name + ", " + day + " lúc " + formatTime(appointment.start);
 }
 
-/** Whether an appointment is still ahead of its holder (not done, cancelled or missed). */
-export function isUpcoming(appointment) {
-  return ACTIVE_STATUSES.includes(appointment.status);
+/**
+ * Whether an appointment is still ahead of its holder at `now`: not done, cancelled or missed
+ * (a booking never checked in is missed once its slot has ended, whatever status it carries).
+ */
+export function isUpcoming(appointment, now = new Date()) {
+  if (!ACTIVE_STATUSES.includes(appointment.status)) return false;
+  return appointment.status !== "booked" || !appointment.end || Date.parse(appointment.end) > now.getTime();
 }
 
 /** Appointments split into {upcoming (soonest first), past (latest first)}. */
-export function splitAppointments(items) {
-  const upcoming = (items || []).filter(isUpcoming).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  const past = (items || []).filter((a) => !isUpcoming(a)).sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+export function splitAppointments(items, now = new Date()) {
+  const list = items || [];
+  const upcoming = list.filter((a) => isUpcoming(a, now)).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const past = list.filter((a) => !isUpcoming(a, now)).sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
   return { upcoming, past };
 }
 
@@ -197,4 +202,15 @@ export function hoursText(hours) {
     byDay.get(name).push(r.start + "–" + r.end);
   }
   return Array.from(byDay, ([name, spans]) => name + " " + spans.join(", ")).join("; ");
+}
+
+/** "Thứ Hai, 07/07/2025" for a local date. */
+export function weekdayDate(date) {
+  const name = (WEEKDAYS.find(([n]) => n === isoWeekday(date)) || [null, ""])[1];
+  return name + ", " + shortDate(date, true);
+}
+
+/** "08:30–08:45, Thứ Hai, 07/07/2025": when an appointment {start, end} takes place, in Hà Nội. */
+export function whenText(appointment) {
+  return slotText(appointment) + ", " + weekdayDate(localDate(appointment.start));
 }
