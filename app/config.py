@@ -18,6 +18,7 @@ DEFAULT_INSTALLED_MODULES = (
     "miniapps.config",
     "miniapps.market",
     "reports",
+    "appointments",
     "indicators",
     "web",
 )
