@@ -101,6 +101,7 @@ def _phuong_template() -> dict[str, Any]:
             _builtin("contacts"),
             _link("dich-vu-cong"),
             _builtin("phan-anh"),
+            _builtin("dat-lich"),
             _link("vneid"),
         ],
         "tab_bar": ["notices", "polls", "market", "communities", "contacts"],
@@ -146,6 +147,7 @@ def _xa_template() -> dict[str, Any]:
             _builtin("polls", title="Họp thôn – Biểu quyết"),
             _builtin("contacts"),
             _builtin("phan-anh"),
+            _builtin("dat-lich"),
             _link("dich-vu-cong"),
             _link("vneid"),
             # Off until the commune opens a market 4.0 pilot (e.g. Đa Phúc).

@@ -251,6 +251,7 @@ def test_installed_modules_bring_their_entries():
         "communities",
         "contacts",
         "phan-anh",
+        "dat-lich",
     }
     notices = get_module("notices")
     assert notices.title == "Thông báo"

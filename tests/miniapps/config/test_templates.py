@@ -61,6 +61,9 @@ def test_templates_differ_for_urban_and_rural():
     # Field reports are the ward's own module now, not a link out of the app.
     assert module(urban, "phan-anh")["kind"] == "builtin"
     assert module(rural, "phan-anh")["enabled"] is True
+    # So is booking at the ward office (issue 15), in every unit.
+    assert module(urban, "dat-lich")["kind"] == "builtin"
+    assert module(rural, "dat-lich")["enabled"] is True
 
 
 def test_every_unit_of_ha_noi_gets_a_valid_config():
@@ -346,4 +349,4 @@ def test_summarize_changes_groups_and_limits():
     summary = summarize_changes(old, many)
     assert summary.startswith("Sửa module notices (title); sửa module polls (title);")
     assert summary.count("; ") == 8
-    assert summary.endswith("; và 2 thay đổi khác")
+    assert summary.endswith("; và 3 thay đổi khác")
