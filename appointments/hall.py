@@ -89,8 +89,6 @@ def list_tickets(args, ward):
     places = service.positions(
         tickets, service.handling_minutes(sorted({t.service_id for t in tickets}))
     )
-    if args["status"] not in (None, "waiting"):
-        places = {}
     return {"items": [ticket_out(t, places.get(t.id)) for t in tickets]}
 
 

@@ -18,6 +18,8 @@ from appointments.models import (
 from appointments.slots import minutes_text
 
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+# How the OpenAPI document describes a ClockTime.
+_CLOCK_DOC = {"type": "string", "pattern": _CLOCK.pattern, "description": "Giờ địa phương GG:PP"}
 
 
 def _id(label: str, **kwargs) -> fields.Integer:
@@ -63,8 +65,8 @@ class HoursSchema(Schema):
         metadata={"label": "Thứ", "description": "1 = Thứ Hai … 7 = Chủ nhật"},
     )
     weekday_label = label_field(WEEKDAY_LABELS, of="weekday")
-    start = ClockTime(required=True, metadata={"label": "Từ", "example": "07:30"})
-    end = ClockTime(required=True, metadata={"label": "Đến", "example": "11:30"})
+    start = ClockTime(required=True, metadata={"label": "Từ", "example": "07:30", **_CLOCK_DOC})
+    end = ClockTime(required=True, metadata={"label": "Đến", "example": "11:30", **_CLOCK_DOC})
 
 
 class ServiceUpdateSchema(Schema):

@@ -115,8 +115,19 @@ def ticket_out(t: QueueTicket, position: Position | None = None) -> dict:
     }
 
 
-def appointment_out(a: Appointment, user: User | None, *, now: datetime, ward: Ward) -> dict:
-    """Show a booking to its holder or the ward's staff (the holder named to staff only)."""
+def appointment_out(
+    a: Appointment,
+    user: User | None,
+    *,
+    now: datetime,
+    ward: Ward,
+    places: dict[int, Position] | None = None,
+) -> dict:
+    """Show a booking to its holder or the ward's staff (the holder named to staff only).
+
+    `places` holds the waiting tickets' places when a list has worked them out at once;
+    otherwise a waiting ticket's place is looked up.
+    """
     missed = service.is_missed(a, now)
     mine = permissions.is_holder(user, a)
     out = {
@@ -138,9 +149,7 @@ def appointment_out(a: Appointment, user: User | None, *, now: datetime, ward: W
         "missed": missed,
         "created_at": a.created_at,
         "cancelled_at": a.cancelled_at,
-        "ticket": (
-            ticket_out(a.ticket, service.position_of(a.ticket)) if a.ticket is not None else None
-        ),
+        "ticket": None if a.ticket is None else ticket_out(a.ticket, _place(a.ticket, places)),
         "can_cancel": mine and service.can_cancel(a, now),
         "can_rate": mine and a.status == "done" and a.rating is None,
         "rating": a.rating.stars if a.rating else None,
@@ -151,6 +160,12 @@ def appointment_out(a: Appointment, user: User | None, *, now: datetime, ward: W
     if not mine and permissions.is_ward_staff(user, a.ward_code):
         out["holder"] = None if a.holder is None else {"id": a.holder.id, "name": a.holder.name}
     return out
+
+
+def _place(ticket: QueueTicket, places: dict[int, Position] | None) -> Position | None:
+    if places is not None:
+        return places.get(ticket.id)
+    return service.position_of(ticket)
 
 
 def _wards_of(items) -> dict[str, Ward]:
@@ -394,9 +409,10 @@ def schedule(args, ward):
     code = ward_code(ward)
     require(permissions.is_ward_staff(user, code), "Chỉ cán bộ phường, xã mới xem được.")
     now = utcnow()
+    day = args["date"] or slots.local_today(now)
     rows = service.list_schedule(
         ward_code=code,
-        day=args["date"] or slots.local_today(now),
+        day=day,
         service_id=args["service_id"],
         status=args["status"],
         after=_schedule_after(args["cursor"]),
@@ -404,5 +420,11 @@ def schedule(args, ward):
     )
     result = page(rows, limit=args["limit"], key=lambda a: [a.start.isoformat(), a.id])
     ward_row = db.session.get(Ward, code)
-    result["items"] = [appointment_out(a, user, now=now, ward=ward_row) for a in result["items"]]
+    tickets = service.tickets_of_day(ward_code=code, day=day, status="waiting")
+    places = service.positions(
+        tickets, service.handling_minutes(sorted({t.service_id for t in tickets}))
+    )
+    result["items"] = [
+        appointment_out(a, user, now=now, ward=ward_row, places=places) for a in result["items"]
+    ]
     return result

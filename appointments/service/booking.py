@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.database import insert_ignore, utcnow
 from app.errors import ValidationFailed
@@ -247,7 +248,7 @@ def list_schedule(
     if after is not None:
         stmt = stmt.where(sa.tuple_(Appointment.start, Appointment.id) > sa.tuple_(*after))
     stmt = stmt.order_by(Appointment.start, Appointment.id).limit(limit + 1)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt.options(selectinload(Appointment.holder))))
 
 
 # Reminders

@@ -93,8 +93,11 @@ def check_in(*, ward_code: str, code: str, now: datetime | None = None) -> tuple
     ).first()
     db.session.refresh(appointment)
     if moved is None:
-        if appointment.ticket is not None and appointment.status in ("checked_in", "called"):
-            return appointment.ticket, False
+        ticket = db.session.scalar(
+            sa.select(QueueTicket).where(QueueTicket.appointment_id == appointment.id)
+        )
+        if ticket is not None and appointment.status in ("checked_in", "called"):
+            return ticket, False
         if appointment.status != "booked":
             raise CheckInRefused(
                 f"Lịch hẹn này ở trạng thái «{STATUS_LABELS[appointment.status]}»; "
