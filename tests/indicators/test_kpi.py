@@ -73,6 +73,8 @@ def test_city_wide_has_one_entry_per_unit(client):
             "field_reports_on_time",
             "field_reports_published",
             "field_reports_rating",
+            "appointments_on_time",
+            "appointments_rating",
         ]
     )
     assert first["measured_at"].endswith("+07:00")
