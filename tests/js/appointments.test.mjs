@@ -79,10 +79,11 @@ test("my appointments: the coming ones soonest first, the others latest first", 
     { id: 5, status: "missed", start: "2025-07-03T01:00:00Z" },
     // Booked, never checked in, its slot over: missed, whatever its status says.
     { id: 6, status: "booked", start: "2025-07-06T01:00:00Z", end: "2025-07-06T01:15:00Z" },
+    { id: 7, status: "booked", missed: true, start: "2025-07-02T01:00:00Z" },
   ];
   const { upcoming, past } = splitAppointments(items, new Date("2025-07-07T00:00:00Z"));
   assert.deepEqual(upcoming.map((a) => a.id), [3, 2]);
-  assert.deepEqual(past.map((a) => a.id), [6, 4, 5, 1]);
+  assert.deepEqual(past.map((a) => a.id), [6, 4, 5, 7, 1]);
 });
 
 test("the display announces only numbers newly called", () => {

@@ -130,7 +130,7 @@ export function reminderText(appointment, now = new Date()) {
  * (a booking never checked in is missed once its slot has ended, whatever status it carries).
  */
 export function isUpcoming(appointment, now = new Date()) {
-  if (!ACTIVE_STATUSES.includes(appointment.status)) return false;
+  if (!ACTIVE_STATUSES.includes(appointment.status) || appointment.missed) return false;
   return appointment.status !== "booked" || !appointment.end || Date.parse(appointment.end) > now.getTime();
 }
 

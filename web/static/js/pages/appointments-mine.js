@@ -14,6 +14,7 @@ import { moduleState } from "./booking.js";
 
 const TITLE = "Lịch hẹn của tôi";
 const REFRESH_MS = 30_000;
+const PAGE_SIZE = 50;
 
 export default function myAppointments({ id } = {}) {
   const { off, title } = moduleState();
@@ -53,30 +54,51 @@ function onePage(main, id) {
 function listPage(main) {
   heading(main, TITLE);
   const box = h("div");
-  main.append(box, appointmentLinks("mine"));
+  const more = h("div", { className: "actions" });
+  main.append(box, more, appointmentLinks("mine"));
   let timer = null;
-  function load(quiet) {
-    return api("GET", "/api/v1/me/appointments").then((data) => {
-      if (!box.isConnected) return;  // the resident has moved on
-      // A refresh must not throw away a form being filled or a message just shown.
-      if (quiet && box.querySelector("form input:checked, [role=alert], .notice.message")) return;
-      const { upcoming, past } = splitAppointments(data.items);
-      clear(box);
-      box.appendChild(h("h3", { id: "upcoming-title" }, "Sắp tới"));
-      box.appendChild(upcoming.length
-        ? h("ul", { className: "cards", "aria-labelledby": "upcoming-title" }, upcoming.map((a) => appointmentCard(a)))
-        : message("Bạn không có lịch hẹn nào sắp tới."));
-      if (past.length) {
-        box.appendChild(h("h3", { id: "past-title" }, "Đã qua, đã hủy"));
-        box.appendChild(h("ul", { className: "cards", "aria-labelledby": "past-title" }, past.map((a) => appointmentCard(a))));
-      }
-      clearTimeout(timer);
-      if (upcoming.some((a) => a.ticket && a.ticket.status === "waiting")) {
-        timer = setTimeout(() => load(true), REFRESH_MS);
-      }
-    }).catch((error) => {
-      if (!quiet) clear(box).appendChild(errorBox(error));
-    });
+  let items = [];
+  let cursor = null;
+  function draw() {
+    const { upcoming, past } = splitAppointments(items);
+    clear(box);
+    box.appendChild(h("h3", { id: "upcoming-title" }, "Sắp tới"));
+    box.appendChild(upcoming.length
+      ? h("ul", { className: "cards", "aria-labelledby": "upcoming-title" }, upcoming.map((a) => appointmentCard(a)))
+      : message("Bạn không có lịch hẹn nào sắp tới."));
+    if (past.length) {
+      box.appendChild(h("h3", { id: "past-title" }, "Đã qua, đã hủy"));
+      box.appendChild(h("ul", { className: "cards", "aria-labelledby": "past-title" }, past.map((a) => appointmentCard(a))));
+    }
+    clear(more);
+    if (cursor) {
+      more.appendChild(h("button", { type: "button", className: "secondary",
+        onclick: (event) => { event.currentTarget.disabled = true; load(cursor); } }, "Xem lịch hẹn cũ hơn"));
+    }
+    clearTimeout(timer);
+    if (upcoming.some((a) => a.ticket && a.ticket.status === "waiting")) timer = setTimeout(refresh, REFRESH_MS);
   }
-  return load(false);
+  /* The newest page again: a queue number's place changes while the resident waits. */
+  function refresh() {
+    if (!box.isConnected) return;  // the resident has moved on
+    // A refresh must not throw away a choice being made or a message just shown.
+    if (box.querySelector("form input:checked, .notice.message, dialog[open]") || document.querySelector("dialog[open]")) {
+      timer = setTimeout(refresh, REFRESH_MS);
+      return;
+    }
+    api("GET", "/api/v1/me/appointments?limit=" + PAGE_SIZE).then((data) => {
+      const fresh = new Map(data.items.map((a) => [a.id, a]));
+      items = items.map((a) => fresh.get(a.id) || a);
+      if (box.isConnected) draw();
+    }).catch(() => { timer = setTimeout(refresh, REFRESH_MS); });
+  }
+  function load(after) {
+    return api("GET", "/api/v1/me/appointments?limit=" + PAGE_SIZE + (after ? "&cursor=" + encodeURIComponent(after) : ""))
+      .then((data) => {
+        items = items.concat(data.items);
+        cursor = data.next_cursor || null;
+        if (box.isConnected) draw();
+      }).catch((error) => clear(more).appendChild(errorBox(error)));
+  }
+  return load(null);
 }

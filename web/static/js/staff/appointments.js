@@ -289,7 +289,8 @@ function ticketCard(t, counter, reload) {
       button.addEventListener("click", () => {
         clear(box);
         runAction(button, async () => {
-          await api("POST", "/api/v1/queue/tickets/" + t.id + "/" + path);
+          // A recall calls the number again at this counter.
+          await api("POST", "/api/v1/queue/tickets/" + t.id + "/" + path, path === "recall" ? { counter: counter() } : undefined);
           await reload();
         }, box);
       });
@@ -318,12 +319,26 @@ function schedulePart() {
   const wired = submitForm(form, {
     status,
     collect: () => ({ date: date.value, service_id: svc.value }),
-    send: (body) => api("GET", wardPath("/appointments?" + new URLSearchParams(
-      Object.entries(body).filter(([, v]) => v)).toString())),
-    done: (data, body) => showSchedule(result, data.items, body.date),
+    send: (body) => daySchedule(body),
+    done: (items, body) => showSchedule(result, items, body.date),
   });
   wired.submit();
   return box;
+}
+
+/* Every booking of the day (the API answers by pages of at most 200). */
+async function daySchedule(filters) {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  query.set("limit", "200");
+  let items = [];
+  let cursor = null;
+  do {
+    if (cursor) query.set("cursor", cursor);
+    const data = await api("GET", wardPath("/appointments?" + query.toString()));
+    items = items.concat(data.items);
+    cursor = data.next_cursor;
+  } while (cursor);
+  return items;
 }
 
 function showSchedule(box, items, date) {
