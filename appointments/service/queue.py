@@ -129,6 +129,8 @@ def issue_walk_in(*, service: BookingService, now: datetime | None = None) -> Qu
         raise ServiceInactive("Dịch vụ này đang tạm ngừng.")
     today = slot_rules.local_today(now)
     number = _next_number(service, today, walk_in=True)
+    if number is None and service.walk_in_cap == 0:
+        raise WalkInCapReached("Dịch vụ này không cấp số tại chỗ; chỉ nhận đặt lịch trước.")
     if number is None:
         raise WalkInCapReached(
             f"Đã cấp đủ {service.walk_in_cap} số lấy tại chỗ hôm nay cho dịch vụ này."
