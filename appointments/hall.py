@@ -51,6 +51,7 @@ def _shown(ticket) -> dict:
 
 
 @blp.post("/api/v1/wards/<ward>/queue/check-in")
+@idempotent_create(blp)
 @blp.arguments(CheckInSchema)
 @blp.response(200, TicketSchema)
 def check_in(args, ward):
@@ -93,10 +94,14 @@ def list_tickets(args, ward):
 
 
 @blp.post("/api/v1/wards/<ward>/queue/call-next")
+@idempotent_create(blp)
 @blp.arguments(CallNextSchema)
 @blp.response(200, TicketSchema)
 def call_next(args, ward):
-    """Call the ticket that checked in or was issued first to a counter (ward staff)."""
+    """Call the ticket that checked in or was issued first to a counter (ward staff).
+
+    Send an Idempotency-Key: a double tap then calls one person, not two.
+    """
     code = _staff_ward(ward)
     found = None
     if args["service_id"] is not None:
@@ -105,6 +110,7 @@ def call_next(args, ward):
 
 
 @blp.post("/api/v1/queue/tickets/<int:ticket_id>/recall")
+@idempotent_create(blp)
 @blp.arguments(RecallSchema)
 @blp.response(200, TicketSchema)
 def recall(args, ticket_id):
@@ -116,14 +122,15 @@ def recall(args, ticket_id):
 @blp.post("/api/v1/queue/tickets/<int:ticket_id>/done")
 @blp.response(200, TicketSchema)
 def done(ticket_id):
-    """Mark a called ticket served (ward staff)."""
+    """Mark a called ticket served (ward staff); a second tap answers the same ticket."""
     return ticket_out(service.finish(ticket=_staff_ticket(ticket_id)))
 
 
 @blp.post("/api/v1/queue/tickets/<int:ticket_id>/no-show")
 @blp.response(200, TicketSchema)
 def no_show(ticket_id):
-    """Mark a called ticket absent, once called as often as the service asks (ward staff)."""
+    """Mark a called ticket absent, once called as often as the service asks (ward staff); a
+    second tap answers the same ticket."""
     return ticket_out(service.no_show(ticket=_staff_ticket(ticket_id)))
 
 

@@ -211,6 +211,8 @@ def _move(ticket: QueueTicket, *, to: str, now: datetime, extra: dict | None = N
         .returning(QueueTicket.id)
     ).first()
     db.session.refresh(ticket)
+    if moved is None and ticket.status == to:
+        return ticket  # a double tap: the first one did it
     if moved is None:
         raise TicketStateConflict(
             f"Số {ticket.number} đang ở trạng thái «{ticket_status_label(ticket)}»; "
@@ -236,6 +238,8 @@ def recall(*, ticket: QueueTicket, counter: int | None = None, now: datetime | N
 def finish(*, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
     """Mark a called ticket served."""
     now = now or utcnow()
+    if ticket.status == "done":
+        return ticket
     ticket = _move(ticket, to="done", now=now, extra={"finished_at": now})
     _sync_appointment(ticket, "done", now)
     return ticket
@@ -244,6 +248,8 @@ def finish(*, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
 def no_show(*, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
     """Mark a called ticket absent, once it has been called `calls_before_no_show` times."""
     now = now or utcnow()
+    if ticket.status == "no_show":
+        return ticket
     needed = ticket.service.calls_before_no_show
     if ticket.status == "called" and ticket.call_count < needed:
         raise TicketStateConflict(
