@@ -246,7 +246,14 @@ def list_schedule(
     if status is not None:
         stmt = stmt.where(Appointment.status == status)
     if after is not None:
-        stmt = stmt.where(sa.tuple_(Appointment.start, Appointment.id) > sa.tuple_(*after))
+        start, appointment_id = after
+        # Compared column to value (not as row values), so the value binds as the column's type.
+        stmt = stmt.where(
+            sa.or_(
+                Appointment.start > start,
+                sa.and_(Appointment.start == start, Appointment.id > appointment_id),
+            )
+        )
     stmt = stmt.order_by(Appointment.start, Appointment.id).limit(limit + 1)
     return list(db.session.scalars(stmt.options(selectinload(Appointment.holder))))
 

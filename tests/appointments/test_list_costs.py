@@ -50,3 +50,22 @@ def test_my_bookings_have_a_flat_cost(client, make_service, make_residents, coun
         return client.get(f"/api/v1/me/appointments?limit={limit}", headers=resident.headers)
 
     assert_flat_cost(count_statements, mine)
+
+
+def test_day_schedule_pages_by_start_then_id(client, make_service, make_residents, staff_headers):
+    service = make_service(capacity=2)
+    starts = [local(7, 9, 0), local(7, 8, 0), local(7, 8, 0), local(7, 10, 30)]
+    for resident, start in zip(make_residents(4), starts, strict=True):
+        booked = client.post(
+            "/api/v1/appointments",
+            json={"service_id": service["id"], "start": start},
+            headers=resident.headers,
+        )
+        assert booked.status_code == 201, booked.get_json()
+    url = f"/api/v1/wards/{WARD}/appointments?date=2026-12-07&limit=3"
+    first = client.get(url, headers=staff_headers).get_json()
+    second = client.get(f"{url}&cursor={first['next_cursor']}", headers=staff_headers).get_json()
+    assert [a["start"] for a in first["items"] + second["items"]] == sorted(starts)
+    assert second["next_cursor"] is None
+    ids = [a["id"] for a in first["items"] + second["items"]]
+    assert len(set(ids)) == 4 and ids[0] < ids[1]  # same start: by id
