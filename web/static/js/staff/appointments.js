@@ -125,7 +125,13 @@ function checkInForm(reload) {
     required: true, maxlength: "12", autocomplete: "off", autocapitalize: "characters", spellcheck: "false",
     "data-field": "code", className: "code-input" },
   "6 ký tự in trên vé của người dân (hoặc quét mã QR).");
-  const scan = h("button", { type: "button", className: "secondary", hidden: !("BarcodeDetector" in window) }, "Quét mã");
+  // Shown only where the browser reads QR codes itself (BarcodeDetector: Chrome on Android, …).
+  const scan = h("button", { type: "button", className: "secondary", hidden: true }, "Quét mã");
+  if ("BarcodeDetector" in window && window.BarcodeDetector.getSupportedFormats) {
+    window.BarcodeDetector.getSupportedFormats()
+      .then((formats) => { scan.hidden = !formats.includes("qr_code"); })
+      .catch(() => { /* no camera reading here: typing the code is enough */ });
+  }
   const form = h("form", { className: "hall-form", "aria-labelledby": "checkin-title" },
     h("h4", { id: "checkin-title" }, "Người có lịch hẹn tới nơi"),
     codeLabel, code, codeHint, status,
