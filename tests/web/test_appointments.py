@@ -295,3 +295,12 @@ def test_staff_add_and_edit_a_service_with_its_hours(app, open_page, morning):
     part.get_by_role("heading", name="Đặt phòng họp nhà văn hóa (tạm ngừng)").wait_for()
     resident = _open(open_page, morning, "/w/hoan-kiem/dat-lich")
     resident.get_by_text("chưa mở đặt lịch trực tuyến cho việc nào", exact=False).wait_for()
+
+
+def test_the_hall_display_of_an_unknown_ward_is_not_found(client):
+    assert client.get("/w/khong-co-phuong-nay/queue").status_code == 404
+    page = client.get("/w/hoan-kiem/queue")
+    page.close()  # its file is closed with the answer
+    assert page.status_code == 200
+    assert b"/static/js/queue.js" in page.data
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]

@@ -93,7 +93,11 @@ async function servicePage(main, id) {
   const slotsBox = h("div", { className: "slots", id: "slots" });
   const picker = dayPicker(days, params.get("ngay"), (day) => {
     remember({ ngay: day.date });
-    return showSlots(slotsBox, service, day.date, null);
+    // Chosen by hand: take the keyboard and screen reader to the day's times.
+    return showSlots(slotsBox, service, day.date, null).then(() => {
+      const title = document.getElementById("slots-title");
+      if (title) title.focus();
+    });
   });
   main.appendChild(h("section", { "aria-labelledby": "days-title" }, h("h3", { id: "days-title" }, "1. Chọn ngày"), picker.node));
   main.appendChild(slotsBox);
