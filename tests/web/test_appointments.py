@@ -188,6 +188,19 @@ def test_a_resident_books_staff_check_in_call_and_serve(app, client, open_page, 
         timeout=25_000
     )
 
+    # The walk-in is called again, then marked absent (after the service's two calls).
+    second = staff.locator(".ticket-card", has_text=f"Số 2 · {SERVICE_NAME}")
+    second.get_by_role("button", name="Gọi lại").click()
+    staff.locator(".ticket-card", has_text=f"Số 2 · {SERVICE_NAME}").get_by_text(
+        "đã gọi 2 lần", exact=False
+    ).wait_for()
+    staff.locator(".ticket-card", has_text=f"Số 2 · {SERVICE_NAME}").get_by_role(
+        "button", name="Vắng mặt"
+    ).click()
+    staff.locator(".ticket-card", has_text=f"Số 2 · {SERVICE_NAME}").get_by_text(
+        "Vắng mặt", exact=True
+    ).wait_for()
+
     # The first number is served; nobody is left waiting.
     first = f"Số 1 · {SERVICE_NAME}"
     staff.locator(".ticket-card", has_text=first).get_by_role("button", name="Xong").click()

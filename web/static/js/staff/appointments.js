@@ -5,7 +5,7 @@
    enough calls…); the page shows its answers and its refusals. */
 
 import { h, clear, append, message } from "../core/dom.js";
-import { api } from "../core/api.js";
+import { api, newKey } from "../core/api.js";
 import { errorBox, runAction, submitForm } from "../core/forms.js";
 import { label } from "../core/labels.js";
 import { formatNumber, formatPercent } from "../core/format.js";
@@ -232,7 +232,8 @@ function callNextForm(counter, reload) {
       if (svc.value) body.service_id = Number(svc.value);
       return body;
     },
-    send: (body) => api("POST", wardPath("/queue/call-next"), body).catch((error) => {
+    // The key makes a double tap call one person (the API replays its first answer).
+    send: (body, key) => api("POST", wardPath("/queue/call-next"), body, { idempotencyKey: key }).catch((error) => {
       if (error.status === 409 && error.data && error.data.error && error.data.error.code === "queue_empty") {
         return null;
       }
@@ -295,8 +296,12 @@ function ticketCard(t, counter, reload) {
       button.addEventListener("click", () => {
         clear(box);
         runAction(button, async () => {
-          // A recall calls the number again at this counter.
-          await api("POST", "/api/v1/queue/tickets/" + t.id + "/" + path, path === "recall" ? { counter: counter() } : undefined);
+          // A recall calls the number again at this counter, once per tap (its own key).
+          if (path === "recall") {
+            await api("POST", "/api/v1/queue/tickets/" + t.id + "/recall", { counter: counter() }, { idempotencyKey: newKey() });
+          } else {
+            await api("POST", "/api/v1/queue/tickets/" + t.id + "/" + path);
+          }
           await reload();
         }, box);
       });
