@@ -262,3 +262,18 @@ def test_a_booking_never_checked_in_is_missed_after_its_slot(
     later = client.get(url, headers=resident.headers).get_json()
     assert later["status"] == "booked" and later["status_label"] == "Không đến"
     assert later["missed"] is True
+
+
+def test_ward_schedule_of_one_service(client, make_service, make_residents):
+    """`?service_id=` keeps that service's bookings of the day."""
+    desk, room = make_service(name="Hộ tịch"), make_service(name="Phòng họp")
+    first, second = make_residents(2)
+    at_desk = booked(client, first, desk, local(7, 8))
+    booked(client, second, room, local(7, 8))
+    response = client.get(
+        "/api/v1/wards/00070/appointments",
+        query_string={"date": "2026-12-07", "service_id": desk["id"]},
+        headers=make_service.headers,
+    )
+    assert response.status_code == 200, response.get_json()
+    assert [a["id"] for a in response.get_json()["items"]] == [at_desk["id"]]
