@@ -28,6 +28,13 @@ def _id(label: str, **kwargs) -> fields.Integer:
     )
 
 
+def _query_id(label: str) -> fields.Integer:
+    """An id in a query string: text there, so not strict (a body's ids are)."""
+    return fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=MAX_ID), metadata={"label": label}
+    )
+
+
 def _int(label: str, low: int, high: int, **kwargs) -> fields.Integer:
     return fields.Integer(
         strict=True, validate=validate.Range(min=low, max=high), metadata={"label": label}, **kwargs
@@ -300,7 +307,7 @@ class ScheduleArgsSchema(PageArgsSchema):
     """`?date=&service_id=&status=` of a ward's schedule (today by default)."""
 
     date = fields.Date(load_default=None, metadata={"label": "Ngày"})
-    service_id = _id("Dịch vụ", load_default=None)
+    service_id = _query_id("Dịch vụ")
     status = Text(
         load_default=None, validate=choice_of(STATUS_LABELS), metadata={"label": "Trạng thái"}
     )
@@ -333,7 +340,7 @@ class RecallSchema(Schema):
 class TicketListArgsSchema(Schema):
     """`?service_id=&status=` of today's tickets."""
 
-    service_id = _id("Dịch vụ", load_default=None)
+    service_id = _query_id("Dịch vụ")
     status = Text(
         load_default=None,
         validate=choice_of(TICKET_STATUS_LABELS),
@@ -376,7 +383,7 @@ class StatsArgsSchema(Schema):
 
     from_ = fields.Date(data_key="from", load_default=None, metadata={"label": "Từ ngày"})
     to = fields.Date(load_default=None, metadata={"label": "Đến ngày"})
-    service_id = _id("Dịch vụ", load_default=None)
+    service_id = _query_id("Dịch vụ")
     format = Text(
         load_default="json",
         validate=_csv_or_json,

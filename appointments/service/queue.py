@@ -88,7 +88,12 @@ def check_in(*, ward_code: str, code: str, now: datetime | None = None) -> tuple
             Appointment.status == "booked",
             Appointment.day == today,
         )
-        .values(status="checked_in", checked_in_at=now, updated_at=now)
+        .values(
+            status="checked_in",
+            checked_in_at=now,
+            updated_at=now,
+            sequence=Appointment.sequence + 1,
+        )
         .returning(Appointment.id)
     ).first()
     db.session.refresh(appointment)

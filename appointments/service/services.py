@@ -96,7 +96,7 @@ def _check_fits(duration: int, hours: list[slot_rules.Interval]) -> None:
 def _set_hours(service: BookingService, hours: list[slot_rules.Interval]) -> None:
     service.hours = [
         BookingHours(weekday=h.weekday, start_minute=h.start_minute, end_minute=h.end_minute)
-        for h in hours
+        for h in sorted(hours)
     ]
 
 
