@@ -341,7 +341,10 @@ class ServiceBoard:
 
 
 def board(*, ward_code: str, now: datetime | None = None) -> tuple[date, list[ServiceBoard]]:
-    """Return the hall's screen: per active service, who is being served and who waits."""
+    """Return the hall's screen: per active service, who is being served and who waits.
+
+    Rooms of the community hall (`facility`) show only when someone queues for one today.
+    """
     now = now or utcnow()
     today = slot_rules.local_today(now)
     tickets = [
@@ -354,6 +357,8 @@ def board(*, ward_code: str, now: datetime | None = None) -> tuple[date, list[Se
     boards = []
     for service in found:
         mine = [t for t in tickets if t.service_id == service.id]
+        if service.kind == "facility" and not mine:
+            continue  # a room booked ahead has no queue in the hall
         waiting = [t for t in mine if t.status == "waiting"]
         serving = sorted(
             (t for t in mine if t.status == "called"), key=lambda t: t.called_at, reverse=True

@@ -285,3 +285,15 @@ def test_display_by_code_or_slug(client, hall, make_service, ward):
     if response.status_code == 404:  # the slug form is only as good as the ward's slug
         pytest.fail(f"{ward} unknown")
     assert response.get_json()["services"][0]["waiting"] == 1
+
+
+def test_display_leaves_out_rooms_nobody_queues_for(client, hall, make_service):
+    """A room of the community hall is booked ahead: it has no line on the screen, unless
+    someone took a number for it today."""
+    counter = make_service(name="Hộ tịch")
+    room = make_service(name="Phòng họp nhà văn hóa", kind="facility", duration_minutes=120)
+    names = [s["name"] for s in client.get(f"/api/v1/wards/{WARD}/queue").get_json()["services"]]
+    assert names == [counter["name"]]
+    hall.issued(room)
+    names = [s["name"] for s in client.get(f"/api/v1/wards/{WARD}/queue").get_json()["services"]]
+    assert names == [counter["name"], room["name"]]
