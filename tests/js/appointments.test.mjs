@@ -114,6 +114,14 @@ test("weekly hours: ordered rows and one line for people", () => {
   assert.deepEqual(hoursRows(hours).map((r) => r.weekday + " " + r.start), ["1 07:30", "1 13:30", "2 08:00"]);
   assert.equal(hoursText(hours), "Thứ Hai 07:30–11:30, 13:30–17:00; Thứ Ba 08:00–11:30");
   assert.equal(hoursText([]), "");
+  const office = [1, 2, 3, 4, 5].flatMap((weekday) => [
+    { weekday, start: "07:30", end: "11:30" }, { weekday, start: "13:30", end: "17:00" }]);
+  office.push({ weekday: 6, start: "07:30", end: "11:30" }, { weekday: 7, start: "07:30", end: "11:30" });
+  assert.equal(hoursText(office),
+    "Thứ Hai – Thứ Sáu 07:30–11:30, 13:30–17:00; Thứ Bảy, Chủ nhật 07:30–11:30");
+  // Days apart are not joined, even with the same hours.
+  assert.equal(hoursText([{ weekday: 1, start: "08:00", end: "09:00" }, { weekday: 3, start: "08:00", end: "09:00" }]),
+    "Thứ Hai 08:00–09:00; Thứ Tư 08:00–09:00");
 });
 
 test("an appointment's time reads with its weekday, in Hà Nội", () => {

@@ -193,15 +193,27 @@ export function hoursRows(hours) {
     .sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
 }
 
-/** "Thứ Hai 07:30–11:30, 13:30–17:00; Thứ Ba …": a service's hours in one line. */
+/** A service's hours in one line, consecutive days with the same hours together:
+ * "Thứ Hai – Thứ Sáu 07:30–11:30, 13:30–17:00; Thứ Bảy 07:30–11:30". */
 export function hoursText(hours) {
   const byDay = new Map();
   for (const r of hoursRows(hours)) {
-    const name = (WEEKDAYS.find(([n]) => n === r.weekday) || [null, String(r.weekday)])[1];
-    if (!byDay.has(name)) byDay.set(name, []);
-    byDay.get(name).push(r.start + "–" + r.end);
+    if (!byDay.has(r.weekday)) byDay.set(r.weekday, []);
+    byDay.get(r.weekday).push(r.start + "–" + r.end);
   }
-  return Array.from(byDay, ([name, spans]) => name + " " + spans.join(", ")).join("; ");
+  const name = (n) => (WEEKDAYS.find(([d]) => d === n) || [null, String(n)])[1];
+  const runs = [];
+  for (const [day, spans] of byDay) {
+    const text = spans.join(", ");
+    const last = runs[runs.length - 1];
+    if (last && last.text === text && last.to === day - 1) last.to = day;
+    else runs.push({ from: day, to: day, text });
+  }
+  return runs.map((r) => {
+    if (r.from === r.to) return name(r.from) + " " + r.text;
+    const sep = r.to === r.from + 1 ? ", " : " – ";
+    return name(r.from) + sep + name(r.to) + " " + r.text;
+  }).join("; ");
 }
 
 /** "Thứ Hai, 07/07/2025" for a local date. */
