@@ -8,9 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import ballots, harness, loadgen, miniapp, payment_qr, reports, wards
+from bench import appointments, ballots, harness, loadgen, miniapp, payment_qr, reports, wards
 
-SCENARIOS = {module.NAME: module for module in (wards, miniapp, payment_qr, ballots)}
+SCENARIOS = {module.NAME: module for module in (wards, miniapp, payment_qr, ballots, appointments)}
 SCENARIOS.update(reports.SCENARIOS)  # reports_board, reports_photo (issue 14)
 
 
