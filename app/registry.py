@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -87,6 +88,25 @@ class Indicator:
     unit: Literal["ratio", "flag", "people", "average"]
     measure: Callable[[], Mapping[str, tuple[int, int]]]
     position: int
+    # When the plans want the target reached (seed 001: "đến hết năm 2026"); None when the
+    # plans give no date (or no target). Decides `missed` and the `at_risk` projection.
+    deadline: date | None = None
+    # Where the target comes from, for people ("Kế hoạch 131/KH-UBND, mục III").
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class MonthlyFigure:
+    """One line of a ward's monthly report: a module's count (or share) for the month.
+
+    `value` is an int (a count), a float (a share 0–1, shown as a percentage when `unit` is
+    "ratio"; an average when "average") or None (nothing to measure this month).
+    """
+
+    section: str
+    label: str
+    value: float | int | None
+    unit: Literal["count", "ratio", "average"] = "count"
 
 
 @dataclass(frozen=True)
@@ -109,6 +129,11 @@ class ModuleManifest:
     # The labels of the module's codes, {vocabulary: {code: Vietnamese label}}, served at
     # GET /api/v1/vocabulary so that clients never keep copies of them.
     vocabularies: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Called with (ward code, first local day, last local day) of a month; returns the
+    # module's lines of the ward's monthly report (GET /api/v1/kpi/report.pdf).
+    monthly_figures: list[Callable[[str, date, date], list[MonthlyFigure]]] = field(
+        default_factory=list
+    )
     init_app: Callable[[Flask], None] | None = None
 
 
