@@ -6,6 +6,8 @@ for all wards with one grouped query, so the city-wide table of 126 units costs 
 queries as one ward.
 """
 
+from datetime import date, datetime
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -13,13 +15,13 @@ from app.database import utcnow
 from app.extensions import db
 from app.registry import Indicator, manifests
 from app.wards.models import Ward
+from indicators import history
+from indicators import status as rules
 
-STATUS_LABELS = {
-    "met": "Đạt",
-    "not_met": "Chưa đạt",
-    "no_data": "Chưa có số liệu",
-    "info": "Theo dõi (không có mục tiêu)",
-}
+STATUS_LABELS = rules.STATUS_LABELS
+# Seed 001, section III: the targets are to be reached by the end of 2026.
+PLAN_DEADLINE = date(2026, 12, 31)
+PLAN_SOURCE = "Kế hoạch chuyển đổi số năm 2026 (Kế hoạch 131/KH-UBND), mục III"
 
 
 def registered() -> list[Indicator]:
@@ -28,12 +30,39 @@ def registered() -> list[Indicator]:
     return sorted(found, key=lambda ind: ind.position)
 
 
-def _status(value: float | None, target: float | None) -> str:
-    if value is None:
-        return "no_data"
-    if target is None:
-        return "info"
-    return "met" if value >= target - 1e-9 else "not_met"
+def by_id(indicator_id: str) -> Indicator | None:
+    """Return the registered indicator with this id, or None."""
+    return next((ind for ind in registered() if ind.id == indicator_id), None)
+
+
+def _satisfaction() -> dict[str, tuple[int, int]]:
+    """Sum the stars and count the ratings per ward over every module's rating indicator."""
+    total: dict[str, tuple[int, int]] = {}
+    for part in SATISFACTION_PARTS:
+        indicator = by_id(part)
+        if indicator is None:
+            continue
+        for code, (stars, count) in indicator.measure().items():
+            before = total.get(code, (0, 0))
+            total[code] = (before[0] + stars, before[1] + count)
+    return total
+
+
+# The residents' satisfaction across the services that ask for stars (issue 16).
+SATISFACTION_PARTS = ("field_reports_rating", "appointments_rating")
+SATISFACTION = Indicator(
+    id="satisfaction",
+    name="Mức hài lòng của người dân",
+    description=(
+        "Điểm trung bình (1 đến 5 sao) người dân chấm khi phản ánh hiện trường được xử lý "
+        "xong và khi được phục vụ theo lịch hẹn, gộp cả hai."
+    ),
+    target=None,
+    unit="average",
+    measure=_satisfaction,
+    position=90,
+    source="Kế hoạch không đặt mục tiêu; theo dõi.",
+)
 
 
 def _value(indicator: Indicator, numerator: int, denominator: int) -> float | None:
@@ -45,15 +74,18 @@ def _value(indicator: Indicator, numerator: int, denominator: int) -> float | No
     return round(numerator / denominator, 4) if denominator else None
 
 
-def measure(*, ward_codes: list[str] | None = None) -> list[dict]:
-    """Measure every indicator for the given wards (all 126 when None), one entry per ward."""
+def measure(*, ward_codes: list[str] | None = None, now: datetime | None = None) -> list[dict]:
+    """Measure every indicator for the given wards (all 126 when None), one entry per ward,
+    each with its status against its target, deadline and the last 30 days' trend."""
     stmt = sa.select(Ward).order_by(Ward.code)
     if ward_codes is not None:
         stmt = stmt.where(Ward.code.in_(ward_codes))
     wards = list(db.session.scalars(stmt))
     table = registered()
     measured = {ind.id: ind.measure() for ind in table}
-    at = utcnow()
+    at = now or utcnow()
+    today = history.local_today(at)
+    starts = history.trend_starts(today, ward_codes)
     entries = []
     for ward in wards:
         indicators = []
@@ -68,7 +100,15 @@ def measure(*, ward_codes: list[str] | None = None) -> list[dict]:
                     "unit": ind.unit,
                     "value": value,
                     "target": ind.target,
-                    "status": _status(value, ind.target),
+                    "deadline": ind.deadline,
+                    "source": ind.source,
+                    "status": rules.status(
+                        value=value,
+                        target=ind.target,
+                        deadline=ind.deadline,
+                        today=today,
+                        earlier=starts.get((ward.code, ind.id)),
+                    ),
                     "numerator": numerator,
                     "denominator": None if ind.unit == "people" else denominator,
                 }
@@ -89,7 +129,7 @@ def measure(*, ward_codes: list[str] | None = None) -> list[dict]:
 
 
 def summarize(entries: list[dict]) -> list[dict]:
-    """Count, for each indicator, the wards that meet its target."""
+    """Count, for each indicator, the wards in each status (`wards_not_met`: below target)."""
     summary = []
     for ind in registered():
         statuses = [i["status"] for e in entries for i in e["indicators"] if i["id"] == ind.id]
@@ -98,8 +138,12 @@ def summarize(entries: list[dict]) -> list[dict]:
                 "id": ind.id,
                 "name": ind.name,
                 "target": ind.target,
+                "deadline": ind.deadline,
                 "wards_met": statuses.count("met"),
-                "wards_not_met": statuses.count("not_met"),
+                "wards_on_track": statuses.count("on_track"),
+                "wards_at_risk": statuses.count("at_risk"),
+                "wards_missed": statuses.count("missed"),
+                "wards_not_met": sum(statuses.count(s) for s in ("on_track", "at_risk", "missed")),
                 "wards_no_data": statuses.count("no_data"),
             }
         )
