@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import Base, UTCDateTime, utcnow
+from app.database import Base, TimestampMixin, UTCDateTime, utcnow
 
 KINDS = ("to_dan_pho", "thon", "chi_bo", "chi_hoi", "other")
 KIND_LABELS = {
@@ -23,6 +23,9 @@ LEADER_LABELS = {
     "chi_hoi": "chi hội trưởng",
     "other": "trưởng nhóm",
 }
+# The kinds of residential group a ward keeps in its registry (the indicator's denominator).
+RESIDENTIAL_KINDS = ("to_dan_pho", "thon")
+RESIDENTIAL_KIND_LABELS = {kind: KIND_LABELS[kind] for kind in RESIDENTIAL_KINDS}
 MEMBER_STATUSES = ("active", "pending")
 LEADER_TITLES = ("leader", "deputy")
 
@@ -41,6 +44,10 @@ class Community(Base):
     invite_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The registry's group this community is the digital community of (one community a group).
+    residential_group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("residential_group.id", ondelete="SET NULL"), unique=True
+    )
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="community", cascade="all, delete-orphan", passive_deletes=True
@@ -51,6 +58,30 @@ class Community(Base):
         sa.CheckConstraint(
             "kind in ('to_dan_pho', 'thon', 'chi_bo', 'chi_hoi', 'other')", name="kind"
         ),
+    )
+
+
+class ResidentialGroup(TimestampMixin, Base):
+    """A tổ dân phố or thôn in the ward's own list: what "every group has a community" counts.
+
+    Ward staff keep the list (community/groups/registry.py is its one writer); a community
+    names its group through `Community.residential_group_id`.
+    """
+
+    __tablename__ = "residential_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_code: Mapped[str] = mapped_column(sa.String(5), sa.ForeignKey("ward.code"))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    # app.text.fold of the name: "Tổ dân phố số 5" and "to dan pho so 5" are one group.
+    name_key: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    households: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        sa.UniqueConstraint("ward_code", "name_key"),
+        sa.CheckConstraint("kind in ('to_dan_pho', 'thon')", name="kind"),
+        sa.CheckConstraint("households >= 0", name="households"),
     )
 
 
