@@ -24,7 +24,7 @@ _CREATION_DATE = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def _font_path(name: str) -> str:
-    return str(resources.files("miniapps.market") / "fonts" / name)
+    return str(resources.files("app") / "fonts" / name)
 
 
 def _nfc(text: str) -> str:
