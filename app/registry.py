@@ -69,6 +69,12 @@ class RoleScope:
     ward_of: Callable[[int], str | None]
 
 
+# Seed 001, section III ("Mục tiêu đến hết năm 2026"): when the plans' targets are due, and
+# where they come from, for the modules' indicators.
+PLAN_DEADLINE = date(2026, 12, 31)
+PLAN_SOURCE = "Kế hoạch chuyển đổi số năm 2026, mục III"
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One of the city's indicators, measured per ward from a module's own data.

@@ -113,18 +113,20 @@ def series(ward_code: str, indicator_id: str, first: date, last: date) -> list[d
             continue
         window = day - timedelta(days=rules.TREND_DAYS)
         earlier = next((p for p in points if window <= p.day < day), None)
+        status = rules.status(
+            value=value,
+            target=indicator.target if indicator else None,
+            deadline=indicator.deadline if indicator else None,
+            today=day,
+            earlier=earlier,
+        )
         items.append(
             {
                 "date": day,
                 "value": value,
                 "target": indicator.target if indicator else None,
-                "status": rules.status(
-                    value=value,
-                    target=indicator.target if indicator else None,
-                    deadline=indicator.deadline if indicator else None,
-                    today=day,
-                    earlier=earlier,
-                ),
+                "status": status,
+                "status_label": rules.STATUS_LABELS[status],
             }
         )
     return items

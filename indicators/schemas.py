@@ -2,8 +2,16 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime, Text
+from app.fields import LocalDateTime, Text, label_field
 from app.wards.schemas import WardSchema
+from indicators.status import STATUS_LABELS, STATUSES
+
+_STATUS_DOC = {
+    "enum": list(STATUSES),
+    "description": "met: reached; on_track: the last 30 days' trend reaches the target by its "
+    "deadline; at_risk: it does not; missed: the deadline passed below the target; no_data; "
+    "info: no target.",
+}
 
 
 class KpiArgsSchema(Schema):
@@ -36,7 +44,10 @@ class IndicatorSchema(Schema):
     )
     value = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
-    status = fields.String(metadata={"enum": ["met", "not_met", "no_data", "info"]})
+    status = fields.String(metadata=_STATUS_DOC)
+    status_label = label_field(STATUS_LABELS, of="status")
+    deadline = fields.Date(allow_none=True, metadata={"description": "When the target is due"})
+    source = fields.String(metadata={"description": "Where the target comes from"})
     numerator = fields.Integer()
     denominator = fields.Integer(allow_none=True)
 
@@ -55,8 +66,12 @@ class SummarySchema(Schema):
     id = fields.String()
     name = fields.String()
     target = fields.Float(allow_none=True)
+    deadline = fields.Date(allow_none=True)
     wards_met = fields.Integer()
-    wards_not_met = fields.Integer()
+    wards_on_track = fields.Integer()
+    wards_at_risk = fields.Integer()
+    wards_missed = fields.Integer()
+    wards_not_met = fields.Integer(metadata={"description": "on_track + at_risk + missed"})
     wards_no_data = fields.Integer()
 
 
@@ -66,3 +81,36 @@ class KpiSchema(Schema):
     items = fields.List(fields.Nested(WardKpiSchema))
     next_cursor = fields.String(allow_none=True)
     summary = fields.List(fields.Nested(SummarySchema))
+
+
+class HistoryArgsSchema(Schema):
+    """`?ward=&indicator=&from=&to=` (the last 90 days by default)."""
+
+    ward = Text(required=True, metadata={"label": "Phường, xã", "example": "hoan-kiem"})
+    indicator = Text(
+        required=True, metadata={"label": "Chỉ tiêu", "example": "residential_groups_active"}
+    )
+    from_ = fields.Date(data_key="from", load_default=None, metadata={"label": "Từ ngày"})
+    to = fields.Date(load_default=None, metadata={"label": "Đến ngày"})
+
+
+class HistoryPointSchema(Schema):
+    """An indicator of a unit on one day."""
+
+    date = fields.Date()
+    value = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+    status = fields.String(metadata=_STATUS_DOC)
+    status_label = label_field(STATUS_LABELS, of="status")
+
+
+class HistorySchema(Schema):
+    """A unit's series of one indicator, oldest first."""
+
+    ward = fields.Nested(WardSchema)
+    indicator = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    target = fields.Float(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    items = fields.List(fields.Nested(HistoryPointSchema))

@@ -6,7 +6,7 @@ for all wards with one grouped query, so the city-wide table of 126 units costs 
 queries as one ward.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -19,9 +19,6 @@ from indicators import history
 from indicators import status as rules
 
 STATUS_LABELS = rules.STATUS_LABELS
-# Seed 001, section III: the targets are to be reached by the end of 2026.
-PLAN_DEADLINE = date(2026, 12, 31)
-PLAN_SOURCE = "Kế hoạch chuyển đổi số năm 2026 (Kế hoạch 131/KH-UBND), mục III"
 
 
 def registered() -> list[Indicator]:
@@ -92,6 +89,13 @@ def measure(*, ward_codes: list[str] | None = None, now: datetime | None = None)
         for ind in table:
             numerator, denominator = measured[ind.id].get(ward.code, (0, 0))
             value = _value(ind, numerator, denominator)
+            status = rules.status(
+                value=value,
+                target=ind.target,
+                deadline=ind.deadline,
+                today=today,
+                earlier=starts.get((ward.code, ind.id)),
+            )
             indicators.append(
                 {
                     "id": ind.id,
@@ -102,13 +106,8 @@ def measure(*, ward_codes: list[str] | None = None, now: datetime | None = None)
                     "target": ind.target,
                     "deadline": ind.deadline,
                     "source": ind.source,
-                    "status": rules.status(
-                        value=value,
-                        target=ind.target,
-                        deadline=ind.deadline,
-                        today=today,
-                        earlier=starts.get((ward.code, ind.id)),
-                    ),
+                    "status": status,
+                    "status_label": STATUS_LABELS[status],
                     "numerator": numerator,
                     "denominator": None if ind.unit == "people" else denominator,
                 }

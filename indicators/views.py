@@ -1,14 +1,17 @@
 """Indicator endpoints."""
 
+from datetime import timedelta
+
 from flask import Response
 from flask_smorest import Blueprint
 
 from app.apidoc import json_or_csv
+from app.errors import ValidationFailed
 from app.spreadsheet import attachment, csv_bytes
 from app.wards import service as wards
 from app.wards.models import TYPE_LABELS
-from indicators import service
-from indicators.schemas import KpiArgsSchema, KpiSchema
+from indicators import history, service
+from indicators.schemas import HistoryArgsSchema, HistorySchema, KpiArgsSchema, KpiSchema
 
 blp = Blueprint("kpi", __name__, description="Chỉ tiêu đo từ hệ thống")
 
@@ -39,6 +42,46 @@ def get_kpi(args):
     if args["format"] == "csv":
         return _csv(entries)
     return {"items": entries, "next_cursor": None, "summary": service.summarize(entries)}
+
+
+HISTORY_DEFAULT_DAYS = 90
+HISTORY_MAX_DAYS = 800
+
+
+@blp.get("/api/v1/kpi/history")
+@blp.arguments(HistoryArgsSchema, location="query")
+@blp.response(200, HistorySchema)
+def get_history(args):
+    """Get a unit's series of one indicator from the daily snapshots, oldest first."""
+    ward = wards.get(args["ward"])
+    indicator = service.by_id(args["indicator"])
+    if indicator is None:
+        known = ", ".join(ind.id for ind in service.registered())
+        raise ValidationFailed.on_field(
+            "indicator",
+            "Chỉ tiêu",
+            f"Không có chỉ tiêu này; chọn một trong: {known}.",
+            location="query",
+        )
+    last = args["to"] or history.local_today()
+    first = args["from_"] or last - timedelta(days=HISTORY_DEFAULT_DAYS - 1)
+    if first > last:
+        raise ValidationFailed.on_field(
+            "from", "Từ ngày", "Phải trước hoặc bằng «Đến ngày».", location="query"
+        )
+    if (last - first).days >= HISTORY_MAX_DAYS:
+        raise ValidationFailed.on_field(
+            "from", "Từ ngày", f"Mỗi lần xem tối đa {HISTORY_MAX_DAYS} ngày.", location="query"
+        )
+    return {
+        "ward": ward,
+        "indicator": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "target": indicator.target,
+        "deadline": indicator.deadline,
+        "items": history.series(ward.code, indicator.id, first, last),
+    }
 
 
 def _csv(entries: list[dict]) -> Response:

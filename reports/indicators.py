@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.database import utcnow
 from app.extensions import db
-from app.registry import Indicator
+from app.registry import PLAN_DEADLINE, PLAN_SOURCE, Indicator
 from reports.models import Report, ReportRating
 
 # A report not yet answered counts against "published" once it has waited this long.
@@ -71,6 +71,8 @@ INDICATORS = [
         unit="ratio",
         measure=on_time,
         position=60,
+        deadline=PLAN_DEADLINE,
+        source=PLAN_SOURCE,
     ),
     Indicator(
         id="field_reports_published",
@@ -84,6 +86,8 @@ INDICATORS = [
         unit="ratio",
         measure=published,
         position=61,
+        deadline=PLAN_DEADLINE,
+        source=PLAN_SOURCE,
     ),
     Indicator(
         id="field_reports_rating",

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.registry import Indicator
+from app.registry import PLAN_DEADLINE, PLAN_SOURCE, Indicator
 from miniapps.config.models import MiniappVersion
 
 
@@ -29,5 +29,7 @@ INDICATORS = [
         unit="flag",
         measure=customised,
         position=10,
+        deadline=PLAN_DEADLINE,
+        source=PLAN_SOURCE,
     )
 ]

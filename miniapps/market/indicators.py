@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.registry import Indicator
+from app.registry import PLAN_DEADLINE, PLAN_SOURCE, Indicator
 from miniapps.market.models import MarketZone, Merchant
 
 
@@ -34,5 +34,7 @@ INDICATORS = [
         unit="ratio",
         measure=merchants_with_payment_qr,
         position=40,
+        deadline=PLAN_DEADLINE,
+        source=PLAN_SOURCE,
     )
 ]

@@ -59,7 +59,7 @@ def test_city_wide_has_one_entry_per_unit(client):
     for entry in body["items"]:
         for indicator in entry["indicators"]:
             assert {"value", "target", "status"} <= set(indicator)
-            assert indicator["status"] in {"met", "not_met", "no_data", "info"}
+            assert indicator["status"] in {"met", "on_track", "at_risk", "missed", "no_data", "info"}
     first = body["items"][0]
     assert (
         [i["id"] for i in first["indicators"]]
@@ -75,6 +75,7 @@ def test_city_wide_has_one_entry_per_unit(client):
             "field_reports_rating",
             "appointments_on_time",
             "appointments_rating",
+            "satisfaction",
         ]
     )
     assert first["measured_at"].endswith("+07:00")
@@ -146,10 +147,10 @@ def test_indicators_follow_the_activity(client, actor, people):
     found = indicators_of(client)
     groups = found["residential_groups_active"]
     assert (groups["numerator"], groups["denominator"], groups["value"]) == (1, 2, 0.5)
-    assert groups["status"] == "not_met"
+    assert groups["status"] == "at_risk"
     reach = found["notice_reach"]
     assert (reach["numerator"], reach["denominator"], reach["value"]) == (2, 4, 0.5)
-    assert reach["status"] == "not_met"
+    assert reach["status"] == "at_risk"
     qr = found["merchant_payment_qr"]
     assert (qr["numerator"], qr["denominator"], qr["value"]) == (1, 2, 0.5)
     assert found["residents_reached"]["value"] == 4
@@ -164,7 +165,7 @@ def test_indicators_follow_the_activity(client, actor, people):
 
 def test_miniapp_customised_after_the_ward_publishes(client, actor, people):
     """A ward that publishes its own config version meets the customisation indicator."""
-    assert indicators_of(client)["miniapp_customised"]["status"] == "not_met"
+    assert indicators_of(client)["miniapp_customised"]["status"] == "at_risk"
     actor.login(people[0])
     draft = client.get(f"/api/v1/wards/{WARD}/miniapp/draft").get_json()
     draft["app"]["subtitle"] = "Phường của chúng ta"
@@ -188,7 +189,9 @@ def test_csv_export_has_bom_and_a_row_per_ward_indicator(client):
     assert first[2] in ("Phường", "Xã")
     assert first[header.index("Trạng thái")] in {
         "Đạt",
-        "Chưa đạt",
+        "Đúng tiến độ",
+        "Có nguy cơ không đạt",
+        "Không đạt",
         "Chưa có số liệu",
         "Theo dõi (không có mục tiêu)",
     }

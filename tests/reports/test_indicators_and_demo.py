@@ -37,7 +37,7 @@ def test_on_time_published_and_rating(api, people, staff, send_report, move, cli
     found = _indicators(client)
     on_time = found["field_reports_on_time"]
     assert (on_time["numerator"], on_time["denominator"]) == (1, 3)
-    assert on_time["value"] == round(1 / 3, 4) and on_time["status"] == "not_met"
+    assert on_time["value"] == round(1 / 3, 4) and on_time["status"] == "at_risk"
     assert on_time["target"] == 1.0 and on_time["unit"] == "ratio"
     published = found["field_reports_published"]
     assert (published["numerator"], published["denominator"]) == (2, 3)
