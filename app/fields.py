@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields
@@ -33,6 +33,16 @@ def local_isoformat(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_TZ).isoformat()
+
+
+def local_days_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """Return the first moment of local day `first` and of the day after `last`, in UTC.
+
+    A period of local days is the half-open range [start, end) of stored (UTC) times.
+    """
+    start = datetime.combine(first, time(), tzinfo=LOCAL_TZ)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=LOCAL_TZ)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 class Text(fields.String):

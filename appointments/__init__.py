@@ -15,6 +15,7 @@ from appointments.models import (
     STATUS_LABELS,
     TICKET_STATUS_LABELS,
 )
+from appointments.monthly import monthly_figures
 from appointments.views import blp
 
 
@@ -46,6 +47,7 @@ manifest = ModuleManifest(
     ],
     demo_loaders=[demo.load],
     indicators=indicators.INDICATORS,
+    monthly_figures=[monthly_figures],
     vocabularies={
         "appointment_status": STATUS_LABELS,
         "booking_service_kind": KIND_LABELS,

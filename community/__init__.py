@@ -4,7 +4,7 @@ from marshmallow import validate
 
 from app.registry import MiniappModule, ModuleManifest, PeriodicJob, RoleScope
 from app.strict import Integer, ListOf, StrictSchema, Text, one_of, unique_items
-from community import demo, indicators
+from community import demo, indicators, monthly
 from community.groups import models as group_models
 from community.groups import service as group_service
 from community.groups.views import blp as groups_blp
@@ -70,6 +70,7 @@ manifest = ModuleManifest(
     ],
     role_scopes=[RoleScope(role="community_leader", ward_of=group_service.ward_of)],
     indicators=indicators.INDICATORS,
+    monthly_figures=[monthly.monthly_figures],
     personal_data_exporters=[group_service.export_data, notice_service.export_data],
     personal_data_erasers=[group_service.erase, notice_service.erase],
     periodic_jobs=[PeriodicJob("notices.deliver-due", deliver_due_notices, every_seconds=60)],

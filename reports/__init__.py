@@ -7,7 +7,7 @@ and the web pages and Open311 built on top, call it.
 
 from app.registry import MiniappModule, ModuleManifest
 from app.strict import StrictSchema
-from reports import demo, indicators, service
+from reports import demo, indicators, monthly, service
 from reports.models import HIDE_TARGET_LABELS, STATUS_LABELS
 from reports.open311 import bp as open311_bp
 from reports.views import blp
@@ -32,6 +32,7 @@ manifest = ModuleManifest(
     ],
     demo_loaders=[demo.load],
     indicators=indicators.INDICATORS,
+    monthly_figures=[monthly.monthly_figures],
     vocabularies={"report_status": STATUS_LABELS, "report_hide_target": HIDE_TARGET_LABELS},
     personal_data_exporters=[service.export_data],
     personal_data_erasers=[service.erase],

@@ -159,6 +159,23 @@ class Report(TimestampMixin, Base):
     )
 
 
+def closed_on_time() -> sa.ColumnElement[bool]:
+    """Return the clause of a report closed by its due moment (never late: closed_at <= due_at)."""
+    return sa.and_(Report.is_open == sa.false(), Report.closed_at <= Report.due_at)
+
+
+def open_past_due(at: datetime) -> sa.ColumnElement[bool]:
+    """Return the clause of a report still open at `at` and due before it (late, unanswered).
+
+    At the present moment this is an open report past its due time; at an earlier moment (a
+    month's end) a report closed since still counts, as it was open then.
+    """
+    return sa.and_(
+        Report.due_at < at,
+        sa.or_(Report.is_open == sa.true(), Report.closed_at > at),
+    )
+
+
 class ReportPhoto(Base):
     """A photo of a report, stored re-encoded: no EXIF, no GPS, no file name."""
 

@@ -4,7 +4,7 @@ from marshmallow import validate
 
 from app.registry import MiniappModule, ModuleManifest, PeriodicJob
 from app.strict import Flag, ListOf, StrictSchema, Text, one_of, unique_items
-from community.polls import cli, demo, models, service
+from community.polls import cli, demo, models, monthly, service
 from community.polls.views import blp
 
 
@@ -35,6 +35,7 @@ manifest = ModuleManifest(
         )
     ],
     personal_data_exporters=[service.export_data],
+    monthly_figures=[monthly.monthly_figures],
     vocabularies={
         "poll_kind": models.KIND_LABELS,
         "poll_status": models.STATUS_LABELS,

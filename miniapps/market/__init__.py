@@ -4,7 +4,7 @@ from marshmallow import validate
 
 from app.registry import MiniappModule, ModuleManifest
 from app.strict import Flag, Integer, ListOf, StrictSchema, unique_items
-from miniapps.market import demo, indicators, service
+from miniapps.market import demo, indicators, monthly, service
 from miniapps.market import models as _models
 from miniapps.market.views import blp
 
@@ -38,6 +38,7 @@ manifest = ModuleManifest(
         )
     ],
     indicators=indicators.INDICATORS,
+    monthly_figures=[monthly.monthly_figures],
     vocabularies={
         "merchant_status": _models.MERCHANT_STATUS_LABELS,
         "zone_kind": _models.ZONE_KIND_LABELS,

@@ -1,0 +1,110 @@
+"""The community module's lines of a ward's monthly report: notices and their reach, members,
+communities running (app/registry.py `MonthlyFigure`)."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from app.database import utcnow
+from app.extensions import db
+from app.fields import local_days_bounds
+from app.registry import MonthlyFigure
+from community.groups.models import Community, Membership
+from community.indicators import ACTIVE_GROUP_MIN_MEMBERS
+from community.notices.models import Notice, NoticeRecipient
+
+NOTICES = "Thông báo"
+COMMUNITIES = "Cộng đồng số"
+
+
+def _sum(condition) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def notice_figures(ward_code: str, start: datetime, end: datetime) -> list[MonthlyFigure]:
+    """Count the notices delivered in [start, end), their audience and its reads so far.
+
+    The audience is the one `notices.stats` and the reach indicator count: the recipients fixed
+    at publication (`late` is false), reads being their `read_at`.
+    """
+    delivered = sa.and_(
+        Notice.ward_code == ward_code,
+        Notice.delivered_at.is_not(None),
+        Notice.delivered_at >= start,
+        Notice.delivered_at < end,
+    )
+    notices = db.session.scalar(sa.select(sa.func.count()).select_from(Notice).where(delivered))
+    audience, reads = db.session.execute(
+        sa.select(sa.func.count(), _sum(NoticeRecipient.read_at.is_not(None)))
+        .select_from(Notice)
+        .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
+        .where(delivered, NoticeRecipient.late.is_(False))
+    ).one()
+    return [
+        MonthlyFigure(NOTICES, "Thông báo đã gửi trong tháng", int(notices)),
+        MonthlyFigure(NOTICES, "Lượt người nhận (chốt lúc đăng)", int(audience)),
+        MonthlyFigure(NOTICES, "Lượt đã đọc", int(reads)),
+        MonthlyFigure(
+            NOTICES,
+            "Tỷ lệ đã đọc (mức độ tiếp cận)",
+            round(reads / audience, 4) if audience else None,
+            unit="ratio",
+        ),
+    ]
+
+
+def running_communities(ward_code: str, at: datetime) -> int:
+    """Count the ward's communities that had, at `at`, a leader and enough members.
+
+    The indicator's rule (community/indicators.py): active members, one of them with a leader's
+    title, at least ACTIVE_GROUP_MIN_MEMBERS of them; here counting the members who had joined
+    by `at` (memberships keep no history of titles: a title is taken as held since joining).
+    """
+    members = (
+        sa.select(
+            Membership.community_id,
+            sa.func.count().label("members"),
+            _sum(Membership.leader_title.is_not(None)).label("leaders"),
+        )
+        .join(Community, Community.id == Membership.community_id)
+        .where(
+            Community.ward_code == ward_code,
+            Membership.status == "active",
+            Membership.joined_at < at,
+        )
+        .group_by(Membership.community_id)
+        .subquery()
+    )
+    return int(
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(members)
+            .where(members.c.members >= ACTIVE_GROUP_MIN_MEMBERS, members.c.leaders > 0)
+        )
+    )
+
+
+def monthly_figures(ward_code: str, first: date, last: date) -> list[MonthlyFigure]:
+    """Return the notices and communities lines of a ward's report for local days first..last."""
+    start, end = local_days_bounds(first, last)
+    at = min(end, utcnow())
+    new_members = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .join(Community, Community.id == Membership.community_id)
+        .where(
+            Community.ward_code == ward_code,
+            Membership.status == "active",
+            Membership.joined_at >= start,
+            Membership.joined_at < end,
+        )
+    )
+    return [
+        *notice_figures(ward_code, start, end),
+        MonthlyFigure(COMMUNITIES, "Thành viên mới của các cộng đồng", int(new_members)),
+        MonthlyFigure(
+            COMMUNITIES,
+            f"Cộng đồng đang vận hành (có trưởng nhóm, từ {ACTIVE_GROUP_MIN_MEMBERS} thành viên)",
+            running_communities(ward_code, at),
+        ),
+    ]
