@@ -6,6 +6,7 @@ snapshot of every unit each day and serves the series (`GET /api/v1/kpi/history`
 """
 
 from app.registry import ModuleManifest, PeriodicJob
+from indicators import report_views  # noqa: F401 (registers GET /api/v1/kpi/report.pdf)
 from indicators.cli import kpi_cli, take_snapshot
 from indicators.service import SATISFACTION, STATUS_LABELS
 from indicators.views import blp
