@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validates
 from app.fields import Text
 from app.identity import auth
 from app.identity.policy import is_ward_staff, require
+from app.strict import MSG_REQUIRED
 from app.wards import service as wards
 from indicators import history, report, report_pdf
 from indicators.views import blp
@@ -21,8 +22,8 @@ class Month(fields.Field):
     """A calendar month written YYYY-MM, loaded as its first day."""
 
     default_error_messages = {
-        "required": "Bắt buộc phải có.",
-        "null": "Bắt buộc phải có.",
+        "required": MSG_REQUIRED,
+        "null": MSG_REQUIRED,
         "invalid": "Tháng không hợp lệ; viết theo dạng YYYY-MM, ví dụ 2025-07.",
     }
 
@@ -41,7 +42,7 @@ class ReportArgsSchema(Schema):
 
     ward = Text(
         required=True,
-        error_messages={"required": "Bắt buộc phải có."},
+        error_messages={"required": MSG_REQUIRED},
         metadata={"label": "Phường, xã", "example": "hoan-kiem"},
     )
     month = Month(
@@ -66,6 +67,14 @@ class ReportArgsSchema(Schema):
 @blp.get("/api/v1/kpi/report.pdf")
 @blp.arguments(ReportArgsSchema, location="query")
 @blp.response(200, content_type="application/pdf")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The report, A4, in Vietnamese, as a download",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
 def get_monthly_report(args):
     """Get a ward's monthly digital-transformation report as a PDF (ward staff, city admin)."""
     user = auth.require_user()
