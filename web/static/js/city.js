@@ -1,5 +1,6 @@
 /* Entry point of the city console (/city): the indicators of Hà Nội's 126 units for city
-   admins, in a sortable, filterable table with a chart and a CSV download. The API decides
+   admins, in a sortable, filterable table (units that need attention first) with a chart of the
+   statuses, a unit's history of an indicator as a line chart, and a CSV download. The API decides
    what anyone may read; the page shows the console only to holders of city_admin. */
 
 import { h, clear, message } from "./core/dom.js";
@@ -10,9 +11,11 @@ import { label, loadVocabulary, options } from "./core/labels.js";
 import { setupLargeText } from "./core/theme.js";
 import { renderAccount, signInPrompt } from "./core/account.js";
 import { ensureConsent } from "./core/privacy.js";
-import { columnsOf, filterRows, nextSort, rowsOf, sortRows, statusCounts } from "./city/kpi.js";
+import {
+  ATTENTION_ORDER, DEFAULT_SORT, SORT_KEYS, columnsOf, filterRows, nextSort, rowsOf, sortRows, statusCounts,
+} from "./city/kpi.js";
 import { kpiTable } from "./city/table.js";
-import { statusChart } from "./city/chart.js";
+import { historyChart, statusChart } from "./city/chart.js";
 
 const CSV_URL = "/api/v1/kpi?format=csv";
 
@@ -20,14 +23,56 @@ function isCityAdmin(me) {
   return (me.roles || []).some((r) => r.role === "city_admin");
 }
 
+/* The history panel: pick a unit and an indicator (or press a cell of the table) to see its
+   line chart. Returns {element, show(code, indicatorId, focus)}. */
+function historyPanel(rows, columns, onChange) {
+  const byName = rows.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  const unit = h("select", { id: "kpi-h-ward", name: "ward" }, byName.map((r) => h("option", { value: r.code }, r.name)));
+  const indicator = h("select", { id: "kpi-h-indicator", name: "indicator" },
+    columns.map((c) => h("option", { value: c.id }, c.name)));
+  const out = h("div", { id: "kpi-history-out", "aria-live": "polite" },
+    h("p", { className: "hint" }, "Chọn một đơn vị và một chỉ tiêu rồi bấm «Xem diễn biến», hoặc bấm vào một ô của bảng bên dưới."));
+  const form = h("form", { className: "kpi-filter kpi-pick", "aria-label": "Chọn đơn vị và chỉ tiêu để xem diễn biến" },
+    h("div", null, h("label", { for: "kpi-h-ward" }, "Đơn vị"), unit),
+    h("div", null, h("label", { for: "kpi-h-indicator" }, "Chỉ tiêu"), indicator),
+    h("div", { className: "actions" }, h("button", { type: "submit" }, "Xem diễn biến")));
+  let asked = 0;
+  async function show(code, indicatorId, focus) {
+    unit.value = code;
+    indicator.value = indicatorId;
+    onChange(code, indicatorId);
+    const mine = ++asked;
+    clear(out).appendChild(message("Đang tải diễn biến…"));
+    try {
+      const data = await api("GET", "/api/v1/kpi/history?ward=" + encodeURIComponent(code)
+        + "&indicator=" + encodeURIComponent(indicatorId));
+      if (mine !== asked) return;
+      clear(out).appendChild(historyChart(data, "kpi-history"));
+      if (focus) {
+        const heading = document.getElementById("kpi-history-heading");
+        heading.focus();
+        heading.scrollIntoView({ block: "start" });
+      }
+    } catch (error) {
+      if (mine === asked) clear(out).appendChild(errorBox(error));
+    }
+  }
+  form.addEventListener("submit", (e) => { e.preventDefault(); show(unit.value, indicator.value, false); });
+  const element = h("section", { id: "kpi-history-box", "aria-labelledby": "kpi-history-box-heading" },
+    h("h3", { id: "kpi-history-box-heading" }, "Diễn biến theo ngày"),
+    h("p", { className: "hint" }, "Giá trị mỗi ngày hệ thống ghi lại, đường nét đứt là mục tiêu, vạch dọc là hạn hoàn thành."),
+    form, out);
+  return { element, show, select: (code) => { unit.value = code; } };
+}
+
 function console_(main, data) {
   const columns = columnsOf(data);
   const rows = rowsOf(data, (code) => label("ward_type", code));
   const params = new URLSearchParams(location.search);
-  let sort = { key: params.get("sort") || "name", dir: params.get("dir") === "descending" ? "descending" : "ascending" };
-  if (!["name", "type", "not_met"].includes(sort.key) && !columns.some((c) => "ind:" + c.id === sort.key)) {
-    sort = { key: "name", dir: "ascending" };
-  }
+  let sort = { key: params.get("sort") || DEFAULT_SORT.key,
+    dir: params.get("dir") || DEFAULT_SORT.dir };
+  if (!["ascending", "descending"].includes(sort.dir)) sort.dir = DEFAULT_SORT.dir;
+  if (!SORT_KEYS.includes(sort.key) && !columns.some((c) => "ind:" + c.id === sort.key)) sort = { ...DEFAULT_SORT };
 
   const measured = data.items.length ? data.items[0].measured_at : null;
   main.appendChild(h("p", { className: "meta" },
@@ -42,12 +87,19 @@ function console_(main, data) {
   const type = h("select", { id: "kpi-type", name: "type" }, h("option", { value: "" }, "Tất cả phường, xã"),
     options("ward_type", { codes: ["phuong", "xa"] }).map(([code, text]) => h("option", { value: code }, text)));
   type.value = params.get("type") || "";
-  const notMetOnly = h("input", { id: "kpi-not-met", name: "not_met", type: "checkbox" });
-  notMetOnly.checked = params.get("not_met") === "1";
+  const status = h("select", { id: "kpi-status", name: "status" },
+    h("option", { value: "" }, "Mọi trạng thái"),
+    h("option", { value: "attention" }, "Cần chú ý (không đạt hoặc có nguy cơ)"),
+    options("kpi_status", { codes: ATTENTION_ORDER }).map(([code, text]) => h("option", { value: code }, text)));
+  status.value = params.get("status") || "";
+  const scope = h("select", { id: "kpi-scope", name: "indicator" }, h("option", { value: "" }, "Ở bất kỳ chỉ tiêu nào"),
+    columns.map((c) => h("option", { value: c.id }, c.name)));
+  scope.value = params.get("indicator") || "";
   const form = h("form", { role: "search", className: "kpi-filter", "aria-label": "Lọc đơn vị" },
     h("div", null, h("label", { for: "kpi-q" }, "Tìm đơn vị (gõ có dấu hoặc không dấu)"), q),
     h("div", null, h("label", { for: "kpi-type" }, "Loại đơn vị"), type),
-    h("label", { className: "check", for: "kpi-not-met" }, notMetOnly, "Chỉ hiện đơn vị có chỉ tiêu chưa đạt"));
+    h("div", null, h("label", { for: "kpi-status" }, "Trạng thái chỉ tiêu"), status),
+    h("div", null, h("label", { for: "kpi-scope" }, "Của chỉ tiêu"), scope));
   form.addEventListener("submit", (e) => e.preventDefault());
   main.appendChild(form);
   const count = h("p", { id: "kpi-count", className: "meta", role: "status", "aria-live": "polite" });
@@ -55,34 +107,53 @@ function console_(main, data) {
 
   const chartBox = h("section", { "aria-labelledby": "kpi-chart-heading" });
   main.appendChild(chartBox);
+  let picked = { ward: params.get("ward") || "", indicator: params.get("h") || "" };
+  const panel = historyPanel(rows, columns, (code, id) => { picked = { ward: code, indicator: id }; saveState(); });
+  main.appendChild(panel.element);
   main.appendChild(h("h3", { id: "kpi-table-heading" }, "Bảng chỉ tiêu theo đơn vị"));
-  main.appendChild(h("p", { className: "hint" }, "Bấm vào tiêu đề cột để sắp xếp; bấm lần nữa để đảo chiều. "
-    + "Ô «Chưa đạt» được tô đỏ. Trên điện thoại, vuốt ngang để xem hết các cột."));
-  const table = kpiTable(columns, (key) => { sort = nextSort(sort, key); draw(); });
+  main.appendChild(h("p", { className: "hint" }, "Đơn vị cần chú ý nhất ở trên cùng: nhiều chỉ tiêu «Không đạt» nhất, rồi "
+    + "nhiều chỉ tiêu «Có nguy cơ không đạt» nhất. Bấm vào tiêu đề cột để sắp xếp lại; bấm vào một ô để xem diễn biến "
+    + "của chỉ tiêu đó. Trên điện thoại, vuốt ngang để xem hết các cột."));
+  const table = kpiTable(columns, (key) => { sort = nextSort(sort, key); draw(); },
+    (row, col) => panel.show(row.code, col.id, true));
   main.appendChild(table.element);
 
-  function draw() {
-    const shown = filterRows(rows, { q: q.value, type: type.value, notMetOnly: notMetOnly.checked });
-    table.update(sortRows(shown, sort.key, sort.dir), sort);
-    clear(chartBox).appendChild(statusChart(columns, statusCounts(shown, columns), shown.length));
-    const missing = shown.filter((r) => r.notMet).length;
-    count.textContent = shown.length
-      ? "Đang hiện " + formatNumber(shown.length) + "/" + formatNumber(rows.length) + " đơn vị; "
-        + formatNumber(missing) + " đơn vị có chỉ tiêu chưa đạt."
-      : "Không có đơn vị nào khớp với bộ lọc.";
+  function saveState() {
     const state = new URLSearchParams();
     if (q.value.trim()) state.set("q", q.value.trim());
     if (type.value) state.set("type", type.value);
-    if (notMetOnly.checked) state.set("not_met", "1");
-    if (sort.key !== "name" || sort.dir !== "ascending") { state.set("sort", sort.key); state.set("dir", sort.dir); }
+    if (status.value) state.set("status", status.value);
+    if (scope.value) state.set("indicator", scope.value);
+    if (sort.key !== DEFAULT_SORT.key || sort.dir !== DEFAULT_SORT.dir) { state.set("sort", sort.key); state.set("dir", sort.dir); }
+    if (picked.ward && picked.indicator) { state.set("ward", picked.ward); state.set("h", picked.indicator); }
     const search = state.toString();
     history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
   }
+
+  function draw() {
+    const shown = filterRows(rows, { q: q.value, type: type.value, status: status.value, indicator: scope.value });
+    const sorted = sortRows(shown, sort.key, sort.dir);
+    table.update(sorted, sort);
+    clear(chartBox).appendChild(statusChart(columns, statusCounts(shown, columns), shown.length));
+    const urgent = shown.filter((r) => r.attention).length;
+    count.textContent = shown.length
+      ? "Đang hiện " + formatNumber(shown.length) + "/" + formatNumber(rows.length) + " đơn vị; "
+        + formatNumber(urgent) + " đơn vị có chỉ tiêu không đạt hoặc có nguy cơ không đạt."
+      : "Không có đơn vị nào khớp với bộ lọc.";
+    if (!picked.ward && sorted.length) panel.select(sorted[0].code);
+    saveState();
+  }
   let timer = null;
   q.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => draw(), 150); });
-  type.addEventListener("change", () => draw());
-  notMetOnly.addEventListener("change", () => draw());
+  for (const control of [type, status, scope]) control.addEventListener("change", () => draw());
   draw();
+  if (picked.ward && picked.indicator && rows.some((r) => r.code === picked.ward)
+    && columns.some((c) => c.id === picked.indicator)) {
+    panel.show(picked.ward, picked.indicator, false);
+  } else {
+    picked = { ward: "", indicator: "" };
+    saveState();
+  }
 }
 
 async function boot() {

@@ -28,10 +28,10 @@ function nav(main, links) {
 
 async function wardDesk(main, admin) {
   const links = [["#notices", "Thông báo"], ["#communities", "Cộng đồng"], ["#polls", "Biểu quyết"], ["#market", "Chợ 4.0"], ["#reports", "Phản ánh"],
-    ["#appointments", "Đặt lịch, lấy số"]];
+    ["#appointments", "Đặt lịch, lấy số"], ["#kpi", "Chỉ tiêu"]];
   if (admin) links.push(["#config", "Cấu hình miniapp"]);
   nav(main, links);
-  const [cats, notices, communities, polls, merchants, reports, appointments, config] = await Promise.all([
+  const [cats, notices, communities, polls, merchants, reports, appointments, kpi, config] = await Promise.all([
     categories(),
     import("./staff/notices.js"),
     import("./staff/communities.js"),
@@ -39,11 +39,12 @@ async function wardDesk(main, admin) {
     import("./staff/merchants.js"),
     import("./staff/reports.js"),
     import("./staff/appointments.js"),
+    import("./staff/kpi.js"),
     admin ? import("./staff/config.js") : null,
   ]);
   // The sections are appended in this order, each as it is called.
   const loads = [notices.default(cats, null), communities.default(), polls.default(null), merchants.default(), reports.default(),
-    appointments.default()];
+    appointments.default(), kpi.default()];
   if (config) loads.push(config.default());
   return Promise.all(loads);
 }
