@@ -9,43 +9,30 @@ import sqlalchemy as sa
 
 from app.database import utcnow
 from app.extensions import db
-from app.registry import Indicator
-from community.groups.models import Community, Membership, WardFollow
+from app.registry import PLAN_DEADLINE, PLAN_SOURCE, Indicator
+from community.groups.models import Community, Membership, ResidentialGroup, WardFollow
+from community.groups.service import ACTIVE_MIN_MEMBERS, active_community
 from community.notices.models import Notice, NoticeRecipient
 
 REACH_WINDOW = timedelta(days=90)
-ACTIVE_GROUP_MIN_MEMBERS = 3
-RESIDENTIAL_KINDS = ("to_dan_pho", "thon")
+ACTIVE_GROUP_MIN_MEMBERS = ACTIVE_MIN_MEMBERS
 
 
 def active_groups() -> dict[str, tuple[int, int]]:
-    """Count, per ward, residential communities with a leader and enough members, of all."""
-    active_members = (
-        sa.select(Membership.community_id, sa.func.count().label("members"))
-        .where(Membership.status == "active")
-        .group_by(Membership.community_id)
-        .subquery()
-    )
-    leaders = (
-        sa.select(Membership.community_id)
-        .where(Membership.status == "active", Membership.leader_title.is_not(None))
-        .distinct()
-        .subquery()
-    )
-    is_active = sa.and_(
-        sa.func.coalesce(active_members.c.members, 0) >= ACTIVE_GROUP_MIN_MEMBERS,
-        leaders.c.community_id.is_not(None),
-    )
+    """Count, per ward, the registry's groups whose community is active, of all its groups.
+
+    The denominator is the ward's own list of tổ dân phố and thôn (community/groups/registry.py),
+    not the communities that happen to exist: a ward without a registry has no entry (no data).
+    """
     rows = db.session.execute(
         sa.select(
-            Community.ward_code,
-            sa.func.sum(sa.case((is_active, 1), else_=0)),
+            ResidentialGroup.ward_code,
+            sa.func.sum(sa.case((active_community(Community.id), 1), else_=0)),
             sa.func.count(),
         )
-        .outerjoin(active_members, active_members.c.community_id == Community.id)
-        .outerjoin(leaders, leaders.c.community_id == Community.id)
-        .where(Community.kind.in_(RESIDENTIAL_KINDS))
-        .group_by(Community.ward_code)
+        .select_from(ResidentialGroup)
+        .outerjoin(Community, Community.residential_group_id == ResidentialGroup.id)
+        .group_by(ResidentialGroup.ward_code)
     )
     return {code: (int(active or 0), int(total)) for code, active, total in rows}
 
@@ -89,13 +76,16 @@ INDICATORS = [
         id="residential_groups_active",
         name="Tổ dân phố, thôn có cộng đồng số đang vận hành",
         description=(
-            "Tỷ lệ cộng đồng tổ dân phố/thôn có trưởng nhóm và ít nhất "
-            f"{ACTIVE_GROUP_MIN_MEMBERS} thành viên."
+            "Số tổ dân phố, thôn trong danh sách của phường, xã có cộng đồng số đang vận hành "
+            f"(có trưởng nhóm và ít nhất {ACTIVE_GROUP_MIN_MEMBERS} thành viên), chia cho số tổ "
+            "dân phố, thôn trong danh sách."
         ),
         target=1.0,
         unit="ratio",
         measure=active_groups,
         position=20,
+        deadline=PLAN_DEADLINE,
+        source=PLAN_SOURCE,
     ),
     Indicator(
         id="notice_reach",
@@ -108,6 +98,8 @@ INDICATORS = [
         unit="ratio",
         measure=notice_reach,
         position=30,
+        deadline=PLAN_DEADLINE,
+        source=PLAN_SOURCE,
     ),
     Indicator(
         id="residents_reached",

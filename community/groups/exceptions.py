@@ -1,6 +1,6 @@
 """Domain errors of the groups module (app/errors.py maps them to HTTP)."""
 
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 
 
 class CommunityExists(Conflict):
@@ -43,3 +43,22 @@ class UserNotFound(NotFound):
     """No person with this VNeID subject has signed in yet."""
 
     code = "user_not_found"
+
+
+class ResidentialGroupExists(Conflict):
+    """The ward's registry already has a group of this name (compared without diacritics)."""
+
+    code = "residential_group_exists"
+
+
+class ResidentialGroupNotFound(NotFound):
+    """No such group in the registry."""
+
+    code = "residential_group_not_found"
+
+
+class FileTooLarge(DomainError):
+    """The uploaded file is larger than the import takes."""
+
+    status = 413
+    code = "payload_too_large"

@@ -22,6 +22,17 @@ class CommunityCreateSchema(Schema):
     kind = Text(
         required=True, validate=choice_of(KIND_LABELS), metadata={"label": "Loại cộng đồng"}
     )
+    residential_group_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=_ID,
+        metadata={
+            "label": "Tổ dân phố, thôn",
+            "description": "The registry's group (GET /api/v1/wards/{ward}/residential-groups) "
+            "this community is the digital community of: same ward and kind, not yet linked.",
+        },
+    )
 
 
 class LeaderNameSchema(Schema):
@@ -51,6 +62,10 @@ class CommunitySchema(Schema):
     )
     member_count = fields.Integer()
     leaders = fields.List(fields.Nested(LeaderNameSchema))
+    residential_group_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The registry's tổ dân phố or thôn this community belongs to."},
+    )
     my_status = fields.String(allow_none=True, metadata={"enum": ["active", "pending", None]})
     invite_code = fields.String()
     join_url = fields.String()

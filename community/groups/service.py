@@ -20,11 +20,13 @@ from community.groups.exceptions import (
     NoHouseholdStated,
     NotAMember,
 )
-from community.groups.models import Community, Membership, WardFollow
+from community.groups.models import Community, Membership, ResidentialGroup, WardFollow
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a printed board
 INVITE_LENGTH = 8
 LEADER_ROLE = "community_leader"
+# An active community: a leader and at least this many active members (the leader included).
+ACTIVE_MIN_MEMBERS = 3
 
 
 def new_invite_code() -> str:
@@ -32,8 +34,19 @@ def new_invite_code() -> str:
     return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
 
 
-def create(*, ward_code: str, name: str, kind: str, created_by: User | None) -> Community:
-    """Create a community in a ward; a name already used in that ward is a conflict."""
+def create(
+    *,
+    ward_code: str,
+    name: str,
+    kind: str,
+    created_by: User | None,
+    residential_group: ResidentialGroup | None = None,
+) -> Community:
+    """Create a community in a ward; a name already used in that ward is a conflict.
+
+    `residential_group` is the registry's group it is the community of (registry.group_to_link
+    checked it); the unique link refuses a second community racing for the same group.
+    """
     name = " ".join(name.split())
     if db.session.scalar(
         sa.select(Community.id).where(Community.ward_code == ward_code, Community.name == name)
@@ -48,9 +61,17 @@ def create(*, ward_code: str, name: str, kind: str, created_by: User | None) -> 
         kind=kind,
         invite_code=new_invite_code(),
         created_by_id=created_by.id if created_by else None,
+        residential_group_id=residential_group.id if residential_group else None,
     )
     db.session.add(community)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:  # another request took the name or the group first
+        db.session.rollback()
+        raise CommunityExists(
+            "Tên cộng đồng hoặc tổ dân phố, thôn vừa được dùng cho cộng đồng khác; "
+            "hãy tải lại danh sách."
+        ) from exc
     return community
 
 
@@ -168,6 +189,25 @@ def active_membership(community_id, user_id) -> sa.Exists:
         Membership.user_id == user_id,
         Membership.status == "active",
     )
+
+
+def active_community(community_id) -> sa.ColumnElement[bool]:
+    """Return the rule "the community is active" (a leader, enough active members) as SQL.
+
+    `community_id` is a value or a column: the registry's list and the indicator compose the
+    one rule into their queries (a NULL id, a group without community, is not active).
+    """
+    members = (
+        sa.select(sa.func.count())
+        .where(Membership.community_id == community_id, Membership.status == "active")
+        .scalar_subquery()
+    )
+    led = sa.exists().where(
+        Membership.community_id == community_id,
+        Membership.status == "active",
+        Membership.leader_title.is_not(None),
+    )
+    return sa.and_(led, members >= ACTIVE_MIN_MEMBERS)
 
 
 def is_member(community_id: int, user: User | None) -> bool:

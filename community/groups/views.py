@@ -15,7 +15,7 @@ from app.identity.policy import require
 from app.pagination import PageArgsSchema, decode_id_cursor, page
 from app.wards import service as wards
 from community import flows, permissions
-from community.groups import service
+from community.groups import registry, service
 from community.groups.exceptions import NotAMember, UserNotFound
 from community.groups.models import KIND_LABELS, LEADER_LABELS, Community, Membership
 from community.groups.schemas import (
@@ -88,6 +88,7 @@ def _community_out(
         "leader_label": LEADER_LABELS[community.kind],
         "member_count": count,
         "leaders": [{"name": u.name, "title": t} for u, t in leaders],
+        "residential_group_id": community.residential_group_id,
         "my_status": found.status if found else None,
         "created_at": community.created_at,
     }
@@ -133,12 +134,25 @@ def list_communities(args, ward):
 @blp.arguments(CommunityCreateSchema)
 @blp.response(201, CommunitySchema)
 def create_community(args, ward):
-    """Create a community in the ward (ward staff); the answer carries its invite code."""
+    """Create a community in the ward (ward staff); the answer carries its invite code.
+
+    `residential_group_id` names the registry's tổ dân phố or thôn it is the community of:
+    a group of the ward, of the same kind, without a community yet.
+    """
     user = auth.require_user()
     found = wards.get(ward)
     require(permissions.can_create_community(user, found.code))
+    group = None
+    if args["residential_group_id"] is not None:
+        group = registry.group_to_link(
+            ward_code=found.code, group_id=args["residential_group_id"], kind=args["kind"]
+        )
     community = service.create(
-        ward_code=found.code, name=args["name"], kind=args["kind"], created_by=user
+        ward_code=found.code,
+        name=args["name"],
+        kind=args["kind"],
+        created_by=user,
+        residential_group=group,
     )
     (out,) = _communities_out([community], user, ward_slug=found.slug)
     return out
@@ -421,3 +435,7 @@ def following(ward):
     user = auth.require_user()
     found = wards.get(ward)
     return {"ward": found.code, "following": service.is_following(user=user, ward_code=found.code)}
+
+
+# The registry's routes register on this blueprint (the community module's, already installed).
+from community.groups import registry_views  # noqa: E402, F401

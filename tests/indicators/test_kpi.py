@@ -94,8 +94,22 @@ def test_unknown_ward_is_404(client):
 def test_indicators_follow_the_activity(client, actor, people):
     """Groups, notice reach, merchants with QR and residents reached are counted from the data."""
     actor.login(people[0])
-    active = actor.post(f"/api/v1/wards/{WARD}/communities", {"name": "Tổ 1", "kind": "to_dan_pho"})
-    empty = actor.post(f"/api/v1/wards/{WARD}/communities", {"name": "Tổ 2", "kind": "to_dan_pho"})
+    # The ward's registry of residential groups is the denominator; each community names its group.
+    registry = [
+        actor.post(
+            f"/api/v1/wards/{WARD}/residential-groups",
+            {"name": name, "kind": "to_dan_pho", "households": 80},
+        ).get_json()["id"]
+        for name in ("Tổ 1", "Tổ 2")
+    ]
+    active = actor.post(
+        f"/api/v1/wards/{WARD}/communities",
+        {"name": "Tổ 1", "kind": "to_dan_pho", "residential_group_id": registry[0]},
+    )
+    empty = actor.post(
+        f"/api/v1/wards/{WARD}/communities",
+        {"name": "Tổ 2", "kind": "to_dan_pho", "residential_group_id": registry[1]},
+    )
     assert active.status_code == empty.status_code == 201
     community = active.get_json()
     for sub in people[1:5]:
