@@ -9,7 +9,7 @@ from tests.conftest import grant
 from tests.web.pages import check_page, sign_in_on_page
 
 RESIDENT = citizens_of("00070")[3].sub
-CHART_NAME = "Biểu đồ: số đơn vị đạt, chưa đạt mục tiêu theo từng chỉ tiêu"
+CHART_NAME = "Biểu đồ: số đơn vị theo trạng thái của từng chỉ tiêu"
 
 
 def test_city_address_serves_the_console_page(client):
@@ -47,9 +47,16 @@ def test_city_admin_sorts_filters_and_downloads_the_indicators(app, open_page):
     assert chart.get_attribute("aria-describedby") == "kpi-chart-desc"
     check_page(page, "city-console")
 
-    # Sorted by unit name A to Z at first; pressing the header turns it round.
+    # The units that need attention come first; pressing a header sorts by it, again turns it round.
+    attention_header = page.get_by_role("columnheader", name=re.compile("^Cần chú ý"))
+    expect(attention_header).to_have_attribute("aria-sort", "descending")
+    ranks = [int(r) for r in _body_rows(page).locator("td.attention").evaluate_all(
+        "cells => cells.map(c => c.dataset.rank)")]
+    assert ranks == sorted(ranks, reverse=True)
     name_header = page.get_by_role("columnheader", name=re.compile("^Đơn vị"))
+    name_header.get_by_role("button").click()
     expect(name_header).to_have_attribute("aria-sort", "ascending")
+    assert attention_header.get_attribute("aria-sort") is None
     first = _body_rows(page).first.locator("th").inner_text()
     name_header.get_by_role("button").click()
     expect(name_header).to_have_attribute("aria-sort", "descending")
@@ -57,14 +64,11 @@ def test_city_admin_sorts_filters_and_downloads_the_indicators(app, open_page):
     names = _body_rows(page).locator("th").all_inner_texts()
     assert names[0].startswith("Xã") and names[-1].startswith("Phường")
 
-    # By keyboard: another column, its header focused and Enter pressed.
-    count_header = page.get_by_role("columnheader", name=re.compile("^Số chỉ tiêu chưa đạt"))
-    count_header.get_by_role("button").focus()
+    # By keyboard: back to attention, its header focused and Enter pressed.
+    attention_header.get_by_role("button").focus()
     page.keyboard.press("Enter")
-    expect(count_header).to_have_attribute("aria-sort", "descending")
+    expect(attention_header).to_have_attribute("aria-sort", "descending")
     assert name_header.get_attribute("aria-sort") is None
-    counts = [int(t) for t in _body_rows(page).locator("td.num").all_inner_texts()]
-    assert counts == sorted(counts, reverse=True)
 
     # Filter without diacritics, then by type.
     page.get_by_label("Tìm đơn vị (gõ có dấu hoặc không dấu)").fill("hoan kiem")
@@ -79,10 +83,18 @@ def test_city_admin_sorts_filters_and_downloads_the_indicators(app, open_page):
     types = set(_body_rows(page).locator("td:nth-of-type(1)").all_inner_texts())
     assert types == {"Xã"}
 
-    # Missed targets are marked in words, not only in colour.
+    # Targets at risk are marked in words (the API's label), not only in colour.
     page.get_by_label("Loại đơn vị").select_option("")
-    not_met = page.locator("#kpi-table td.kpi-cell.not_met").first
-    expect(not_met).to_contain_text("Chưa đạt")
+    at_risk = page.locator("#kpi-table td.kpi-cell.at_risk").first
+    expect(at_risk).to_contain_text("Có nguy cơ không đạt")
+    assert page.locator("#kpi-table td.kpi-cell.not_met").count() == 0
+
+    # The filter by status: no unit has missed a target before the deadline.
+    page.get_by_label("Trạng thái chỉ tiêu").select_option("missed")
+    page.get_by_text("Không có đơn vị nào khớp với bộ lọc.").wait_for()
+    page.get_by_label("Trạng thái chỉ tiêu").select_option("at_risk")
+    page.get_by_text("Đang hiện 126/126 đơn vị").wait_for()
+    page.get_by_label("Trạng thái chỉ tiêu").select_option("")
 
     # The CSV download answers a spreadsheet in Vietnamese.
     csv_link = page.get_by_role("link", name="Tải CSV")
