@@ -37,12 +37,16 @@ STATUS_LABELS = {
     "called": "Đang được phục vụ",
     "done": "Đã xong",
     "no_show": "Vắng mặt khi gọi",
+    "missed": "Không đến",
 }
 STATUSES = tuple(STATUS_LABELS)
 # A booking that holds its place: at most one per person, service and day.
 ACTIVE_STATUSES = ("booked", "checked_in", "called")
-# Shown for a booking never checked in once its slot has ended (derived, never stored).
-MISSED_LABEL = "Không đến"
+# A booking never checked in whose slot has ended reads as missed at once (derived); it is
+# stored as `missed` when its holder books that service again that day (appointments/service).
+MISSED_LABEL = STATUS_LABELS["missed"]
+# A booking checked in (or called) and never finished once its day is over (derived).
+EXPIRED_LABEL = "Hết ngày, chưa được phục vụ xong"
 
 TICKET_STATUS_LABELS = {
     "waiting": "Đang chờ",
@@ -263,4 +267,6 @@ class QueueTicket(Base):
         sa.UniqueConstraint("service_id", "day", "number"),
         # The hall's queue: waiting tickets of a ward's day, oldest first.
         sa.Index("ix_queue_ticket_hall", "ward_code", "day", "status", "queued_at", "id"),
+        # A service's handling time: its tickets finished lately.
+        sa.Index("ix_queue_ticket_handled", "service_id", "status", "finished_at"),
     )

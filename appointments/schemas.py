@@ -282,6 +282,9 @@ class AppointmentSchema(Schema):
         metadata={"description": "Tên trạng thái; «Không đến» khi đã qua giờ mà chưa đến quầy"}
     )
     missed = fields.Boolean()
+    expired = fields.Boolean(
+        metadata={"description": "Đã đến quầy nhưng hết ngày chưa được phục vụ xong"}
+    )
     created_at = LocalDateTime()
     cancelled_at = LocalDateTime(allow_none=True)
     ticket = fields.Nested(TicketSchema, allow_none=True)
@@ -399,6 +402,9 @@ class StatsRowSchema(Schema):
     served = fields.Integer()
     no_shows = fields.Integer()
     walk_ins = fields.Integer()
+    unfinished = fields.Integer(
+        metadata={"description": "Số đã đến nhưng hết ngày chưa được phục vụ xong"}
+    )
     median_wait_minutes = fields.Float(allow_none=True)
     p90_wait_minutes = fields.Float(allow_none=True)
     on_time_share = fields.Float(allow_none=True)

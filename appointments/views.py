@@ -22,6 +22,7 @@ from app.wards.models import Ward
 from appointments import documents, permissions, service, slots
 from appointments.exceptions import AppointmentNotFound
 from appointments.models import (
+    EXPIRED_LABEL,
     KIND_LABELS,
     MISSED_LABEL,
     SOURCE_LABELS,
@@ -129,7 +130,14 @@ def appointment_out(
     otherwise a waiting ticket's place is looked up.
     """
     missed = service.is_missed(a, now)
+    expired = service.is_expired(a, now)
     mine = permissions.is_holder(user, a)
+    if missed:
+        label = MISSED_LABEL
+    elif expired:
+        label = EXPIRED_LABEL
+    else:
+        label = STATUS_LABELS[a.status]
     out = {
         "id": a.id,
         "code": a.code,
@@ -145,11 +153,16 @@ def appointment_out(
         "start": a.start,
         "end": a.end,
         "status": a.status,
-        "status_label": MISSED_LABEL if missed else STATUS_LABELS[a.status],
+        "status_label": label,
         "missed": missed,
+        "expired": expired,
         "created_at": a.created_at,
         "cancelled_at": a.cancelled_at,
-        "ticket": None if a.ticket is None else ticket_out(a.ticket, _place(a.ticket, places)),
+        "ticket": (
+            None
+            if a.ticket is None
+            else ticket_out(a.ticket, None if expired else _place(a.ticket, places))
+        ),
         "can_cancel": mine and service.can_cancel(a, now),
         "can_rate": mine and a.status == "done" and a.rating is None,
         "rating": a.rating.stars if a.rating else None,

@@ -62,9 +62,25 @@ def get(appointment_id: int) -> Appointment:
     return appointment
 
 
+def missed(status: str, end: datetime, now: datetime) -> bool:
+    """Tell whether a booking was never checked in and its slot has ended: the one rule
+    (stored as `missed`, or still `booked` past its end)."""
+    return status == "missed" or (status == "booked" and end <= now)
+
+
 def is_missed(appointment: Appointment, now: datetime) -> bool:
-    """Tell whether a booking was never checked in and its slot has ended (derived)."""
-    return appointment.status == "booked" and appointment.end <= now
+    """Tell whether a booking was missed (see `missed`)."""
+    return missed(appointment.status, appointment.end, now)
+
+
+def expired(status: str, day, today) -> bool:
+    """Tell whether a booking checked in (or called) was left unfinished when its day ended."""
+    return status in ("checked_in", "called") and day < today
+
+
+def is_expired(appointment: Appointment, now: datetime) -> bool:
+    """Tell whether a booking was left unfinished at the hall (see `expired`)."""
+    return expired(appointment.status, appointment.day, slot_rules.local_today(now))
 
 
 def can_cancel(appointment: Appointment, now: datetime) -> bool:
@@ -136,12 +152,14 @@ def book(
             with db.session.begin_nested():
                 db.session.add(appointment)
         except IntegrityError:
-            if _holds_active(service.id, user.id, day):
-                raise AlreadyBooked(
-                    "Bạn đã có một lịch hẹn của dịch vụ này trong ngày; hãy hủy lịch cũ "
-                    "nếu muốn đổi giờ."
-                ) from None
-            continue  # the code was drawn before: draw another
+            if not _holds_active(service.id, user.id, day):
+                continue  # the code was drawn before: draw another
+            if _close_missed(service.id, user.id, day, now):
+                continue  # their earlier booking that day was missed: it no longer holds
+            raise AlreadyBooked(
+                "Bạn đã có một lịch hẹn của dịch vụ này trong ngày; hãy hủy lịch cũ "
+                "nếu muốn đổi giờ."
+            ) from None
         return appointment
     raise RuntimeError("no free booking code after several draws")
 
@@ -162,6 +180,24 @@ def _holds_active(service_id: int, user_id: int, day) -> bool:
     )
 
 
+def _close_missed(service_id: int, user_id: int, day, now: datetime) -> bool:
+    """Store as `missed` the person's booking of that service and day whose slot has ended
+    unchecked, so that it stops holding their one booking of the day; tell if there was one."""
+    closed = db.session.execute(
+        sa.update(Appointment)
+        .where(
+            Appointment.service_id == service_id,
+            Appointment.user_id == user_id,
+            Appointment.day == day,
+            Appointment.status == "booked",
+            Appointment.end <= now,
+        )
+        .values(status="missed", updated_at=now, sequence=Appointment.sequence + 1)
+        .returning(Appointment.id)
+    ).all()
+    return bool(closed)
+
+
 def cancel(*, appointment: Appointment, user: User, now: datetime | None = None) -> Appointment:
     """Cancel a booking (its holder, before its start) and free its place.
 
@@ -175,6 +211,16 @@ def cancel(*, appointment: Appointment, user: User, now: datetime | None = None)
         return appointment
     if appointment.start <= now and appointment.status == "booked":
         raise NotCancellable("Đã đến giờ hẹn; không hủy được nữa.")
+    # The slot's row first, as booking takes it: one lock order, no deadlock between a cancel
+    # and a booking of the same slot by the same person.
+    db.session.execute(
+        sa.select(BookingSlot.booked)
+        .where(
+            BookingSlot.service_id == appointment.service_id,
+            BookingSlot.start == appointment.start,
+        )
+        .with_for_update()
+    )
     moved = db.session.execute(
         sa.update(Appointment)
         .where(

@@ -199,7 +199,10 @@ def call_next(
         if claimed is not None:
             ticket = db.session.get(QueueTicket, ticket_id, populate_existing=True)
             if ticket.appointment is not None:
-                ticket.on_time = now <= ticket.appointment.start + ON_TIME
+                # From the later of the booked time and the arrival: a resident who comes
+                # late and is called at once was served on time.
+                expected = max(ticket.appointment.start, ticket.queued_at)
+                ticket.on_time = now <= expected + ON_TIME
                 _sync_appointment(ticket, "called", now)
             db.session.flush()
             db.session.refresh(ticket)

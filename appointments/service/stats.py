@@ -1,10 +1,11 @@
 """Statistics of the hall per service and period, and the indicators built on the same rules.
 
 Definitions (docs/decisions/0018): bookings made for the period's days, cancelled among them,
-tickets served, no-shows (tickets marked absent, and bookings never checked in once their slot
-ended), walk-in numbers, the wait from joining the queue to the first call (median and 90th
-percentile, minutes), the share of bookings first called within 15 minutes of their booked
-start (of the bookings called), and the average stars.
+tickets served, no-shows (tickets marked absent, and bookings missed: never checked in once
+their slot ended), walk-in numbers, tickets left unfinished when their day ended, the wait
+from joining the queue to the first call (median and 90th percentile, minutes), the share of
+bookings first called within 15 minutes of the later of their booked start and their arrival
+(of the bookings called), and the average stars.
 """
 
 import math
@@ -21,6 +22,8 @@ from appointments.models import (
     BookingService,
     QueueTicket,
 )
+from appointments.service.booking import missed
+from appointments.slots import local_today
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -41,6 +44,7 @@ class Stats:
     served: int = 0
     no_shows: int = 0
     walk_ins: int = 0
+    unfinished: int = 0
     waits: list[float] = field(default_factory=list)
     on_time: int = 0
     called_bookings: int = 0
@@ -58,6 +62,7 @@ class Stats:
             "served": self.served,
             "no_shows": self.no_shows,
             "walk_ins": self.walk_ins,
+            "unfinished": self.unfinished,
             "median_wait_minutes": None if median is None else round(median, 1),
             "p90_wait_minutes": None if p90 is None else round(p90, 1),
             "on_time_share": (
@@ -96,7 +101,7 @@ def compute(
         for stats in (per[sid], total):
             stats.bookings += 1
             stats.cancelled += status == "cancelled"
-            stats.no_shows += status == "booked" and end <= now
+            stats.no_shows += missed(status, end, now)
     ratings = db.session.execute(
         sa.select(Appointment.service_id, AppointmentRating.stars)
         .join(AppointmentRating, AppointmentRating.appointment_id == Appointment.id)
@@ -115,16 +120,19 @@ def compute(
             QueueTicket.service_id,
             QueueTicket.source,
             QueueTicket.status,
+            QueueTicket.day,
             QueueTicket.queued_at,
             QueueTicket.called_at,
             QueueTicket.on_time,
         ).where(ticket_filter)
     )
-    for sid, source, status, queued_at, called_at, on_time in tickets:
+    today = local_today(now)
+    for sid, source, status, day, queued_at, called_at, on_time in tickets:
         for stats in (per[sid], total):
             stats.served += status == "done"
             stats.no_shows += status == "no_show"
             stats.walk_ins += source == "walk_in"
+            stats.unfinished += status in ("waiting", "called") and day < today
             if called_at is not None:
                 stats.waits.append((called_at - queued_at).total_seconds() / 60)
             if on_time is not None:

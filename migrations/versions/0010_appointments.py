@@ -69,7 +69,7 @@ def upgrade():
     sa.Column('created_at', app.database.UTCDateTime(), nullable=False),
     sa.Column('updated_at', app.database.UTCDateTime(), nullable=False),
     sa.CheckConstraint("(status = 'cancelled') = (cancelled_at is not null)", name=op.f('ck_appointment_cancelled')),
-    sa.CheckConstraint("status in ('booked', 'cancelled', 'checked_in', 'called', 'done', 'no_show')", name=op.f('ck_appointment_status')),
+    sa.CheckConstraint("status in ('booked', 'cancelled', 'checked_in', 'called', 'done', 'no_show', 'missed')", name=op.f('ck_appointment_status')),
     sa.CheckConstraint('start < "end"', name=op.f('ck_appointment_interval')),
     sa.ForeignKeyConstraint(['service_id'], ['booking_service.id'], name=op.f('fk_appointment_service_id_booking_service')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_appointment_user_id_user'), ondelete='SET NULL'),
@@ -153,11 +153,13 @@ def upgrade():
     )
     with op.batch_alter_table('queue_ticket', schema=None) as batch_op:
         batch_op.create_index('ix_queue_ticket_hall', ['ward_code', 'day', 'status', 'queued_at', 'id'], unique=False)
+        batch_op.create_index('ix_queue_ticket_handled', ['service_id', 'status', 'finished_at'], unique=False)
 
 
 def downgrade():
     """Drop the appointment tables."""
     with op.batch_alter_table('queue_ticket', schema=None) as batch_op:
+        batch_op.drop_index('ix_queue_ticket_handled')
         batch_op.drop_index('ix_queue_ticket_hall')
 
     op.drop_table('queue_ticket')

@@ -78,6 +78,7 @@ HOTICH = {
     "served": 4,
     "no_shows": 2,  # a5 absent when called, a4 never came
     "walk_ins": 2,
+    "unfinished": 0,
     "median_wait_minutes": 20.0,
     "p90_wait_minutes": 40.0,
     # Called within 15 minutes of the booked start, of the bookings called (ADR 0018): a1 of
@@ -92,6 +93,7 @@ EMPTY = {
     "served": 0,
     "no_shows": 0,
     "walk_ins": 1,
+    "unfinished": 0,
     "median_wait_minutes": None,
     "p90_wait_minutes": None,
     "on_time_share": None,
@@ -165,11 +167,12 @@ def test_csv_for_excel(client, busy_monday, staff_headers):
         "Vắng mặt",
         "Lấy số tại chỗ",
     ]
-    assert len(rows[0]) == 11
+    assert rows[0][6] == "Chưa phục vụ xong"
+    assert len(rows[0]) == 12
     assert [r[0] for r in rows[1:]] == ["Hộ tịch", "Phòng họp", "Tổng cộng"]
-    assert rows[1][1:8] == ["5", "1", "4", "2", "2", "20.0", "40.0"]
-    assert rows[1][9:] == ["3.5", "2"]
-    assert rows[2][6:9] == ["", "", ""]  # no wait, no on-time share: empty cells
+    assert rows[1][1:9] == ["5", "1", "4", "2", "2", "0", "20.0", "40.0"]
+    assert rows[1][10:] == ["3.5", "2"]
+    assert rows[2][7:10] == ["", "", ""]  # no wait, no on-time share: empty cells
     assert "attachment" in response.headers["Content-Disposition"]
 
 
