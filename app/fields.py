@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 MSG_BLANK = "Không được để trống hoặc chỉ gồm khoảng trắng."
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -117,3 +117,27 @@ class LocalDateTime(fields.AwareDateTime):
         if not MIN_TIME <= in_utc <= MAX_TIME:
             raise self.make_error("out_of_range")
         return in_utc
+
+
+# The days a query may name: wide enough for any real question, narrow enough that adding or
+# subtracting a year of days never overflows Python's dates (a 500).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+class Day(fields.Date):
+    """A calendar day "YYYY-MM-DD" (local, Asia/Ho_Chi_Minh), from 2000 to 2100."""
+
+    default_error_messages = {
+        "invalid": "Ngày không hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2026-12-07."
+    }
+
+    def __init__(self, **kwargs) -> None:
+        validators = [
+            validate.Range(
+                min=FIRST_DAY,
+                max=LAST_DAY,
+                error="Ngày phải trong khoảng 2000-01-01 đến 2100-12-31.",
+            )
+        ]
+        super().__init__(validate=validators, **kwargs)

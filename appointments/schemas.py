@@ -5,7 +5,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.database import MAX_ID
-from app.fields import LocalDateTime, Text, label_field, no_control_chars
+from app.fields import Day, LocalDateTime, Text, label_field, no_control_chars
 from app.pagination import PageArgsSchema
 from app.validation import choice_of
 from appointments.models import (
@@ -178,7 +178,7 @@ class ServiceListSchema(Schema):
 class SlotArgsSchema(Schema):
     """`?date=YYYY-MM-DD`, a local day."""
 
-    date = fields.Date(required=True, metadata={"label": "Ngày"})
+    date = Day(required=True, metadata={"label": "Ngày"})
 
 
 class SlotSchema(Schema):
@@ -309,7 +309,7 @@ class ReminderListSchema(Schema):
 class ScheduleArgsSchema(PageArgsSchema):
     """`?date=&service_id=&status=` of a ward's schedule (today by default)."""
 
-    date = fields.Date(load_default=None, metadata={"label": "Ngày"})
+    date = Day(load_default=None, metadata={"label": "Ngày"})
     service_id = _query_id("Dịch vụ")
     status = Text(
         load_default=None, validate=choice_of(STATUS_LABELS), metadata={"label": "Trạng thái"}
@@ -384,8 +384,8 @@ def _csv_or_json(value: str) -> None:
 class StatsArgsSchema(Schema):
     """`?from=&to=&service_id=&format=` (the last 30 days by default)."""
 
-    from_ = fields.Date(data_key="from", load_default=None, metadata={"label": "Từ ngày"})
-    to = fields.Date(load_default=None, metadata={"label": "Đến ngày"})
+    from_ = Day(data_key="from", load_default=None, metadata={"label": "Từ ngày"})
+    to = Day(load_default=None, metadata={"label": "Đến ngày"})
     service_id = _query_id("Dịch vụ")
     format = Text(
         load_default="json",

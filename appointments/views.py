@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db, limiter
+from app.fields import MAX_TIME, MIN_TIME
 from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.models import User
@@ -403,7 +404,7 @@ def _schedule_after(cursor: str | None) -> tuple[datetime, int] | None:
         start = datetime.fromisoformat(values[0])
     except ValueError:
         start = None
-    if start is None or start.tzinfo is None:
+    if start is None or start.tzinfo is None or not MIN_TIME <= start <= MAX_TIME:
         raise ValidationFailed.on_field(
             "cursor",
             "Trang tiếp theo",

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import LocalDateTime, Text, label_field
+from app.fields import Day, LocalDateTime, Text, label_field
 from app.wards.schemas import WardSchema
 from indicators.status import STATUS_LABELS, STATUSES
 
@@ -90,8 +90,8 @@ class HistoryArgsSchema(Schema):
     indicator = Text(
         required=True, metadata={"label": "Chỉ tiêu", "example": "residential_groups_active"}
     )
-    from_ = fields.Date(data_key="from", load_default=None, metadata={"label": "Từ ngày"})
-    to = fields.Date(load_default=None, metadata={"label": "Đến ngày"})
+    from_ = Day(data_key="from", load_default=None, metadata={"label": "Từ ngày"})
+    to = Day(load_default=None, metadata={"label": "Đến ngày"})
 
 
 class HistoryPointSchema(Schema):
