@@ -307,7 +307,7 @@ def _columns(header: list[str]) -> list[str]:
             [
                 _line(
                     1,
-                    f"Dòng tiêu đề phải là «{_HEADER}» (hoặc «Tên,Loại,Số hộ»), "
+                    f"Tiêu đề phải là «{_HEADER}» (hoặc «Tên,Loại,Số hộ»), "
                     f"tệp đang có «{said[:120]}».",
                 )
             ]
