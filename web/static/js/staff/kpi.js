@@ -93,6 +93,6 @@ function card(ind, onHistory) {
       ind.deadline ? h("span", null, "Hạn: " + formatDay(ind.deadline)) : null),
     ind.description ? h("p", { className: "meta" }, ind.description) : null,
     ind.source ? h("p", { className: "meta" }, "Căn cứ: " + ind.source) : null,
-    h("button", { type: "button", className: "secondary small", onclick: onHistory },
-      "Xem diễn biến", h("span", { className: "visually-hidden" }, ": " + ind.name)));
+    h("button", { type: "button", className: "secondary small", onclick: onHistory, "aria-label": "Xem diễn biến: " + ind.name },
+      "Xem diễn biến"));
 }
