@@ -1,7 +1,9 @@
-"""Demo communities, leaders, members, followers and a week of notices in the pilot wards.
+"""Demo communities, leaders, members, followers and a week of notices in the pilot wards,
+and each pilot ward's registry of tổ dân phố or thôn, its residential communities linked.
 
-Idempotent: communities are found by (ward, name) and notices by (ward, title) before anything
-is created, and memberships, follows and reads are inserted only when missing.
+Idempotent: communities are found by (ward, name), registry groups by their name key and
+notices by (ward, title) before anything is created, links are made only where missing, and
+memberships, follows and reads are inserted only when missing.
 """
 
 from datetime import timedelta
@@ -11,8 +13,10 @@ import sqlalchemy as sa
 from app.database import utcnow
 from app.extensions import db
 from app.identity import demo as people
+from app.wards import service as wards
+from community.groups import registry
 from community.groups import service as groups
-from community.groups.models import Community
+from community.groups.models import Community, ResidentialGroup
 from community.notices import service as notices
 from community.notices.models import Notice
 
@@ -34,6 +38,23 @@ RURAL_GROUPS = [
     ("Chi bộ thôn Đông", "chi_bo", [4, 2, 7]),
     ("Chi hội Phụ nữ", "chi_hoi", [5, 6, 3]),
     ("Chi hội Cựu chiến binh", "chi_hoi", [6, 7]),
+]
+
+# Each pilot ward's registry: (name, households). A phường lists tổ dân phố, a xã thôn; the
+# demo communities of the same name are linked, so the indicator starts at 1 of 5 active.
+URBAN_REGISTRY = [
+    ("Tổ dân phố số 1", 186),
+    ("Tổ dân phố số 2", 142),
+    ("Tổ dân phố số 3", 205),
+    ("Tổ dân phố số 4", 98),
+    ("Tổ dân phố số 5", 163),
+]
+RURAL_REGISTRY = [
+    ("Thôn Đông", 312),
+    ("Thôn Đoài", 274),
+    ("Thôn Nam", 198),
+    ("Thôn Bắc", 231),
+    ("Thôn Trung", 156),
 ]
 
 # (days ago, title, body, category, priority, pinned, group index or None for ward-wide, author)
@@ -136,8 +157,33 @@ def _community(ward_code: str, name: str, kind: str, admin) -> Community:
     return found or groups.create(ward_code=ward_code, name=name, kind=kind, created_by=admin)
 
 
+def load_registries() -> None:
+    """Give each pilot ward its registry and link its residential communities (idempotent)."""
+    for ward_code in people.PILOT_WARDS:
+        rural = wards.get(ward_code).type == "xa"
+        kind = "thon" if rural else "to_dan_pho"
+        for name, households in RURAL_REGISTRY if rural else URBAN_REGISTRY:
+            group = db.session.scalar(
+                sa.select(ResidentialGroup).where(
+                    ResidentialGroup.ward_code == ward_code,
+                    ResidentialGroup.name_key == registry.name_key(name),
+                )
+            ) or registry.create(ward_code=ward_code, name=name, kind=kind, households=households)
+            community = db.session.scalar(
+                sa.select(Community).where(
+                    Community.ward_code == ward_code, Community.name == name, Community.kind == kind
+                )
+            )
+            if (
+                community is not None
+                and community.residential_group_id is None
+                and registry.community_of(group) is None
+            ):
+                registry.update(group, {"community_id": community.id})
+
+
 def load() -> None:
-    """Create the demo communities and notices of the pilot wards (idempotent)."""
+    """Create the demo communities, notices and registries of the pilot wards (idempotent)."""
     now = utcnow()
     for ward_code in DEMO_WARDS:
         citizens = people.citizens_of(ward_code)
@@ -185,3 +231,4 @@ def load() -> None:
                 for reader in users[3:6]:
                     if notices.can_read(reader, notice, manager=False):
                         notices.mark_read(notice=notice, user=reader)
+    load_registries()

@@ -516,3 +516,31 @@ def test_a_persons_data_export_and_erasure_leave_the_registry_alone(api, people,
     api.logout()
     (item,) = listed(api)
     assert item["community"]["id"] == made["id"]
+
+
+# --- demo data -------------------------------------------------------------------------------
+
+
+def test_demo_gives_each_pilot_ward_a_registry_with_its_communities_linked(app, api):
+    """`flask demo load` (twice: idempotent) lists tổ dân phố or thôn and links the demo ones."""
+    from app.identity.demo import PILOT_WARDS
+
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert count_groups(app) == 5 * len(PILOT_WARDS)
+    for ward in PILOT_WARDS:
+        items = listed(api, f"/api/v1/wards/{ward}/residential-groups")
+        assert len(items) == 5
+        assert {g["kind"] for g in items} == (
+            {"thon"} if ward in ("00424", "09661") else {"to_dan_pho"}
+        )
+    hoan_kiem = listed(api)
+    assert [g["community"]["active"] if g["community"] else None for g in hoan_kiem] == [
+        True,
+        False,
+        None,
+        None,
+        None,
+    ]
+    assert kpi(api)["value"] == 0.2
