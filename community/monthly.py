@@ -5,12 +5,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from app.database import utcnow
 from app.extensions import db
 from app.fields import local_days_bounds
 from app.registry import MonthlyFigure
 from community.groups.models import Community, Membership
-from community.indicators import ACTIVE_GROUP_MIN_MEMBERS
+from community.groups.service import ACTIVE_MIN_MEMBERS, active_community
 from community.notices.models import Notice, NoticeRecipient
 
 NOTICES = "Thông báo"
@@ -53,33 +52,17 @@ def notice_figures(ward_code: str, start: datetime, end: datetime) -> list[Month
     ]
 
 
-def running_communities(ward_code: str, at: datetime) -> int:
-    """Count the ward's communities that had, at `at`, a leader and enough members.
+def running_communities(ward_code: str) -> int:
+    """Count the ward's communities active now, by the one rule (`active_community`).
 
-    The indicator's rule (community/indicators.py): active members, one of them with a leader's
-    title, at least ACTIVE_GROUP_MIN_MEMBERS of them; here counting the members who had joined
-    by `at` (memberships keep no history of titles: a title is taken as held since joining).
+    Memberships keep no history of titles and departures, so the rule is judged at the time
+    of the report, not at the month's end.
     """
-    members = (
-        sa.select(
-            Membership.community_id,
-            sa.func.count().label("members"),
-            _sum(Membership.leader_title.is_not(None)).label("leaders"),
-        )
-        .join(Community, Community.id == Membership.community_id)
-        .where(
-            Community.ward_code == ward_code,
-            Membership.status == "active",
-            Membership.joined_at < at,
-        )
-        .group_by(Membership.community_id)
-        .subquery()
-    )
     return int(
         db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(members)
-            .where(members.c.members >= ACTIVE_GROUP_MIN_MEMBERS, members.c.leaders > 0)
+            sa.select(sa.func.count()).where(
+                Community.ward_code == ward_code, active_community(Community.id)
+            )
         )
     )
 
@@ -87,7 +70,6 @@ def running_communities(ward_code: str, at: datetime) -> int:
 def monthly_figures(ward_code: str, first: date, last: date) -> list[MonthlyFigure]:
     """Return the notices and communities lines of a ward's report for local days first..last."""
     start, end = local_days_bounds(first, last)
-    at = min(end, utcnow())
     new_members = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Membership)
@@ -104,7 +86,8 @@ def monthly_figures(ward_code: str, first: date, last: date) -> list[MonthlyFigu
         MonthlyFigure(COMMUNITIES, "Thành viên mới của các cộng đồng", int(new_members)),
         MonthlyFigure(
             COMMUNITIES,
-            f"Cộng đồng đang vận hành (có trưởng nhóm, từ {ACTIVE_GROUP_MIN_MEMBERS} thành viên)",
-            running_communities(ward_code, at),
+            "Cộng đồng đang vận hành hiện nay "
+            f"(có trưởng nhóm, từ {ACTIVE_MIN_MEMBERS} thành viên)",
+            running_communities(ward_code),
         ),
     ]

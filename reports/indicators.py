@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.database import utcnow
 from app.extensions import db
 from app.registry import PLAN_DEADLINE, PLAN_SOURCE, Indicator
-from reports.models import Report, ReportRating
+from reports.models import Report, ReportRating, closed_on_time, open_past_due
 
 # A report not yet answered counts against "published" once it has waited this long.
 ANSWER_GRACE = timedelta(days=1)
@@ -22,16 +22,9 @@ def _sum(condition):
 
 def on_time() -> dict[str, tuple[int, int]]:
     """Count, per ward, reports closed by their due moment, of closed plus open past due."""
-    now = utcnow()
-    closed = Report.is_open == sa.false()
-    overdue = sa.and_(Report.is_open == sa.true(), Report.due_at < now)
     rows = db.session.execute(
-        sa.select(
-            Report.ward_code,
-            _sum(sa.and_(closed, Report.closed_at <= Report.due_at)),
-            sa.func.count(),
-        )
-        .where(sa.or_(closed, overdue))
+        sa.select(Report.ward_code, _sum(closed_on_time()), sa.func.count())
+        .where(sa.or_(Report.is_open == sa.false(), open_past_due(utcnow())))
         .group_by(Report.ward_code)
     )
     return {code: (int(n or 0), int(d)) for code, n, d in rows}

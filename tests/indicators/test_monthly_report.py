@@ -305,7 +305,7 @@ def test_the_report_of_a_known_month(client, november, tmp_path):
         "Lượt đã đọc": "3",
         "Tỷ lệ đã đọc (mức độ tiếp cận)": "75 %",
         "Thành viên mới của các cộng đồng": "3",
-        "Cộng đồng đang vận hành (có trưởng nhóm, từ 3 thành viên)": "1",
+        "Cộng đồng đang vận hành hiện nay (có trưởng nhóm, từ 3 thành viên)": "1",
         "Cuộc biểu quyết, khảo sát mở trong tháng": "1",
         "Cuộc đã đóng trong tháng": "1",
         "Phiếu đã bỏ (các cuộc đã đóng)": "3",
@@ -355,7 +355,7 @@ def test_each_module_counts_its_month(app, november):
         "Lượt đã đọc": 3,
         "Tỷ lệ đã đọc (mức độ tiếp cận)": 0.75,
         "Thành viên mới của các cộng đồng": 3,
-        "Cộng đồng đang vận hành (có trưởng nhóm, từ 3 thành viên)": 1,
+        "Cộng đồng đang vận hành hiện nay (có trưởng nhóm, từ 3 thành viên)": 1,
     }
     assert values(poll_figures) == {
         "Cuộc biểu quyết, khảo sát mở trong tháng": 1,
