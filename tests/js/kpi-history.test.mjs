@@ -74,7 +74,8 @@ test("points fall in the box: first at the left, values up the axis, a day witho
   assert.deepEqual(L.segments.map((s) => s.length), [2, 1]);
   assert.equal(L.targetY, BOX.top);
   assert.equal(L.deadlineX, BOX.width - BOX.right);
-  assert.deepEqual(L.xTicks.map((t) => t.date), ["2026-11-27", "2026-11-30"]);
+  // Three days of 34 are too close for two labels: one says both.
+  assert.deepEqual(L.xTicks.map((t) => [t.date, t.until]), [["2026-11-27", "2026-11-30"]]);
   assert.equal(L.yTicks.length, 5);
   assert.equal(L.points[2].status, "met");
   assert.match(pathOf(L.segments[0]), /^M48,\d+(\.\d+)?L\d+(\.\d+)?,\d+(\.\d+)?$/);
@@ -90,6 +91,10 @@ test("no target, no target line; a deadline far away is not on the axis", () => 
   assert.equal(L.deadlineX, null);
   assert.deepEqual(L.domain, [0, 10]);
   assert.equal(L.points[1].x, BOX.width - BOX.right);
+  assert.deepEqual(L.xTicks.map((t) => [t.x, t.date, t.until]), [[BOX.left, "2026-11-29", null], [BOX.width - BOX.right, "2026-11-30", null]]);
+  const one = layout({ ...HISTORY, items: [point("2026-11-30", 0.5)], deadline: null });
+  assert.deepEqual(one.xTicks.map((t) => t.until), [null]);
+  assert.equal(one.points[0].x, BOX.left + (BOX.width - BOX.left - BOX.right) / 2);
 });
 
 test("the chart in words: the span, the change, the target with its deadline, the last status", () => {

@@ -101,13 +101,14 @@ export function historyChart(history, id = "kpi-history") {
       valueText(history.unit, tick.value)));
   }
   for (const [i, tick] of L.xTicks.entries()) {
-    root.appendChild(svg("text", { x: tick.x, y: height - bottom + 18, class: "kpi-axis",
-      "text-anchor": L.xTicks.length > 1 ? (i ? "end" : "start") : "middle" }, formatDay(tick.date).slice(0, 5)));
+    const text = formatDay(tick.date).slice(0, 5) + (tick.until ? "–" + formatDay(tick.until).slice(0, 5) : "");
+    const anchor = tick.until || L.xTicks.length > 1 ? (i ? "end" : "start") : "middle";
+    root.appendChild(svg("text", { x: tick.x, y: height - bottom + 18, class: "kpi-axis", "text-anchor": anchor }, text));
   }
   if (L.deadlineX !== null) {
-    root.appendChild(svg("line", { x1: L.deadlineX, x2: L.deadlineX, y1: top - 6, y2: height - bottom,
+    root.appendChild(svg("line", { x1: L.deadlineX, x2: L.deadlineX, y1: top - 4, y2: height - bottom,
       class: "kpi-deadline-line" }));
-    root.appendChild(svg("text", { x: L.deadlineX - 3, y: top + 2, class: "kpi-axis kpi-deadline-text",
+    root.appendChild(svg("text", { x: L.deadlineX - 3, y: top - 7, class: "kpi-axis kpi-deadline-text",
       "text-anchor": "end" }, "Hạn " + formatDay(history.deadline).slice(0, 5)));
   }
   if (L.targetY !== null) {

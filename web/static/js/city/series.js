@@ -14,6 +14,9 @@ export const BOX = { width: 360, height: 210, left: 48, right: 14, top: 18, bott
     the time axis (the points would shrink to a dot). */
 export const DEADLINE_REACH_DAYS = 120;
 
+/** Two date labels on the time axis need this much room apart (each is "dd/mm"). */
+export const MIN_TICK_GAP = 64;
+
 /** The day number (days since 1970-01-01) of a date "YYYY-MM-DD", read as written. */
 export function dayNumber(iso) {
   const [y, m, d] = String(iso).slice(0, 10).split("-").map(Number);
@@ -77,7 +80,8 @@ const round = (n) => Math.round(n * 100) / 100;
  * Everything the line chart draws, in the box's units:
  * {points: [{x, y, date, value, status, status_label}] (days with a value), segments: [[points]]
  * (a day without a value breaks the line), targetY (null without a target), deadlineX (null when
- * the deadline is not on the axis), yTicks: [{y, value}], xTicks: [{x, date}], domain}.
+ * the deadline is not on the axis), yTicks: [{y, value}], xTicks: [{x, date, until}] (`until`: the
+ * last day, when one label says "from – to"), domain}.
  */
 export function layout(history, box = BOX) {
   const items = history.items || [];
@@ -106,11 +110,16 @@ export function layout(history, box = BOX) {
   }
   if (run.length) segments.push(run);
 
+  // The first and the last day are labelled; too close to be read apart, one label says both.
   const xTicks = [];
   if (items.length) {
-    xTicks.push({ x: x(dayNumber(items[0].date)), date: items[0].date });
+    const firstItem = items[0];
     const lastItem = items[items.length - 1];
-    if (lastItem.date !== items[0].date) xTicks.push({ x: x(dayNumber(lastItem.date)), date: lastItem.date });
+    const a = x(dayNumber(firstItem.date));
+    const b = x(dayNumber(lastItem.date));
+    if (lastItem.date === firstItem.date) xTicks.push({ x: a, date: firstItem.date, until: null });
+    else if (b - a < MIN_TICK_GAP) xTicks.push({ x: a, date: firstItem.date, until: lastItem.date });
+    else xTicks.push({ x: a, date: firstItem.date, until: null }, { x: b, date: lastItem.date, until: null });
   }
   return {
     points,

@@ -91,8 +91,9 @@ function card(ind, onHistory) {
       h("span", null, "Hiện tại: ", h("strong", null, displayValue(ind))),
       target ? h("span", null, target) : h("span", null, "Không có mục tiêu"),
       ind.deadline ? h("span", null, "Hạn: " + formatDay(ind.deadline)) : null),
-    ind.description ? h("p", { className: "meta" }, ind.description) : null,
-    ind.source ? h("p", { className: "meta" }, "Căn cứ: " + ind.source) : null,
+    ind.description || ind.source ? h("details", { className: "kpi-how" }, h("summary", null, "Cách tính"),
+      ind.description ? h("p", { className: "meta" }, ind.description) : null,
+      ind.source ? h("p", { className: "meta" }, "Căn cứ: " + ind.source) : null) : null,
     h("button", { type: "button", className: "secondary small", onclick: onHistory, "aria-label": "Xem diễn biến: " + ind.name },
       "Xem diễn biến"));
 }
