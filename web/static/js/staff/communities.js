@@ -1,4 +1,5 @@
-/* Staff and leaders: communities, their invite codes and QR, members, households, leaders. */
+/* Staff and leaders: communities, their invite codes and QR, members, households, leaders;
+   for staff also the ward's list of tổ dân phố, thôn (./registry.js) each community may name. */
 
 import { h, clear, message } from "../core/dom.js";
 import { api } from "../core/api.js";
@@ -6,6 +7,9 @@ import { errorBox, runAction, submitForm } from "../core/forms.js";
 import { capitalize, formatDate, formatNumber } from "../core/format.js";
 import { options } from "../core/labels.js";
 import { desk, section, field, select } from "./common.js";
+import { registryPanel } from "./registry.js";
+
+const RESIDENTIAL = ["to_dan_pho", "thon"];
 
 /** A leader's desk: only the communities they run (no creation, no leader changes). */
 export function ledCommunitiesSection(targets) {
@@ -16,27 +20,54 @@ export function ledCommunitiesSection(targets) {
   for (const c of targets) list.appendChild(communityCard(c, false));
 }
 
-/** Ward staff: create communities and run every community of the ward. */
+/** Ward staff: the registry of tổ dân phố, thôn; create communities and run every one of them. */
 export default function communitiesSection() {
   const { ward } = desk;
   const s = section("communities", "Cộng đồng và thành viên");
   const status = h("div", { "aria-live": "polite" });
+  // The registry's groups a new community may name: of its kind, without a community yet.
+  const groupSelect = h("select", { id: "community-group", name: "community-group", "data-field": "residential_group_id",
+    "aria-describedby": "community-group-hint" });
+  const groupHint = h("p", { className: "hint", id: "community-group-hint" });
   const form = h("form", null,
     h("fieldset", null, h("legend", null, "Lập cộng đồng mới"),
       field("community-name", "Tên cộng đồng", { required: true, maxlength: "120", "data-field": "name" }, "Ví dụ: Tổ dân phố số 5"),
       select("community-kind", "Loại cộng đồng", options("community_kind", { codes: ["to_dan_pho", "thon", "chi_bo", "chi_hoi", "other"] }), "to_dan_pho", { "data-field": "kind" }),
+      h("label", { for: "community-group" }, "Tổ dân phố, thôn trong danh sách"), groupSelect, groupHint,
       h("div", { className: "actions" }, h("button", { type: "submit" }, "Lập cộng đồng")), status));
+  let groups = [];
+  let known = [];  /* the ward's communities, for linking them to groups */
+  function fillGroups() {
+    const kind = form.elements["community-kind"].value;
+    const chosen = groupSelect.value;
+    const free = RESIDENTIAL.includes(kind) ? groups.filter((g) => g.kind === kind && !g.community) : [];
+    clear(groupSelect).appendChild(h("option", { value: "" }, "Không gắn với tổ, thôn nào"));
+    for (const g of free) groupSelect.appendChild(h("option", { value: String(g.id), selected: String(g.id) === chosen }, g.name));
+    groupSelect.disabled = !free.length;
+    groupHint.textContent = !RESIDENTIAL.includes(kind)
+      ? "Chỉ cộng đồng tổ dân phố, thôn mới gắn với danh sách."
+      : free.length
+        ? "Chọn tổ, thôn mà cộng đồng này phục vụ: chỉ tiêu tính theo danh sách."
+        : "Mọi tổ, thôn loại này trong danh sách đã có cộng đồng số (hoặc danh sách còn trống).";
+  }
+  form.elements["community-kind"].addEventListener("change", fillGroups);
   s.appendChild(form);
   s.appendChild(h("h3", null, "Các cộng đồng của phường, xã"));
   const list = h("ul", { className: "cards", id: "community-list" });
   const more = h("div", { className: "actions" });
   s.appendChild(list);
   s.appendChild(more);
+  const registry = registryPanel(s, {
+    communities: () => known,
+    changed: (fresh) => { groups = fresh; fillGroups(); },
+  });
+  fillGroups();
   function load(cursor) {
     return api("GET", "/api/v1/wards/" + ward.code + "/communities?limit=50" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""))
       .then((data) => {
-        if (!cursor) clear(list);
+        if (!cursor) { clear(list); known = []; }
         clear(more);
+        known = known.concat(data.items);
         for (const c of data.items) list.appendChild(communityCard(c, true));
         if (!cursor && !data.items.length) list.appendChild(h("li", { className: "meta" }, "Phường, xã chưa có cộng đồng nào."));
         if (data.next_cursor) {
@@ -46,15 +77,20 @@ export default function communitiesSection() {
   }
   submitForm(form, {
     status,
-    collect: () => ({ name: form.elements["community-name"].value.trim(), kind: form.elements["community-kind"].value }),
+    collect: () => {
+      const body = { name: form.elements["community-name"].value.trim(), kind: form.elements["community-kind"].value };
+      if (groupSelect.value && !groupSelect.disabled) body.residential_group_id = Number(groupSelect.value);
+      return body;
+    },
     send: (body, key) => api("POST", "/api/v1/wards/" + ward.code + "/communities", body, { idempotencyKey: key }),
     done: (c) => {
       form.reset();
+      fillGroups();
       status.appendChild(message("Đã lập «" + c.name + "», mã mời " + c.invite_code + "."));
-      return load(null);
+      return Promise.all([load(null), c.residential_group_id ? registry.reload() : null]);
     },
   });
-  return load(null);
+  return Promise.all([load(null), registry.reload()]);
 }
 
 /* `staffView`: ward staff (they also appoint and dismiss leaders); false for a leader. */
