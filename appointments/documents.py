@@ -1,6 +1,6 @@
 """What a booking gives its holder to keep: the QR ticket and the calendar file (RFC 5545)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 
@@ -19,15 +19,16 @@ def ticket_png(appointment: Appointment) -> bytes:
 
 
 def uid(appointment: Appointment) -> str:
-    """Return the event's UID: the same for the booking's whole life."""
-    return f"appointment-{appointment.id}@phuong-xa-so"
+    """Return the event's UID: the same for the booking's whole life, and unlike another
+    instance's (ids restart with a new database; the drawn code does not repeat them)."""
+    return f"appointment-{appointment.id}-{appointment.code.lower()}@phuong-xa-so"
 
 
-def calendar_ics(appointment: Appointment, *, ward_name: str) -> bytes:
+def calendar_ics(appointment: Appointment, *, ward_name: str, now: datetime) -> bytes:
     """Return one VEVENT for the booking, with its time zone and a reminder an hour before.
 
-    SEQUENCE is the booking's change count; DTSTAMP its last change, so that a calendar that
-    imported an earlier file replaces it (a cancelled booking shows STATUS:CANCELLED).
+    SEQUENCE is the booking's change count, so that a calendar that imported an earlier file
+    replaces it (a cancelled booking shows STATUS:CANCELLED).
     """
     service = appointment.service
     cal = icalendar.Calendar()
@@ -37,7 +38,9 @@ def calendar_ics(appointment: Appointment, *, ward_name: str) -> bytes:
     event = icalendar.Event()
     event.add("uid", uid(appointment))
     event.add("sequence", appointment.sequence)
-    event.add("dtstamp", appointment.updated_at)
+    # DTSTAMP: when this file was made (METHOD:PUBLISH); LAST-MODIFIED: the booking's change.
+    event.add("dtstamp", now)
+    event.add("last-modified", appointment.updated_at)
     event.add("dtstart", appointment.start.astimezone(LOCAL_TZ))
     event.add("dtend", appointment.end.astimezone(LOCAL_TZ))
     event.add("summary", f"{service.name} – {ward_name}")

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.policy import require
+from app.pagination import page
 from app.spreadsheet import attachment, csv_bytes
 from app.wards.models import Ward
 from appointments import permissions, service, slots
@@ -25,7 +26,7 @@ from appointments.schemas import (
     TicketSchema,
     WalkInSchema,
 )
-from appointments.views import blp, ticket_out, ward_code
+from appointments.views import blp, ticket_out, time_cursor, ward_code
 
 STAFF_ONLY = "Chỉ cán bộ phường, xã mới làm được việc này."
 STATS_MAX_DAYS = 366
@@ -81,16 +82,28 @@ def list_tickets(args, ward):
     code = _staff_ward(ward)
     if args["service_id"] is not None:
         service.get_in_ward(args["service_id"], code)
+    today = slots.local_today(utcnow())
+    after = time_cursor(args["cursor"])
     tickets = service.tickets_of_day(
         ward_code=code,
-        day=slots.local_today(utcnow()),
+        day=today,
         service_id=args["service_id"],
         status=args["status"],
+        after=after,
+        limit=args["limit"],
     )
+    result = page(tickets, limit=args["limit"], key=lambda t: [t.queued_at.isoformat(), t.id])
+    shown = result["items"]
+    ahead = None
+    if after is not None:
+        ahead = service.waiting_before(
+            ward_code=code, day=today, before=after, service_id=args["service_id"]
+        )
     places = service.positions(
-        tickets, service.handling_minutes(sorted({t.service_id for t in tickets}))
+        shown, service.handling_minutes(sorted({t.service_id for t in shown})), ahead
     )
-    return {"items": [ticket_out(t, places.get(t.id)) for t in tickets]}
+    result["items"] = [ticket_out(t, places.get(t.id)) for t in shown]
+    return result
 
 
 @blp.post("/api/v1/wards/<ward>/queue/call-next")
@@ -150,7 +163,10 @@ def board(ward):
             {
                 "service_id": b.service.id,
                 "name": b.service.name,
-                "serving": [{"number": t.number, "counter": t.counter} for t in b.serving],
+                "serving": [
+                    {"number": t.number, "counter": t.counter, "call_count": t.call_count}
+                    for t in b.serving
+                ],
                 "waiting": len(b.waiting),
                 "next_numbers": [t.number for t in b.waiting[:5]],
                 "estimated_wait_minutes": b.estimated_minutes,

@@ -267,6 +267,7 @@ class TicketSchema(Schema):
 
 class TicketListSchema(Schema):
     items = fields.List(fields.Nested(TicketSchema))
+    next_cursor = fields.String(allow_none=True)
 
 
 class AppointmentSchema(Schema):
@@ -340,8 +341,8 @@ class RecallSchema(Schema):
     counter = _int("Quầy", 1, 50, load_default=None)
 
 
-class TicketListArgsSchema(Schema):
-    """`?service_id=&status=` of today's tickets."""
+class TicketListArgsSchema(PageArgsSchema):
+    """`?service_id=&status=&limit=&cursor=` of today's tickets."""
 
     service_id = _query_id("Dịch vụ")
     status = Text(
@@ -354,6 +355,7 @@ class TicketListArgsSchema(Schema):
 class ServingSchema(Schema):
     number = fields.Integer()
     counter = fields.Integer()
+    call_count = fields.Integer(metadata={"description": "Số lần đã gọi (gọi lại thì tăng)"})
 
 
 class ServiceBoardSchema(Schema):

@@ -343,7 +343,7 @@ def calendar(appointment_id):
     appointment = _visible(appointment_id, auth.require_user())
     ward = db.session.get(Ward, appointment.ward_code)
     response = Response(
-        documents.calendar_ics(appointment, ward_name=ward.name),
+        documents.calendar_ics(appointment, ward_name=ward.name, now=utcnow()),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="lich-hen-{appointment.code}.ics"'},
     )
@@ -396,7 +396,8 @@ def my_reminders():
     return {"items": [appointment_out(a, user, now=now, ward=ward_of[a.ward_code]) for a in rows]}
 
 
-def _schedule_after(cursor: str | None) -> tuple[datetime, int] | None:
+def time_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """Decode a list's (time, id) cursor; a forged one is a 422 on `cursor`."""
     values = decode_cursor(cursor, shape=(str, int))
     if values is None:
         return None
@@ -429,7 +430,7 @@ def schedule(args, ward):
         day=day,
         service_id=args["service_id"],
         status=args["status"],
-        after=_schedule_after(args["cursor"]),
+        after=time_cursor(args["cursor"]),
         limit=args["limit"],
     )
     result = page(rows, limit=args["limit"], key=lambda a: [a.start.isoformat(), a.id])

@@ -28,6 +28,7 @@ from appointments.service.queue import (
     positions,
     recall,
     tickets_of_day,
+    waiting_before,
 )
 from appointments.service.services import create as create_service
 from appointments.service.services import (
@@ -77,4 +78,5 @@ __all__ = [
     "reminders",
     "tickets_of_day",
     "update_service",
+    "waiting_before",
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.database import insert_ignore, utcnow
 from app.errors import ValidationFailed
@@ -38,8 +39,8 @@ from appointments.service.services import list_for_ward
 
 # A booking is served on time when first called within this long after its booked start.
 ON_TIME = timedelta(minutes=15)
-# The handling time of a service is the mean of its latest finished tickets.
-HANDLING_SAMPLE = 200
+# The handling time of a service is the mean of its tickets finished in the last 30 days.
+HANDLING_DAYS = 30
 _CLAIM_ATTEMPTS = 20
 
 
@@ -273,31 +274,81 @@ def no_show(*, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
 
 
 def tickets_of_day(
-    *, ward_code: str, day: date, service_id: int | None = None, status: str | None = None
+    *,
+    ward_code: str,
+    day: date,
+    service_id: int | None = None,
+    status: str | None = None,
+    after: tuple[datetime, int] | None = None,
+    limit: int | None = None,
 ) -> list[QueueTicket]:
-    """Return a ward's tickets of a day in queue order."""
-    stmt = sa.select(QueueTicket).where(QueueTicket.ward_code == ward_code, QueueTicket.day == day)
+    """Return a ward's tickets of a day in queue order (after a (queued_at, id) key; at most
+    `limit` + 1 when a page is asked for), each with its booking."""
+    stmt = _day_filter(sa.select(QueueTicket), ward_code, day, service_id, status)
+    if after is not None:
+        queued_at, ticket_id = after
+        stmt = stmt.where(
+            sa.or_(
+                QueueTicket.queued_at > queued_at,
+                sa.and_(QueueTicket.queued_at == queued_at, QueueTicket.id > ticket_id),
+            )
+        )
+    stmt = stmt.options(selectinload(QueueTicket.appointment)).order_by(
+        QueueTicket.queued_at, QueueTicket.id
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit + 1)
+    return list(db.session.scalars(stmt))
+
+
+def _day_filter(stmt, ward_code: str, day: date, service_id: int | None, status: str | None):
+    stmt = stmt.where(QueueTicket.ward_code == ward_code, QueueTicket.day == day)
     if service_id is not None:
         stmt = stmt.where(QueueTicket.service_id == service_id)
     if status is not None:
         stmt = stmt.where(QueueTicket.status == status)
-    return list(db.session.scalars(stmt.order_by(QueueTicket.queued_at, QueueTicket.id)))
+    return stmt
 
 
-def handling_minutes(service_ids: list[int]) -> dict[int, float]:
-    """Return the mean minutes from call to done of each service's latest finished tickets."""
-    result = {}
-    for service_id in service_ids:
-        rows = db.session.execute(
-            sa.select(QueueTicket.called_at, QueueTicket.finished_at)
-            .where(QueueTicket.service_id == service_id, QueueTicket.status == "done")
-            .order_by(QueueTicket.id.desc())
-            .limit(HANDLING_SAMPLE)
-        ).all()
-        if rows:
-            total = sum((done - called).total_seconds() for called, done in rows)
-            result[service_id] = total / len(rows) / 60
-    return result
+def waiting_before(
+    *, ward_code: str, day: date, before: tuple[datetime, int], service_id: int | None = None
+) -> dict[int, int]:
+    """Count, per service, the tickets still waiting that joined the queue before a key: where
+    a later page's places start."""
+    queued_at, ticket_id = before
+    stmt = _day_filter(
+        sa.select(QueueTicket.service_id, sa.func.count()),
+        ward_code,
+        day,
+        service_id,
+        "waiting",
+    ).where(
+        sa.or_(
+            QueueTicket.queued_at < queued_at,
+            sa.and_(QueueTicket.queued_at == queued_at, QueueTicket.id <= ticket_id),
+        )
+    )
+    rows = db.session.execute(stmt.group_by(QueueTicket.service_id))
+    return {sid: int(n) for sid, n in rows}
+
+
+def handling_minutes(service_ids: list[int], now: datetime | None = None) -> dict[int, float]:
+    """Return the mean minutes from call to done of each service's tickets finished in the
+    last HANDLING_DAYS days (one query for all the services)."""
+    if not service_ids:
+        return {}
+    since = (now or utcnow()) - timedelta(days=HANDLING_DAYS)
+    rows = db.session.execute(
+        sa.select(QueueTicket.service_id, QueueTicket.called_at, QueueTicket.finished_at).where(
+            QueueTicket.service_id.in_(service_ids),
+            QueueTicket.status == "done",
+            QueueTicket.finished_at >= since,
+        )
+    )
+    totals: dict[int, list[float]] = {}
+    for service_id, called, done in rows:
+        totals.setdefault(service_id, []).append((done - called).total_seconds())
+    return {sid: sum(secs) / len(secs) / 60 for sid, secs in totals.items()}
 
 
 def estimate_minutes(ahead: int, service: BookingService, handling: dict[int, float]) -> int:
@@ -312,9 +363,14 @@ class Position:
     estimated_minutes: int
 
 
-def positions(tickets: list[QueueTicket], handling: dict[int, float]) -> dict[int, Position]:
-    """Return, for each waiting ticket of a day's list, how many wait before it and how long."""
-    seen: dict[int, int] = {}
+def positions(
+    tickets: list[QueueTicket],
+    handling: dict[int, float],
+    ahead_of_list: dict[int, int] | None = None,
+) -> dict[int, Position]:
+    """Return, for each waiting ticket of a day's list, how many wait before it and how long;
+    `ahead_of_list` counts, per service, those waiting before the list starts (a later page)."""
+    seen: dict[int, int] = dict(ahead_of_list or {})
     result = {}
     for ticket in tickets:  # in queue order
         if ticket.status != "waiting":

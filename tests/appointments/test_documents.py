@@ -54,7 +54,7 @@ def test_calendar_file_describes_the_slot(client, make_service, make_residents):
     calendar = _calendar(client, made, resident.headers)
     event = _event(calendar)
 
-    assert str(event["UID"]) == f"appointment-{made['id']}@phuong-xa-so"
+    assert str(event["UID"]) == f"appointment-{made['id']}-{made['code'].lower()}@phuong-xa-so"
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     assert start == datetime(2026, 12, 8, 9, 30, tzinfo=LOCAL_TZ)
     assert end == datetime(2026, 12, 8, 9, 45, tzinfo=LOCAL_TZ)
@@ -84,6 +84,9 @@ def test_calendar_file_follows_a_cancellation(client, clock, make_service, make_
     again = _event(_calendar(client, made, resident.headers))
     assert again["UID"] == before["UID"]
     assert again.decoded("SEQUENCE") == before.decoded("SEQUENCE")
+    # DTSTAMP is when the file was made; LAST-MODIFIED, when the booking last changed.
+    assert again.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert again.decoded("LAST-MODIFIED") == before.decoded("LAST-MODIFIED")
 
     url = f"/api/v1/appointments/{made['id']}"
     assert client.delete(url, headers=resident.headers).status_code == 200
@@ -91,7 +94,7 @@ def test_calendar_file_follows_a_cancellation(client, clock, make_service, make_
     assert after["UID"] == before["UID"]
     assert after.decoded("SEQUENCE") > before.decoded("SEQUENCE")
     assert str(after["STATUS"]) == "CANCELLED"
-    assert after.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert after.decoded("LAST-MODIFIED") > before.decoded("LAST-MODIFIED")
     assert after.decoded("DTSTART") == datetime(2026, 12, 9, 8, tzinfo=LOCAL_TZ)
 
 

@@ -262,7 +262,7 @@ def test_public_display(client, clock, hall, make_service, make_residents):
     body = response.get_json()
     assert body["ward"] == WARD and body["date"] == "2026-12-07"
     by_name = {s["name"]: s for s in body["services"]}
-    assert by_name["Hộ tịch"]["serving"] == [{"number": 2, "counter": 1}]
+    assert by_name["Hộ tịch"]["serving"] == [{"number": 2, "counter": 1, "call_count": 1}]
     assert by_name["Hộ tịch"]["waiting"] == 3
     assert by_name["Hộ tịch"]["next_numbers"] == [3, 4, 5]
     assert by_name["Hộ tịch"]["estimated_wait_minutes"] >= 0
@@ -297,3 +297,15 @@ def test_display_leaves_out_rooms_nobody_queues_for(client, hall, make_service):
     hall.issued(room)
     names = [s["name"] for s in client.get(f"/api/v1/wards/{WARD}/queue").get_json()["services"]]
     assert names == [counter["name"], room["name"]]
+
+
+def test_the_screen_shows_a_recall(client, hall, make_service):
+    """Calling a number again changes what the screen shows, so that it is announced again."""
+    service = make_service()
+    ticket = hall.issued(service)
+    hall.called(1, service)
+    first = client.get(f"/api/v1/wards/{WARD}/queue").get_json()["services"][0]["serving"]
+    assert hall.act(ticket["id"], "recall").status_code == 200
+    again = client.get(f"/api/v1/wards/{WARD}/queue").get_json()["services"][0]["serving"]
+    assert first == [{"number": 1, "counter": 1, "call_count": 1}]
+    assert again == [{"number": 1, "counter": 1, "call_count": 2}]

@@ -96,6 +96,9 @@ test("the display announces only numbers newly called", () => {
     { number: 5, counter: 2, name: "Chứng thực" }, { number: 1, counter: 3, name: "Hộ tịch" }]);
   assert.deepEqual(newlyCalled(null, after), []);
   assert.deepEqual(newlyCalled(after, after), []);
+  // Called again at the same counter: announced again.
+  const recalled = { services: [{ service_id: 1, name: "Chứng thực", serving: [{ number: 4, counter: 1, call_count: 2 }] }] };
+  assert.deepEqual(newlyCalled(before, recalled), [{ number: 4, counter: 1, name: "Chứng thực" }]);
   assert.equal(callText({ number: 5, counter: 2, name: "Chứng thực" }), "Mời số 5 tới quầy 2 (Chứng thực)");
 });
 

@@ -5,7 +5,7 @@
 
 import { h, clear } from "./core/dom.js";
 import { api } from "./core/api.js";
-import { callText, formatTime, newlyCalled, queueWaitText } from "./pages/appointment-model.js";
+import { callKey, callText, formatTime, newlyCalled, queueWaitText } from "./pages/appointment-model.js";
 
 const REFRESH_MS = 10_000;
 
@@ -28,7 +28,7 @@ function render(data) {
       h("h3", null, "Đang phục vụ"),
       s.serving.length
         ? h("ul", { className: "serving" }, s.serving.map((t) => h("li", {
-          className: screen.fresh.has(s.service_id + ":" + t.number + ":" + t.counter) ? "fresh" : null },
+          className: screen.fresh.has(callKey(s, t)) ? "fresh" : null },
         h("span", { className: "number" }, h("span", { className: "visually-hidden" }, "Số "), String(t.number)),
         h("span", { className: "counter" }, "Quầy " + t.counter))))
         : h("p", { className: "queue-empty" }, "Chưa gọi số nào."),
@@ -58,7 +58,7 @@ async function refresh() {
     for (const s of data.services) {
       for (const t of s.serving) {
         if (calls.some((c) => c.number === t.number && c.counter === t.counter && c.name === s.name)) {
-          screen.fresh.add(s.service_id + ":" + t.number + ":" + t.counter);
+          screen.fresh.add(callKey(s, t));
         }
       }
     }

@@ -60,6 +60,11 @@ function fillCard(card, a, notice) {
   if (a.calendar_url && isUpcoming(a)) {
     actions.appendChild(h("a", { className: "button secondary", href: a.calendar_url, download: "lich-hen-" + a.code + ".ics" },
       "Thêm vào lịch"));
+  } else if (a.calendar_url && a.status === "cancelled" && Date.parse(a.start) > Date.now()) {
+    // The cancelled event (a higher SEQUENCE, STATUS:CANCELLED) takes it and its reminder off
+    // a calendar it was added to.
+    actions.appendChild(h("a", { className: "button secondary", href: a.calendar_url, download: "lich-hen-" + a.code + ".ics" },
+      "Xóa khỏi lịch (tải tệp đã hủy)"));
   }
   const box = h("div", { "aria-live": "polite" });
   if (a.can_cancel) {

@@ -130,7 +130,9 @@ export function reminderText(appointment, now = new Date()) {
  * (a booking never checked in is missed once its slot has ended, whatever status it carries).
  */
 export function isUpcoming(appointment, now = new Date()) {
-  if (!ACTIVE_STATUSES.includes(appointment.status) || appointment.missed) return false;
+  // The API says when a booking was missed or left unfinished (one rule, on the server);
+  // between two refreshes a booking whose slot has just ended is not upcoming either.
+  if (!ACTIVE_STATUSES.includes(appointment.status) || appointment.missed || appointment.expired) return false;
   return appointment.status !== "booked" || !appointment.end || Date.parse(appointment.end) > now.getTime();
 }
 
@@ -150,15 +152,21 @@ export function newlyCalled(before, after) {
   if (!before || !after) return [];
   const seen = new Set();
   for (const s of before.services || []) {
-    for (const t of s.serving || []) seen.add(s.service_id + ":" + t.number + ":" + t.counter);
+    for (const t of s.serving || []) seen.add(callKey(s, t));
   }
   const fresh = [];
   for (const s of after.services || []) {
     for (const t of s.serving || []) {
-      if (!seen.has(s.service_id + ":" + t.number + ":" + t.counter)) fresh.push({ number: t.number, counter: t.counter, name: s.name });
+      if (!seen.has(callKey(s, t))) fresh.push({ number: t.number, counter: t.counter, name: s.name });
     }
   }
   return fresh;
+}
+
+/** What makes a call new on the display: the number, its counter and how many times it was
+ * called (a recall is announced again). */
+export function callKey(service, serving) {
+  return service.service_id + ":" + serving.number + ":" + serving.counter + ":" + (serving.call_count || 1);
 }
 
 /** "Mời số 12 tới quầy 2 (Chứng thực)": the sentence the display announces. */

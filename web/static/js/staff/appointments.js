@@ -262,8 +262,16 @@ function ticketsList(counter) {
   const ORDER = { called: 0, waiting: 1, done: 2, no_show: 3 };
   async function load() {
     try {
-      const data = await api("GET", wardPath("/queue/tickets"));
-      const items = data.items.slice().sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.number - b.number
+      // Every page of the day's tickets (a busy hall gives out hundreds).
+      let all = [];
+      let cursor = null;
+      do {
+        const query = "?limit=200" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+        const data = await api("GET", wardPath("/queue/tickets") + query);
+        all = all.concat(data.items);
+        cursor = data.next_cursor;
+      } while (cursor);
+      const items = all.slice().sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.number - b.number
         || String(a.service_name).localeCompare(String(b.service_name)));
       clear(list);
       const waiting = items.filter((t) => t.status === "waiting").length;
@@ -580,7 +588,7 @@ function minutesCell(value) {
 
 function statsRow(name, st) {
   return [name, formatNumber(st.bookings), formatNumber(st.cancelled), formatNumber(st.served), formatNumber(st.no_shows),
-    formatNumber(st.walk_ins), minutesCell(st.median_wait_minutes), minutesCell(st.p90_wait_minutes),
+    formatNumber(st.walk_ins), formatNumber(st.unfinished || 0), minutesCell(st.median_wait_minutes), minutesCell(st.p90_wait_minutes),
     st.on_time_share === null || st.on_time_share === undefined ? "–" : formatPercent(st.on_time_share),
     st.average_rating === null || st.average_rating === undefined ? "–"
       : st.average_rating.toFixed(1).replace(".", ",") + " (" + formatNumber(st.ratings) + " lượt)"];
@@ -591,10 +599,11 @@ function showStats(box, data) {
   const day = (d) => String(d || "").split("-").reverse().join("/");
   const period = day(data.from) + " – " + day(data.to);
   box.appendChild(scrollTable("Thống kê " + period,
-    ["Dịch vụ", "Lượt đặt", "Đã hủy", "Đã phục vụ", "Vắng mặt", "Cấp tại chỗ", "Chờ trung vị (phút)",
+    ["Dịch vụ", "Lượt đặt", "Đã hủy", "Đã phục vụ", "Vắng mặt", "Cấp tại chỗ", "Chưa phục vụ xong", "Chờ trung vị (phút)",
       "Chờ 90% (phút)", "Gọi đúng giờ", "Đánh giá trung bình"],
     data.items.map((st) => statsRow(st.name, st)),
     data.total ? statsRow("Tổng cộng", data.total) : null));
   box.appendChild(h("p", { className: "hint" }, "Chờ: từ lúc lấy số tới lúc được gọi. Gọi đúng giờ: tỉ lệ lịch hẹn được gọi "
-    + "trong vòng 15 phút sau giờ hẹn (trong số được gọi hoặc không đến)."));
+    + "trong vòng 15 phút sau giờ hẹn (hoặc sau lúc người dân tới, nếu tới muộn), trong số lịch hẹn đã được gọi. "
+    + "Chưa phục vụ xong: đã lấy số nhưng hết ngày chưa được gọi hoặc chưa xong."));
 }
