@@ -165,6 +165,13 @@ def _sync_appointment(ticket: QueueTicket, status: str, now: datetime) -> None:
         )
 
 
+def _check_counter(counter: int, counters: int, whose: str) -> None:
+    if counter > counters:
+        raise ValidationFailed.on_field(
+            "counter", "Quầy", f"{whose} có {counters} quầy (1 đến {counters})."
+        )
+
+
 def call_next(
     *,
     ward_code: str,
@@ -174,10 +181,11 @@ def call_next(
 ) -> QueueTicket:
     """Call the ticket that has waited longest (of one service, or of any) to `counter`."""
     now = now or utcnow()
-    if service is not None and counter > service.counters:
-        raise ValidationFailed.on_field(
-            "counter", "Quầy", f"Dịch vụ này có {service.counters} quầy (1 đến {service.counters})."
-        )
+    if service is not None:
+        _check_counter(counter, service.counters, "Dịch vụ này")
+    else:
+        most = max((s.counters for s in list_for_ward(ward_code)), default=1)
+        _check_counter(counter, most, "Phường, xã này")
     today = slot_rules.local_today(now)
     waiting = sa.select(QueueTicket.id).where(
         QueueTicket.ward_code == ward_code,
@@ -240,6 +248,7 @@ def recall(*, ticket: QueueTicket, counter: int | None = None, now: datetime | N
     now = now or utcnow()
     extra = {"call_count": QueueTicket.call_count + 1}
     if counter is not None:
+        _check_counter(counter, ticket.service.counters, "Dịch vụ này")
         extra["counter"] = counter
     return _move(ticket, to="called", now=now, extra=extra)
 

@@ -309,3 +309,18 @@ def test_the_screen_shows_a_recall(client, hall, make_service):
     again = client.get(f"/api/v1/wards/{WARD}/queue").get_json()["services"][0]["serving"]
     assert first == [{"number": 1, "counter": 1, "call_count": 1}]
     assert again == [{"number": 1, "counter": 1, "call_count": 2}]
+
+
+def test_counters_are_the_services_own(client, hall, make_service, staff_headers):
+    """A counter beyond what the ward's services have is refused, on a call and a recall."""
+    service = make_service(counters=2)
+    ticket = hall.issued(service)
+    for body in ({"counter": 3}, {"counter": 3, "service_id": service["id"]}):
+        response = client.post(
+            f"/api/v1/wards/{WARD}/queue/call-next", json=body, headers=staff_headers
+        )
+        assert response.status_code == 422
+        assert response.get_json()["error"]["details"]["errors"][0]["label"] == "Quầy"
+    hall.called(2, service)
+    assert hall.act(ticket["id"], "recall", json={"counter": 3}).status_code == 422
+    assert hall.act(ticket["id"], "recall", json={"counter": 1}).get_json()["counter"] == 1
