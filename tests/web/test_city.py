@@ -50,8 +50,11 @@ def test_city_admin_sorts_filters_and_downloads_the_indicators(app, open_page):
     # The units that need attention come first; pressing a header sorts by it, again turns it round.
     attention_header = page.get_by_role("columnheader", name=re.compile("^Cần chú ý"))
     expect(attention_header).to_have_attribute("aria-sort", "descending")
-    ranks = [int(r) for r in _body_rows(page).locator("td.attention").evaluate_all(
-        "cells => cells.map(c => c.dataset.rank)")]
+    ranks = (
+        _body_rows(page)
+        .locator("td.attention")
+        .evaluate_all("cells => cells.map(c => Number(c.dataset.rank))")
+    )
     assert ranks == sorted(ranks, reverse=True)
     name_header = page.get_by_role("columnheader", name=re.compile("^Đơn vị"))
     name_header.get_by_role("button").click()

@@ -1,5 +1,6 @@
-"""Indicators over time in the consoles (issue 16): the city's units that need attention first and
-a unit's history as a line chart; the ward staff's «Chỉ tiêu chuyển đổi số» with the monthly report."""
+"""Indicators over time in the consoles (issue 16): the city's units that need attention first
+and a unit's history as a line chart; the ward staff's «Chỉ tiêu chuyển đổi số» with the monthly
+report."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -33,7 +34,12 @@ def _merchants(app, client, ward, count):
     """A market zone of `ward` with `count` merchants registered by its residents (not verified)."""
     people = [c.sub for c in citizens_of(ward)]
     grant(app, people[0], "ward_admin", ward=ward)
-    zone = _post(client, people[0], f"/api/v1/wards/{ward}/market-zones", {"name": "Phố đi bộ", "kind": "street"})
+    zone = _post(
+        client,
+        people[0],
+        f"/api/v1/wards/{ward}/market-zones",
+        {"name": "Phố đi bộ", "kind": "street"},
+    )
     ids = []
     for i, sub in enumerate(people[1 : 1 + count]):
         merchant = _post(
@@ -54,10 +60,10 @@ def _merchants(app, client, ward, count):
 
 def _snapshot(app, days_ago):
     """Record the indicators as the daily job would have `days_ago` days before now."""
-    with time_machine.travel(datetime.now(UTC) - timedelta(days=days_ago), tick=False):
-        with app.app_context():
-            history.snapshot()
-            db.session.commit()
+    moment = datetime.now(UTC) - timedelta(days=days_ago)
+    with time_machine.travel(moment, tick=False), app.app_context():
+        history.snapshot()
+        db.session.commit()
 
 
 @pytest.fixture
@@ -76,7 +82,7 @@ def four_days(app, client):
     return [(today - timedelta(days=d)).isoformat() for d in (3, 2, 1, 0)]
 
 
-def test_city_console_lists_units_at_risk_first_and_charts_a_units_history(app, open_page, four_days):
+def test_city_lists_units_at_risk_first_and_charts_a_units_history(app, open_page, four_days):
     grant(app, CITY_ADMIN_SUB, "city_admin")
     page = open_page("/city")
     sign_in_on_page(page, CITY_ADMIN_SUB)
@@ -87,9 +93,8 @@ def test_city_console_lists_units_at_risk_first_and_charts_a_units_history(app, 
     expect(rows.first).to_have_attribute("data-code", OTHER)
     expect(rows.first.locator("td.attention")).to_have_text("2 có nguy cơ")
     expect(rows.nth(1).locator("td.attention")).to_have_text("1 có nguy cơ")
-    qr_column = page.locator("#kpi-table thead th").all_inner_texts().index(
-        next(t for t in page.locator("#kpi-table thead th").all_inner_texts() if t.startswith(QR_NAME))
-    )
+    headers = page.locator("#kpi-table thead th").all_inner_texts()
+    qr_column = next(i for i, text in enumerate(headers) if text.startswith(QR_NAME))
     expect(rows.first.locator("td").nth(qr_column - 1)).to_contain_text("Có nguy cơ không đạt")
 
     # Filtered on that indicator at risk, only that unit is left.
@@ -136,7 +141,8 @@ def test_city_console_lists_units_at_risk_first_and_charts_a_units_history(app, 
     check_page(page, "city-kpi-history")
 
     # The CSV link is still there.
-    assert page.get_by_role("link", name="Tải CSV").get_attribute("href") == "/api/v1/kpi?format=csv"
+    csv_link = page.get_by_role("link", name="Tải CSV")
+    assert csv_link.get_attribute("href") == "/api/v1/kpi?format=csv"
 
     # The chosen unit and indicator are in the address: a reload shows the same chart, and the
     # chart fits a phone without the page scrolling sideways.
@@ -172,9 +178,10 @@ def test_staff_see_their_wards_indicators_history_and_monthly_report(app, open_p
     sign_in_on_page(page, editor)
     section = page.locator("#kpi")
     section.get_by_role("heading", name="Chỉ tiêu chuyển đổi số").wait_for()
-    expect(page.get_by_role("navigation", name="Các phần của bàn làm việc").get_by_role("link", name="Chỉ tiêu")).to_have_attribute("href", "#kpi")
+    nav = page.get_by_role("navigation", name="Các phần của bàn làm việc")
+    expect(nav.get_by_role("link", name="Chỉ tiêu")).to_have_attribute("href", "#kpi")
 
-    # The ward's indicators, those needing attention first, each with value, target, deadline, status.
+    # The ward's indicators, those needing attention first: value, target, deadline, status.
     cards = section.locator("#kpi-list > li")
     expect(cards).to_have_count(11)
     order = ["missed", "at_risk", "on_track", "no_data", "met", "info"]
@@ -213,8 +220,18 @@ def test_staff_see_their_wards_indicators_history_and_monthly_report(app, open_p
 def test_community_leaders_do_not_get_the_indicators(app, client, open_page):
     people = [c.sub for c in citizens_of(WARD)]
     grant(app, people[0], "ward_admin", ward=WARD)
-    community = _post(client, people[0], f"/api/v1/wards/{WARD}/communities", {"name": "Tổ 1", "kind": "to_dan_pho"})
-    _post(client, people[2], f"/api/v1/communities/{community['id']}/join", {"invite_code": community["invite_code"]})
+    community = _post(
+        client,
+        people[0],
+        f"/api/v1/wards/{WARD}/communities",
+        {"name": "Tổ 1", "kind": "to_dan_pho"},
+    )
+    _post(
+        client,
+        people[2],
+        f"/api/v1/communities/{community['id']}/join",
+        {"invite_code": community["invite_code"]},
+    )
     _post(client, people[0], f"/api/v1/communities/{community['id']}/leaders", {"sub": people[2]})
     page = open_page("/w/hoan-kiem/staff")
     sign_in_on_page(page, people[2])
