@@ -9,7 +9,7 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from tests.community.conftest import OTHER_WARD, WARD
-from tests.conftest import grant
+from tests.conftest import assert_flat_cost, grant
 
 GROUPS = f"/api/v1/wards/{WARD}/residential-groups"
 IMPORT = f"{GROUPS}/import"
@@ -193,6 +193,16 @@ def test_staff_change_and_remove_a_group(api, staff):
     assert api.delete(f"/api/v1/residential-groups/{one['id']}").status_code == 204
     assert api.delete(f"/api/v1/residential-groups/{one['id']}").status_code == 404
     assert [g["name"] for g in listed(api)] == ["Tổ dân phố số 2"]
+
+
+def test_the_list_costs_as_much_for_12_groups_as_for_2(api, staff, count_statements):
+    """Each group's community and whether it runs come in the list's one statement (no N+1)."""
+    api.login(staff)
+    for n in range(1, 13):
+        group = add(api, f"Tổ dân phố số {n}").get_json()
+        if n % 2:  # half of them have a community
+            assert community(api, f"TDP {n}", group_id=group["id"]).status_code == 201
+    assert_flat_cost(count_statements, lambda n: api.get(f"{GROUPS}?limit={n}"))
 
 
 # --- a community names its group --------------------------------------------------------------
