@@ -201,6 +201,11 @@ def test_staff_see_their_wards_indicators_history_and_monthly_report(app, open_p
     last = (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     link = section.get_by_role("link", name="Tải báo cáo tháng (PDF)")
     expect(link).to_have_attribute("href", f"/api/v1/kpi/report.pdf?ward={WARD}&month={last}")
+    # The link answers the PDF to ward staff (an editor here).
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
     section.get_by_label("Tháng báo cáo").fill("2026-10")
     expect(link).to_have_attribute("href", f"/api/v1/kpi/report.pdf?ward={WARD}&month=2026-10")
 

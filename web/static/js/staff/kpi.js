@@ -19,7 +19,7 @@ export default function kpiSection() {
 
   // The monthly report the ward sends the city.
   const month = h("input", { id: "kpi-month", name: "month", type: "month", value: lastMonth(), max: thisMonth(),
-    min: "2025-01", required: true, "aria-describedby": "kpi-month-hint" });
+    min: "2025-07", required: true, "aria-describedby": "kpi-month-hint" });
   const link = h("a", { className: "button secondary", id: "kpi-report", href: reportUrl(code, month.value) },
     "Tải báo cáo tháng (PDF)");
   const follow = () => {
