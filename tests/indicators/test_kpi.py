@@ -59,7 +59,14 @@ def test_city_wide_has_one_entry_per_unit(client):
     for entry in body["items"]:
         for indicator in entry["indicators"]:
             assert {"value", "target", "status"} <= set(indicator)
-            assert indicator["status"] in {"met", "on_track", "at_risk", "missed", "no_data", "info"}
+            assert indicator["status"] in {
+                "met",
+                "on_track",
+                "at_risk",
+                "missed",
+                "no_data",
+                "info",
+            }
     first = body["items"][0]
     assert (
         [i["id"] for i in first["indicators"]]
