@@ -140,6 +140,9 @@ class ModuleManifest:
     monthly_figures: list[Callable[[str, date, date], list[MonthlyFigure]]] = field(
         default_factory=list
     )
+    # Recounts of the counters the module keeps for the indicators; each returns the
+    # disagreements it finds, in words (none when the counters are right): `flask kpi check`.
+    counter_checks: list[Callable[[], list[str]]] = field(default_factory=list)
     init_app: Callable[[Flask], None] | None = None
 
 

@@ -71,6 +71,7 @@ manifest = ModuleManifest(
     role_scopes=[RoleScope(role="community_leader", ward_of=group_service.ward_of)],
     indicators=indicators.INDICATORS,
     monthly_figures=[monthly.monthly_figures],
+    counter_checks=[notice_service.recount_reach],
     personal_data_exporters=[group_service.export_data, notice_service.export_data],
     personal_data_erasers=[group_service.erase, notice_service.erase],
     periodic_jobs=[PeriodicJob("notices.deliver-due", deliver_due_notices, every_seconds=60)],

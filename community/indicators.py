@@ -12,7 +12,7 @@ from app.extensions import db
 from app.registry import PLAN_DEADLINE, PLAN_SOURCE, Indicator
 from community.groups.models import Community, Membership, ResidentialGroup, WardFollow
 from community.groups.service import ACTIVE_MIN_MEMBERS, active_community
-from community.notices.models import Notice, NoticeRecipient
+from community.notices.models import Notice
 
 REACH_WINDOW = timedelta(days=90)
 ACTIVE_GROUP_MIN_MEMBERS = ACTIVE_MIN_MEMBERS
@@ -38,23 +38,22 @@ def active_groups() -> dict[str, tuple[int, int]]:
 
 
 def notice_reach() -> dict[str, tuple[int, int]]:
-    """Count, per ward, reads out of recipients of the notices delivered in the window."""
+    """Sum, per ward, the reads and the audience of the notices delivered in the window.
+
+    From each notice's counters (community/notices/models.py `audience_count`, `read_count`):
+    one row per notice, never a scan of the read receipts.
+    """
     since = utcnow() - REACH_WINDOW
     rows = db.session.execute(
         sa.select(
             Notice.ward_code,
-            sa.func.sum(sa.case((NoticeRecipient.read_at.is_not(None), 1), else_=0)),
-            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(Notice.read_count), 0),
+            sa.func.coalesce(sa.func.sum(Notice.audience_count), 0),
         )
-        .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
-        .where(
-            NoticeRecipient.late.is_(False),
-            Notice.delivered_at.is_not(None),
-            Notice.delivered_at >= since,
-        )
+        .where(Notice.delivered_at.is_not(None), Notice.delivered_at >= since)
         .group_by(Notice.ward_code)
     )
-    return {code: (int(read or 0), int(audience)) for code, read, audience in rows}
+    return {code: (int(read), int(audience)) for code, read, audience in rows if audience}
 
 
 def residents_reached() -> dict[str, tuple[int, int]]:

@@ -10,21 +10,17 @@ from app.fields import local_days_bounds
 from app.registry import MonthlyFigure
 from community.groups.models import Community, Membership
 from community.groups.service import ACTIVE_MIN_MEMBERS, active_community
-from community.notices.models import Notice, NoticeRecipient
+from community.notices.models import Notice
 
 NOTICES = "Thông báo"
 COMMUNITIES = "Cộng đồng số"
 
 
-def _sum(condition) -> sa.ColumnElement[int]:
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
-
 def notice_figures(ward_code: str, start: datetime, end: datetime) -> list[MonthlyFigure]:
     """Count the notices delivered in [start, end), their audience and its reads so far.
 
-    The audience is the one `notices.stats` and the reach indicator count: the recipients fixed
-    at publication (`late` is false), reads being their `read_at`.
+    The audience and reads are each notice's counters, the ones `notices.stats` and the reach
+    indicator read: the recipients fixed at publication and their first reads.
     """
     delivered = sa.and_(
         Notice.ward_code == ward_code,
@@ -32,12 +28,12 @@ def notice_figures(ward_code: str, start: datetime, end: datetime) -> list[Month
         Notice.delivered_at >= start,
         Notice.delivered_at < end,
     )
-    notices = db.session.scalar(sa.select(sa.func.count()).select_from(Notice).where(delivered))
-    audience, reads = db.session.execute(
-        sa.select(sa.func.count(), _sum(NoticeRecipient.read_at.is_not(None)))
-        .select_from(Notice)
-        .join(NoticeRecipient, NoticeRecipient.notice_id == Notice.id)
-        .where(delivered, NoticeRecipient.late.is_(False))
+    notices, audience, reads = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(Notice.audience_count), 0),
+            sa.func.coalesce(sa.func.sum(Notice.read_count), 0),
+        ).where(delivered)
     ).one()
     return [
         MonthlyFigure(NOTICES, "Thông báo đã gửi trong tháng", int(notices)),

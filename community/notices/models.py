@@ -68,6 +68,13 @@ class Notice(TimestampMixin, Base):
     # Title and body folded to lower-case ASCII (app.text.fold): search with or without
     # diacritics.
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    # The reach, kept as it changes (community/notices/service: `deliver` sets both from the
+    # inbox it fixes; a first read by one of that audience adds one): the residents the notice
+    # was addressed to at publication (inbox rows not `late`), and how many of them read it.
+    # Statistics and indicators read these, never a count of the receipts; `flask kpi check`
+    # recounts them.
+    audience_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    read_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     communities: Mapped[list["NoticeCommunity"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="NoticeCommunity.community_id"
@@ -81,8 +88,11 @@ class Notice(TimestampMixin, Base):
         sa.CheckConstraint(_in("category", CATEGORIES), name="category"),
         sa.CheckConstraint(_in("priority", PRIORITIES), name="priority"),
         sa.CheckConstraint(_in("status", STATUSES), name="status"),
+        sa.CheckConstraint("read_count between 0 and audience_count", name="read_count"),
         # Finds scheduled notices that are due and not yet delivered.
         sa.Index("ix_notice_due", "delivered_at", "status", "published_at"),
+        # The reach of a window of notices, per ward, from the counters alone.
+        sa.Index("ix_notice_reach", "delivered_at", "ward_code", "audience_count", "read_count"),
     )
 
 

@@ -30,7 +30,7 @@ from community.notices.service.reading import (
     read_ids,
     unread_count,
 )
-from community.notices.service.stats import stats
+from community.notices.service.stats import recount_reach, stats
 
 __all__ = [
     "BACKFILL_LIMIT",
@@ -56,6 +56,7 @@ __all__ = [
     "notices_by_id",
     "publish",
     "read_ids",
+    "recount_reach",
     "stats",
     "unread_count",
     "withdraw",

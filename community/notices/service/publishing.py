@@ -199,8 +199,40 @@ def deliver(notice: Notice) -> bool:
             NoticeRecipient.user_id.not_in(sa.select(audience.subquery().c.user_id)),
         )
     )
+    _count_reach(notice)
     db.session.flush()
     return True
+
+
+def inbox_reach(notice_id: int) -> tuple[int, int]:
+    """Count a notice's audience (its inbox rows not `late`) and how many of them read it: the
+    one definition, which the counters keep from delivery on."""
+    read = sa.case((NoticeRecipient.read_at.is_not(None), 1), else_=0)
+    audience, reads = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(read), 0)).where(
+            NoticeRecipient.notice_id == notice_id, NoticeRecipient.late.is_(False)
+        )
+    ).one()
+    return int(audience), int(reads)
+
+
+def _count_reach(notice: Notice) -> None:
+    """Set a just-delivered notice's reach counters from the inbox it fixed.
+
+    From here on `reading.mark_read` adds each first read of that audience. A read racing
+    this count is counted once: the claim above holds the notice's row, so the read's own
+    increment waits for this transaction and then finds the notice delivered (PostgreSQL
+    re-checks its WHERE), while a read committed before the count is in the count and found the
+    notice undelivered.
+    """
+    audience, read = inbox_reach(notice.id)
+    db.session.execute(
+        sa.update(Notice)
+        .where(Notice.id == notice.id)
+        .values(audience_count=audience, read_count=read)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(notice)
 
 
 def due_notice_ids(now: datetime | None = None) -> list[int]:

@@ -79,7 +79,7 @@ def mark_read(*, notice: Notice, user: User) -> None:
         [{"notice_id": notice.id, "user_id": user.id, "read_at": now}],
         ["notice_id", "user_id"],
     )
-    db.session.execute(
+    first_read = db.session.execute(
         sa.update(NoticeRecipient)
         .where(
             NoticeRecipient.notice_id == notice.id,
@@ -87,7 +87,20 @@ def mark_read(*, notice: Notice, user: User) -> None:
             NoticeRecipient.read_at.is_(None),
         )
         .values(read_at=now, delivered_at=sa.func.coalesce(NoticeRecipient.delivered_at, now))
-    )
+        .returning(NoticeRecipient.late)
+    ).first()
+    if first_read is not None and not first_read.late:
+        # One of the audience fixed at publication read it for the first time. Before the
+        # delivery nothing is added: `deliver` counts the reads there are then. The row is
+        # updated either way, so that a delivery in progress is waited for and its result
+        # decides (publishing._count_reach).
+        delivered = sa.case((Notice.delivered_at.is_not(None), 1), else_=0)
+        db.session.execute(
+            sa.update(Notice)
+            .where(Notice.id == notice.id)
+            .values(read_count=Notice.read_count + delivered)
+            .execution_options(synchronize_session=False)
+        )
     db.session.flush()
 
 

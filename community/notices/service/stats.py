@@ -12,12 +12,16 @@ from community.notices.models import (
     NoticeRead,
     NoticeRecipient,
 )
+from community.notices.service.publishing import inbox_reach
 
 
 def stats(notice: Notice) -> dict:
     """Return the reach of a notice: audience at publication, delivered, read, by community.
 
     Before its publication time a notice has no audience yet (its inbox rows are provisional).
+    Once delivered, the audience and its reads are the notice's counters (kept by the
+    publishing and reading services), the ones the reach indicator sums; between its time and
+    the worker's delivery they are counted from the inbox the same way.
     """
     if notice.published_at is None or notice.published_at > utcnow():
         return {
@@ -32,9 +36,11 @@ def stats(notice: Notice) -> dict:
     base = sa.select(NoticeRecipient.user_id).where(
         NoticeRecipient.notice_id == notice.id, NoticeRecipient.late.is_(False)
     )
-    audience = count(base)
+    if notice.delivered_at is not None:
+        audience, read = notice.audience_count, notice.read_count
+    else:
+        audience, read = inbox_reach(notice.id)
     delivered = count(base.where(NoticeRecipient.delivered_at.is_not(None)))
-    read = count(base.where(NoticeRecipient.read_at.is_not(None)))
     by_community = []
     for link in notice.communities:
         members = sa.select(NoticeAudience.user_id).where(
@@ -74,3 +80,22 @@ def stats(notice: Notice) -> dict:
 
 def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
+
+
+def recount_reach() -> list[str]:
+    """Recount every delivered notice's audience and reads from its inbox; return the notices
+    whose counters disagree, in words (`flask kpi check`)."""
+    rows = db.session.execute(
+        sa.select(Notice.id, Notice.audience_count, Notice.read_count).where(
+            Notice.delivered_at.is_not(None)
+        )
+    ).all()
+    problems = []
+    for notice_id, kept_audience, kept_read in rows:
+        audience, read = inbox_reach(notice_id)
+        if (kept_audience, kept_read) != (audience, read):
+            problems.append(
+                f"thông báo {notice_id}: đếm lại {audience} người nhận, {read} đã đọc; "
+                f"bộ đếm ghi {kept_audience}, {kept_read}"
+            )
+    return problems
