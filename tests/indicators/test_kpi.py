@@ -2,11 +2,14 @@
 
 import csv
 import os
+from datetime import datetime
 
 import pytest
+import time_machine
 
 from app.config import DEFAULT_INSTALLED_MODULES
 from app.extensions import db
+from app.fields import LOCAL_TZ
 from app.identity.demo import citizens_of
 from tests.conftest import csrf_headers, grant, login_as, make_app
 
@@ -36,6 +39,14 @@ def indicators_of(client, ward=WARD) -> dict:
     body = client.get(f"/api/v1/kpi?ward={ward}").get_json()
     assert len(body["items"]) == 1
     return {i["id"]: i for i in body["items"][0]["indicators"]}
+
+
+@pytest.fixture(autouse=True)
+def before_the_deadline():
+    """The plans' deadline is 31 December 2026: below target is `at_risk` before it and
+    `missed` after. These tests run on a day before it, whatever the machine's date."""
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, tzinfo=LOCAL_TZ), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -2,12 +2,21 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
 from app.extensions import db
 from reports.models import Report, ReportRating
 from tests.reports.conftest import WARD
+
+
+@pytest.fixture(autouse=True)
+def before_the_deadline():
+    """The plans' deadline is 31 December 2026: below target is `at_risk` before it and
+    `missed` after. These tests run on a day before it, whatever the machine's date."""
+    with time_machine.travel(datetime(2026, 11, 30, 2, 0, tzinfo=UTC), tick=True):
+        yield
 
 
 def _indicators(client) -> dict:
