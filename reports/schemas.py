@@ -1,6 +1,5 @@
 """Field-report schemas: what the API takes (checked for shape) and what it answers."""
 
-
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
@@ -13,6 +12,8 @@ from reports.models import HIDE_TARGET_LABELS, STATUS_FILTER_LABELS, STATUS_LABE
 
 DESCRIPTION_MAX = 5000
 NOTE_MAX = 2000
+
+
 def _id(label: str, **kwargs) -> fields.Integer:
     return fields.Integer(
         strict=True, validate=validate.Range(min=1, max=MAX_ID), metadata={"label": label}, **kwargs
