@@ -12,17 +12,18 @@ def joined(*, community: Community, user: User, membership: Membership) -> None:
     """Give an active new member the recent notices of their community and ward."""
     if membership.status != "active":
         return
-    notices.backfill(user=user, community_id=community.id)
-    notices.backfill(user=user, ward_code=community.ward_code)
+    # Scheduled notices first: one delivered while this waits for it is then back-filled.
     notices.address_newcomer(user=user, community_id=community.id)
     notices.address_newcomer(user=user, ward_code=community.ward_code)
+    notices.backfill(user=user, community_id=community.id)
+    notices.backfill(user=user, ward_code=community.ward_code)
 
 
 def follow(*, user: User, ward_code: str) -> None:
     """Follow a ward and receive its recent ward-wide notices."""
     groups.follow_ward(user=user, ward_code=ward_code)
-    notices.backfill(user=user, ward_code=ward_code)
     notices.address_newcomer(user=user, ward_code=ward_code)
+    notices.backfill(user=user, ward_code=ward_code)
 
 
 def left(*, community: Community, user: User) -> None:

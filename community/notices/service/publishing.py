@@ -274,6 +274,18 @@ def _pending(*, ward_code: str | None, community_id: int | None) -> sa.Select:
     return stmt.where(Notice.ward_code == ward_code, ward_wide)
 
 
+def _locked_undelivered(stmt: sa.Select) -> sa.Select:
+    """Restrict a select of notices to those not delivered, share-locking them.
+
+    A delivery claims its notice with an UPDATE: on PostgreSQL this lock waits for a delivery
+    in progress and then re-checks `delivered_at`, so a joiner or a leaver never changes the
+    inbox of a notice whose audience is being counted (publishing._count_reach). A notice
+    delivered meanwhile is left out: the leaver was of its audience; the joiner gets it late
+    (`backfill`). SQLite writes one at a time.
+    """
+    return stmt.where(Notice.delivered_at.is_(None)).with_for_update(read=True, of=Notice)
+
+
 def address_newcomer(
     *, user: User, ward_code: str | None = None, community_id: int | None = None
 ) -> None:
@@ -286,9 +298,9 @@ def address_newcomer(
         sa.or_(Notice.author_id.is_(None), Notice.author_id != user.id)
     )
     notices = db.session.scalars(
-        sa.select(Notice)
-        .where(Notice.id.in_(pending))
-        .options(sa.orm.selectinload(Notice.communities))
+        _locked_undelivered(sa.select(Notice).where(Notice.id.in_(pending))).options(
+            sa.orm.selectinload(Notice.communities)
+        )
     ).all()
     if community_id is not None:
         insert_ignore(
@@ -326,24 +338,28 @@ def withdraw_from_leaver(
     it reached; a member of two addressed communities keeps it through the other.
     """
     pending = _pending(ward_code=ward_code, community_id=community_id)
+    ids = list(
+        db.session.scalars(_locked_undelivered(sa.select(Notice.id).where(Notice.id.in_(pending))))
+    )
+    if not ids:
+        return
     if community_id is not None:
         db.session.execute(
             sa.delete(NoticeAudience).where(
                 NoticeAudience.user_id == user_id,
                 NoticeAudience.community_id == community_id,
-                NoticeAudience.notice_id.in_(pending),
+                NoticeAudience.notice_id.in_(ids),
             )
         )
-        pending = pending.where(
-            ~sa.exists().where(
-                NoticeAudience.notice_id == Notice.id, NoticeAudience.user_id == user_id
-            )
+        still_addressed = sa.select(NoticeAudience.notice_id).where(
+            NoticeAudience.user_id == user_id, NoticeAudience.notice_id.in_(ids)
         )
+        ids = [i for i in ids if i not in set(db.session.scalars(still_addressed))]
     db.session.execute(
         sa.delete(NoticeRecipient).where(
             NoticeRecipient.user_id == user_id,
             NoticeRecipient.read_at.is_(None),
             NoticeRecipient.late.is_(False),
-            NoticeRecipient.notice_id.in_(pending),
+            NoticeRecipient.notice_id.in_(ids),
         )
     )
