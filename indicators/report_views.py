@@ -15,7 +15,7 @@ from indicators import history, report, report_pdf
 from indicators.views import blp
 
 STAFF_ONLY = "Chỉ cán bộ của phường, xã này hoặc quản trị thành phố mới xem được báo cáo tháng."
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 class Month(fields.Field):
@@ -32,7 +32,7 @@ class Month(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
         found = _MONTH.match(value.strip()) if isinstance(value, str) else None
-        if found is None or not 1 <= int(found[2]) <= 12:
+        if found is None or not 1 <= int(found[2]) <= 12 or int(found[1]) < 1:
             raise self.make_error("invalid")
         return date(int(found[1]), int(found[2]), 1)
 

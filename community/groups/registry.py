@@ -300,6 +300,8 @@ def _line(number: int, message: str) -> FieldError:
 
 def _columns(header: list[str]) -> list[str]:
     """Return the column of each header cell, or refuse a header that is not the template's."""
+    while header and not header[-1].strip():
+        header = header[:-1]  # Excel may end the header with an empty cell
     columns = [_HEADER_WORDS.get(fold(cell).strip(), "") for cell in header]
     if sorted(columns) != sorted(set(_HEADER_WORDS.values())):
         said = ",".join(cell.strip() for cell in header)
@@ -361,10 +363,13 @@ def _checked(rows: list[tuple[int, dict]]) -> tuple[list[tuple[str, str, dict]],
         if "_extra" in row:
             errors.append(_line(number, "Dòng có nhiều cột hơn dòng tiêu đề."))
             continue
-        if not (row.get("households") or "").strip():
-            row.pop("households", None)  # an empty cell: households not known yet, 0
+        households_known = bool((row.get("households") or "").strip())
+        if not households_known:
+            row.pop("households", None)  # an empty cell: not known (0 for a new group)
         try:
             data = schema.load(row)
+            if not households_known:
+                data["households"] = None  # keeps an existing group's count
         except ValidationError as exc:
             _, found = translate_errors(exc.messages, schema)
             errors.append(_line(number, "; ".join(e.sentence().rstrip(" .") for e in found) + "."))
@@ -422,12 +427,14 @@ def import_csv(*, ward_code: str, raw: bytes) -> ImportResult:
     for name, key, data in good:
         group = existing.get(key)
         if group is None:
-            group = ResidentialGroup(ward_code=ward_code, name_key=key)
+            group = ResidentialGroup(ward_code=ward_code, name_key=key, households=0)
             db.session.add(group)
             created += 1
         else:
             updated += 1
-        group.name, group.kind, group.households = name, data["kind"], data["households"]
+        group.name, group.kind = name, data["kind"]
+        if data["households"] is not None:
+            group.households = data["households"]
         groups.append(group)
     _flush_unique()
     return ImportResult(created=created, updated=updated, groups=groups)

@@ -554,3 +554,19 @@ def test_demo_gives_each_pilot_ward_a_registry_with_its_communities_linked(app, 
         None,
     ]
     assert kpi(api)["value"] == 0.2
+
+
+def test_an_import_with_empty_households_keeps_the_known_count(api, staff):
+    """An empty households cell says "not known here": a new group gets 0, a group already in
+    the registry keeps its count. A header ending with an empty cell (as Excel may save it)
+    is the template's header."""
+    api.login(staff)
+    add(api, "Tổ dân phố số 1", households=120)
+    content = (
+        "name,kind,households,\r\nTổ dân phố số 1,to_dan_pho,\r\nTổ dân phố số 2,to_dan_pho,\r\n"
+    )
+    response = upload(api, content.encode("utf-8-sig"))
+    assert response.status_code == 200, response.get_json()
+    assert (response.get_json()["created"], response.get_json()["updated"]) == (1, 1)
+    by_name = {g["name"]: g["households"] for g in listed(api)}
+    assert by_name == {"Tổ dân phố số 1": 120, "Tổ dân phố số 2": 0}

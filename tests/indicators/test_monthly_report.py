@@ -457,6 +457,8 @@ def test_who_may_download_it(app, client, clock):
     [
         ("ward=hoan-kiem&month=2026-13", "YYYY-MM"),
         ("ward=hoan-kiem&month=11/2026", "YYYY-MM"),
+        ("ward=hoan-kiem&month=0000-01", "YYYY-MM"),
+        ("ward=hoan-kiem&month=２０２６-07", "YYYY-MM"),
         ("ward=hoan-kiem&month=2025-06", "từ tháng 07/2025"),
         ("ward=hoan-kiem&month=2027-01", "chưa tới"),
         ("ward=hoan-kiem", "bắt buộc"),
