@@ -150,11 +150,18 @@ def _duplicate(existing: str | None) -> ResidentialGroupExists:
 
 
 def _flush_unique() -> None:
-    """Flush; a name another request has just taken is the same conflict (the key decides)."""
+    """Flush in a savepoint; what another request has just taken is the same conflict as a
+    checked one (the keys decide): a community linked to another group, or the group's name.
+    The request's transaction is rolled back by the request (the 409)."""
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.flush()
     except sa.exc.IntegrityError as exc:
-        db.session.rollback()
+        if "residential_group_id" in str(exc.orig):
+            raise ResidentialGroupExists(
+                "Cộng đồng này vừa được gắn với một tổ dân phố, thôn khác; hãy tải lại danh sách.",
+                code="community_already_linked",
+            ) from exc
         raise _duplicate(None) from exc
 
 

@@ -98,7 +98,8 @@ def mark_read(*, notice: Notice, user: User) -> None:
         db.session.execute(
             sa.update(Notice)
             .where(Notice.id == notice.id)
-            .values(read_count=Notice.read_count + delivered)
+            # updated_at kept: a read is not a change of the notice.
+            .values(read_count=Notice.read_count + delivered, updated_at=Notice.updated_at)
             .execution_options(synchronize_session=False)
         )
     db.session.flush()
