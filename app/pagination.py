@@ -3,11 +3,12 @@
 import base64
 import json
 import math
+from datetime import datetime
 
 from marshmallow import Schema, fields, validate
 
 from app.errors import ValidationFailed
-from app.fields import Text
+from app.fields import MAX_TIME, MIN_TIME, Text
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -96,3 +97,18 @@ def decode_id_cursor(cursor: str | None) -> int | None:
     """Decode a cursor holding one id (lists ordered by id), or refuse it clearly."""
     values = decode_cursor(cursor, shape=(int,))
     return values[0] if values else None
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """Decode a cursor holding (an aware ISO time, an id), for lists ordered by a time then
+    id; a forged one (no offset, out of range) is refused like any bad cursor."""
+    values = decode_cursor(cursor, shape=(str, int))
+    if values is None:
+        return None
+    try:
+        at = datetime.fromisoformat(values[0])
+    except ValueError:
+        raise _invalid_cursor() from None
+    if at.tzinfo is None or not MIN_TIME <= at <= MAX_TIME:
+        raise _invalid_cursor()
+    return at, values[1]

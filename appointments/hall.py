@@ -10,7 +10,7 @@ from app.extensions import db
 from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.policy import require
-from app.pagination import page
+from app.pagination import decode_time_cursor, page
 from app.spreadsheet import attachment, csv_bytes
 from app.wards.models import Ward
 from appointments import permissions, service, slots
@@ -26,7 +26,7 @@ from appointments.schemas import (
     TicketSchema,
     WalkInSchema,
 )
-from appointments.views import blp, ticket_out, time_cursor, ward_code
+from appointments.views import blp, ticket_out, ward_code
 
 STAFF_ONLY = "Chỉ cán bộ phường, xã mới làm được việc này."
 STATS_MAX_DAYS = 366
@@ -83,7 +83,7 @@ def list_tickets(args, ward):
     if args["service_id"] is not None:
         service.get_in_ward(args["service_id"], code)
     today = slots.local_today(utcnow())
-    after = time_cursor(args["cursor"])
+    after = decode_time_cursor(args["cursor"])
     tickets = service.tickets_of_day(
         ward_code=code,
         day=today,

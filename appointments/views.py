@@ -12,12 +12,11 @@ from flask_smorest import Blueprint
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db, limiter
-from app.fields import MAX_TIME, MIN_TIME
 from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.models import User
 from app.identity.policy import require
-from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, page
+from app.pagination import PageArgsSchema, decode_id_cursor, decode_time_cursor, page
 from app.wards import service as wards
 from app.wards.models import Ward
 from appointments import documents, permissions, service, slots
@@ -396,25 +395,6 @@ def my_reminders():
     return {"items": [appointment_out(a, user, now=now, ward=ward_of[a.ward_code]) for a in rows]}
 
 
-def time_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """Decode a list's (time, id) cursor; a forged one is a 422 on `cursor`."""
-    values = decode_cursor(cursor, shape=(str, int))
-    if values is None:
-        return None
-    try:
-        start = datetime.fromisoformat(values[0])
-    except ValueError:
-        start = None
-    if start is None or start.tzinfo is None or not MIN_TIME <= start <= MAX_TIME:
-        raise ValidationFailed.on_field(
-            "cursor",
-            "Trang tiếp theo",
-            "Con trỏ phân trang không hợp lệ; hãy tải lại danh sách từ đầu.",
-            location="query",
-        )
-    return start, values[1]
-
-
 @blp.get("/api/v1/wards/<ward>/appointments")
 @blp.arguments(ScheduleArgsSchema, location="query")
 @blp.response(200, AppointmentListSchema)
@@ -430,7 +410,7 @@ def schedule(args, ward):
         day=day,
         service_id=args["service_id"],
         status=args["status"],
-        after=time_cursor(args["cursor"]),
+        after=decode_time_cursor(args["cursor"]),
         limit=args["limit"],
     )
     result = page(rows, limit=args["limit"], key=lambda a: [a.start.isoformat(), a.id])

@@ -12,12 +12,11 @@ from flask_smorest import Blueprint
 from app.database import utcnow
 from app.errors import FieldError, ValidationFailed
 from app.extensions import limiter
-from app.fields import MAX_TIME, MIN_TIME
 from app.idempotency import idempotent_create
 from app.identity import auth
 from app.identity.models import User
 from app.identity.policy import require
-from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, page
+from app.pagination import PageArgsSchema, decode_id_cursor, decode_time_cursor, page
 from app.wards import service as wards
 from app.wards.exceptions import WardNotFound
 from reports import images, permissions, service
@@ -408,24 +407,6 @@ def list_board(args, ward):
     return result
 
 
-def _queue_after(cursor: str | None) -> tuple[datetime, int] | None:
-    values = decode_cursor(cursor, shape=(str, int))
-    if values is None:
-        return None
-    try:
-        due = datetime.fromisoformat(values[0])
-    except ValueError:
-        due = None
-    if due is None or due.tzinfo is None or not MIN_TIME <= due <= MAX_TIME:
-        raise ValidationFailed.on_field(
-            "cursor",
-            "Trang tiếp theo",
-            "Con trỏ phân trang không hợp lệ; hãy tải lại danh sách từ đầu.",
-            location="query",
-        )
-    return due, values[1]
-
-
 @blp.get("/api/v1/wards/<ward>/reports/queue")
 @blp.arguments(ReportQueueArgsSchema, location="query")
 @blp.response(200, ReportListSchema)
@@ -437,7 +418,7 @@ def list_queue(args, ward):
     rows = service.list_queue(
         ward_code=code,
         category=args["category"],
-        after=_queue_after(args["cursor"]),
+        after=decode_time_cursor(args["cursor"]),
         limit=args["limit"],
     )
     now = utcnow()
