@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from app.identity.demo import citizens_of
 from tests.conftest import csrf_headers, grant, login_as
 from tests.web.pages import check_page, sign_in_on_page
@@ -66,7 +68,8 @@ def test_a_leader_runs_their_community_from_the_desk(app, client, open_page):
     assert page.get_by_text("Lập cộng đồng mới").count() == 0
     assert page.locator("#market").count() == 0 and page.locator("#config").count() == 0
     cards = page.locator("#community-list li.card")
-    assert cards.count() == 1
+    # The list loads after the heading (with the registry of groups beside it): wait for it.
+    expect(cards).to_have_count(1)
 
     # Members: confirm the household; no appointing, and the leader row cannot be removed.
     card = cards.first
