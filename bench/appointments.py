@@ -43,11 +43,9 @@ import json
 import multiprocessing
 import os
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -55,7 +53,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench import ballots
+from bench import ballots, harness
 
 NAME = "appointments"
 TITLE = (
@@ -685,29 +683,8 @@ def run_all(settings, workdir: Path) -> list[dict]:
 # --- the runner's hooks (bench/__main__.py) -------------------------------------------------
 
 
-def prepare(bench) -> list:
-    """Run the whole race benchmark (its own databases and servers); keep its lines as notes."""
-    print(f"\n== {NAME} (measured first: it brings its own servers and databases)", flush=True)
-    results = run_all(bench.settings, bench.workdir)
-    bench.notes[NAME] = [line for r in results for line in format_result(r)]
-    return []
-
-
-def check(bench) -> list[str]:
-    """The race's checks are part of the run itself (see the notes)."""
-    return []
-
-
-def main() -> int:
-    """Run the race benchmark on its own."""
-    from bench.harness import Settings
-
-    workdir = Path(tempfile.mkdtemp(prefix="pxs-bench-appointments-"))
-    try:
-        run_all(Settings.from_env(), workdir)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+_SCENARIO = harness.SelfContained(NAME, run_all, format_result)
+prepare, check, main = _SCENARIO.prepare, _SCENARIO.check, _SCENARIO.main
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import harness
+
 NAME = "ballots"
 TITLE = (
     "POST /api/v1/polls/{id}/ballots with and without Idempotency-Key, 64 clients, against a "
@@ -943,29 +945,8 @@ def run_all(settings, workdir: Path) -> list[dict]:
 # --- the runner's hooks (bench/__main__.py) --------------------------------------------------
 
 
-def prepare(bench) -> list:
-    """Run the whole ballot benchmark (its own databases and servers); keep its lines as notes."""
-    print(f"\n== {NAME} (measured first: it brings its own servers and databases)", flush=True)
-    results = run_all(bench.settings, bench.workdir)
-    bench.notes[NAME] = [line for r in results for line in format_result(r)]
-    return []
-
-
-def check(bench) -> list[str]:
-    """The lost/duplicate check is part of the run itself (see the notes)."""
-    return []
-
-
-def main() -> int:
-    """Run the ballot benchmark on its own."""
-    from bench.harness import Settings
-
-    workdir = Path(tempfile.mkdtemp(prefix="pxs-bench-ballots-"))
-    try:
-        run_all(Settings.from_env(), workdir)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+_SCENARIO = harness.SelfContained(NAME, run_all, format_result)
+prepare, check, main = _SCENARIO.prepare, _SCENARIO.check, _SCENARIO.main
 
 
 if __name__ == "__main__":

@@ -23,11 +23,10 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
+from bench import harness
 
 os.environ.setdefault("APP_ENV", "test")
 
@@ -35,24 +34,6 @@ WARD = "00070"
 OTHER_READERS = 2
 CHUNK = 20_000
 TARGET = 1.2
-
-
-def _database(tmp: Path, label: str) -> tuple[str, callable]:
-    """Return a fresh database URL and a function that drops it."""
-    server = os.environ.get("BENCH_DATABASE_URL")
-    if not server:
-        return f"sqlite:///{tmp / f'feed-{label}.sqlite3'}", lambda: None
-    name = f"pxs_bench_{label}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return sa.engine.make_url(server).set(database=name).render_as_string(False), drop
 
 
 def _make_app(url: str, instance: str):
@@ -202,7 +183,7 @@ class Feed:
 
 def prepare(notices: int, tmp: Path, drops: list) -> Feed:
     """Seed one database of `notices` notices and open its reader's feed."""
-    url, drop = _database(tmp, str(notices))
+    url, drop = harness.fresh_database(tmp, f"feed-{notices}", os.environ.get("BENCH_DATABASE_URL"))
     drops.append(drop)
     instance = tmp / f"instance-{notices}"
     print(f"{notices:,} notices: seeding ...", flush=True)

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -107,6 +108,76 @@ class Reply:
     def replayable_headers(self) -> list[tuple[str, str]]:
         """Return the headers the baseline must send too (not those gunicorn adds itself)."""
         return [(k, v) for k, v in self.headers.items() if k not in TRANSPORT_HEADERS]
+
+
+def fresh_database(directory: Path, name: str, server: str | None) -> tuple[str, Callable]:
+    """Return the URL of a new, empty database and the function that drops it.
+
+    A SQLite file `name`.sqlite3 under `directory` when `server` is None; otherwise a new
+    database on that PostgreSQL server (a SQLAlchemy URL with the rights to create one).
+    """
+    import uuid
+
+    import sqlalchemy as sa
+
+    if not server:
+        return f"sqlite:///{directory / f'{name}.sqlite3'}", lambda: None
+    database = f"pxs_bench_{name}_{uuid.uuid4().hex[:8]}".replace("-", "_")
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{database}"')
+
+    def drop():
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.dispose()
+
+    return sa.engine.make_url(server).set(database=database).render_as_string(False), drop
+
+
+@dataclasses.dataclass(frozen=True)
+class SelfContained:
+    """A scenario that brings its own databases and servers (ballots, appointments, kpi): the
+    runner's hooks and the module's own `main`, written once.
+
+    `run_all(settings, workdir)` measures and checks everything and returns its results;
+    `format_result(result)` gives the lines printed and kept as the runner's notes.
+    """
+
+    name: str
+    run_all: Callable[[Settings, Path], list[dict]]
+    format_result: Callable[[dict], list[str]]
+
+    def prepare(self, bench) -> list:
+        """Run the whole scenario first; keep its lines as the runner's notes."""
+        print(
+            f"\n== {self.name} (measured first: it brings its own servers and databases)",
+            flush=True,
+        )
+        results = self.run_all(bench.settings, bench.workdir)
+        bench.notes[self.name] = [line for r in results for line in self.format_result(r)]
+        return []
+
+    def check(self, bench) -> list[str]:
+        """Nothing more to check: the scenario checks its answers in the run (see the notes)."""
+        return []
+
+    def main(self) -> int:
+        """Run the scenario on its own; keep the servers' logs if it stops early."""
+        import shutil
+        import tempfile
+
+        workdir = Path(tempfile.mkdtemp(prefix=f"pxs-bench-{self.name}-"))
+        finished = False
+        try:
+            self.run_all(Settings.from_env(), workdir)
+            finished = True
+        finally:
+            if finished:
+                shutil.rmtree(workdir, ignore_errors=True)
+            else:
+                print(f"stopped early; servers' logs kept in {workdir}", file=sys.stderr)
+        return 0
 
 
 def free_port() -> int:

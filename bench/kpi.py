@@ -36,14 +36,11 @@ import http.client
 import json
 import os
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -103,23 +100,6 @@ def _flask(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPro
         output = "\n".join((done.stdout + done.stderr).strip().splitlines()[-12:])
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{output}")
     return done
-
-
-def _database(workdir: Path, label: str, server: str | None) -> tuple[str, callable]:
-    """Return a fresh database URL (SQLite file, or a new database on `server`) and its drop."""
-    if not server:
-        return f"sqlite:///{workdir / f'kpi-{label}.sqlite3'}", lambda: None
-    name = f"pxs_bench_kpi_{label}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return sa.engine.make_url(server).set(database=name).render_as_string(False), drop
 
 
 def _series(dialect: str) -> str:
@@ -425,7 +405,7 @@ def run_backend(backend: str, server_url: str | None, settings, workdir: Path) -
     result: dict = {"backend": backend, "clients": CLIENTS, "sizes": {}}
     try:
         for label, notices in sizes.items():
-            url, drop = _database(workdir, f"{backend}-{label}", server_url)
+            url, drop = harness.fresh_database(workdir, f"kpi-{backend}-{label}", server_url)
             drops.append(drop)
             env = _env(url, workdir, f"{backend}-{label}")
             print(
@@ -614,36 +594,11 @@ def run_all(settings, workdir: Path) -> list[dict]:
 # --- the runner's hooks (bench/__main__.py) ---------------------------------------------------
 
 
-def prepare(bench) -> list:
-    """Run the whole KPI benchmark (its own databases and servers); keep its lines as notes."""
-    print(f"\n== {NAME} (measured first: it brings its own servers and databases)", flush=True)
-    results = run_all(bench.settings, bench.workdir)
-    bench.notes[NAME] = [line for r in results for line in format_result(r)]
-    return []
-
-
-def check(bench) -> list[str]:
-    """The answers are checked in the run itself (see the notes)."""
-    return []
-
+_SCENARIO = harness.SelfContained(NAME, run_all, format_result)
+prepare, check, main = _SCENARIO.prepare, _SCENARIO.check, _SCENARIO.main
 
 SAME = "checked in the run itself: 126 units, the notice reach adding up to the rows written"
 SCENARIO = SimpleNamespace(NAME=NAME, TITLE=TITLE, SAME=SAME, prepare=prepare, check=check)
-
-
-def main() -> int:
-    """Run the KPI benchmark on its own."""
-    workdir = Path(tempfile.mkdtemp(prefix="pxs-bench-kpi-"))
-    finished = False
-    try:
-        run_all(harness.Settings.from_env(), workdir)
-        finished = True
-    finally:
-        if finished:
-            shutil.rmtree(workdir, ignore_errors=True)
-        else:
-            print(f"stopped early; servers' logs kept in {workdir}", file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":

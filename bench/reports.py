@@ -176,23 +176,6 @@ JOIN bench_status st ON st.recent = {recent} AND st.slot = {slot}
 """  # noqa: S608 (this file's constants only)
 
 
-def _database(tmp: Path, label: str, server: str | None) -> tuple[str, callable]:
-    """Return a fresh database URL (SQLite file, or a new database on `server`) and its drop."""
-    if not server:
-        return f"sqlite:///{tmp / f'reports-{label}.sqlite3'}", lambda: None
-    name = f"pxs_bench_reports_{label}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return sa.engine.make_url(server).set(database=name).render_as_string(False), drop
-
-
 def seed(app, reports: int) -> dict:
     """Migrate, write every ward's categories, add residents and fill `reports` reports."""
     from flask_migrate import upgrade
@@ -418,7 +401,7 @@ def run_board(
         try:
             boards, fills = {}, {}  # size label -> app, fill figures
             for label, size in (("small", small), ("large", large)):
-                url, drop = _database(Path(tmp), f"{label}", server)
+                url, drop = harness.fresh_database(Path(tmp), f"reports-{label}", server)
                 drops.append(drop)
                 instance = str(Path(tmp) / f"instance-{label}")
                 print(f"  {backend}: {size:,} reports: filling ...", flush=True)
