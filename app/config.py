@@ -11,6 +11,7 @@ DEFAULT_INSTALLED_MODULES = (
     "app.wards",
     "app.identity",
     "app.idempotency",
+    "app.events",
     "app.vocabulary",
     "app.mock_vneid",
     "community",

@@ -38,6 +38,19 @@ class PeriodicJob:
 
 
 @dataclass(frozen=True)
+class EventType:
+    """A kind of change a module reports to outside systems (webhooks, the change feed).
+
+    `scope` is the API-client scope that may read it in the change feed (`notices:read` …);
+    None means only the ward's staff and city admins see it there. `label` is Vietnamese.
+    """
+
+    name: str
+    label: str
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
 class MiniappModule:
     """A module's entry in a ward's miniapp config: id, default title, icon, settings schema.
 
@@ -143,6 +156,8 @@ class ModuleManifest:
     # Recounts of the counters the module keeps for the indicators; each returns the
     # disagreements it finds, in words (none when the counters are right): `flask kpi check`.
     counter_checks: list[Callable[[], list[str]]] = field(default_factory=list)
+    # The kinds of change the module reports with app.events.emit (webhooks, change feed).
+    event_types: list[EventType] = field(default_factory=list)
     init_app: Callable[[Flask], None] | None = None
 
 

@@ -156,6 +156,15 @@ function console_(main, data) {
   }
 }
 
+/* The city's exchanges with the wards and outside systems, below the indicators: city-wide
+   notices, API clients, webhooks. Each module appends its own section. */
+const SECTIONS = ["./city/broadcasts.js", "./city/clients.js", "./city/webhooks.js"];
+
+async function integrationSections(main, me) {
+  const modules = await Promise.all(SECTIONS.map((path) => import(path)));
+  for (const module of modules) await module.default(main, me);
+}
+
 async function boot() {
   setupLargeText();
   const main = document.getElementById("main");
@@ -181,6 +190,7 @@ async function boot() {
     const data = await api("GET", "/api/v1/kpi");
     loading.remove();
     console_(main, data);
+    await integrationSections(main, me);
   } catch (error) {
     main.appendChild(errorBox(error));
   }

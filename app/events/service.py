@@ -1,0 +1,117 @@
+"""Writing events and reading a feed's changes.
+
+`emit()` is the one writer of events: a module's service calls it in the transaction of the
+change it reports, after the change is flushed, so the event commits or rolls back with it.
+Event types are declared by the modules (`ModuleManifest.event_types`); emitting an undeclared
+type is a programming error.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.database import insert_ignore, utcnow
+from app.events.models import Event, EventSequence
+from app.extensions import db
+from app.registry import EventType, manifests
+
+CITY_FEED = "city"
+
+
+def ward_feed(ward_code: str) -> str:
+    """Return the feed of a ward's changes."""
+    return f"ward:{ward_code}"
+
+
+def department_feed(department_code: str) -> str:
+    """Return the feed of a department's changes."""
+    return f"department:{department_code}"
+
+
+def event_types(app=None) -> dict[str, EventType]:
+    """Return every installed module's event types by name (a type is declared once)."""
+    found: dict[str, EventType] = {}
+    for manifest in manifests(app or current_app):
+        for kind in manifest.event_types:
+            if kind.name in found:
+                raise RuntimeError(f"event type {kind.name!r} declared twice ({manifest.name})")
+            found[kind.name] = kind
+    return found
+
+
+def new_msg_id() -> str:
+    """Return a fresh event id (the `webhook-id` header): unique, opaque, URL-safe."""
+    return "msg_" + secrets.token_urlsafe(18)
+
+
+def _next_seq(feed: str) -> int:
+    """Draw the feed's next position; the row stays locked until this transaction ends."""
+    insert_ignore(EventSequence, [{"feed": feed, "last": 0}], keys=["feed"])
+    stmt = (
+        sa.update(EventSequence)
+        .where(EventSequence.feed == feed)
+        .values(last=EventSequence.last + 1)
+        .returning(EventSequence.last)
+    )
+    return db.session.execute(stmt).scalar_one()
+
+
+def emit(
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    ward_code: str | None = None,
+    department_code: str | None = None,
+    at: datetime | None = None,
+) -> str:
+    """Record that something changed; return the event's id.
+
+    The event belongs to the ward's feed, else the department's, else the city's. `data` is
+    what outside systems get: plain JSON, public facts only (no names, no personal IDs, no
+    precise locations of residents).
+    """
+    if event_type not in event_types():
+        raise ValueError(f"event type {event_type!r} is not declared by any module")
+    if ward_code:
+        feed = ward_feed(ward_code)
+    elif department_code:
+        feed = department_feed(department_code)
+    else:
+        feed = CITY_FEED
+    msg_id = new_msg_id()
+    db.session.execute(
+        sa.insert(Event).values(
+            msg_id=msg_id,
+            type=event_type,
+            feed=feed,
+            seq=_next_seq(feed),
+            ward_code=ward_code,
+            occurred_at=at or utcnow(),
+            data=data,
+            dispatched=False,
+        )
+    )
+    return msg_id
+
+
+def changes(feed: str, *, since: int, limit: int) -> list[Event]:
+    """Return up to `limit` of a feed's events after position `since`, oldest first."""
+    rows = db.session.scalars(
+        sa.select(Event)
+        .where(Event.feed == feed, Event.seq > since)
+        .order_by(Event.seq)
+        .limit(limit)
+    ).all()
+    return list(rows)
+
+
+def last_seq(feed: str) -> int:
+    """Return the position of the feed's newest committed event (0 when it has none)."""
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.max(Event.seq), 0)).where(Event.feed == feed)
+    )
