@@ -6,12 +6,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, TimestampMixin, UTCDateTime, utcnow
+from app.departments import models as _departments  # noqa: F401 - role grants refer to it
 
 ROLE_LABELS = {
     "city_admin": "Quản trị thành phố",
     "ward_admin": "Quản trị phường, xã",
     "ward_editor": "Biên tập viên phường, xã",
     "community_leader": "Trưởng cộng đồng",
+    "department_admin": "Quản trị sở, ngành",
+    "department_editor": "Biên tập viên sở, ngành",
 }
 ROLES = tuple(ROLE_LABELS)
 
@@ -67,10 +70,10 @@ class Consent(Base):
 
 
 class RoleGrant(Base):
-    """A role given to a user, city-wide or within one ward or one community.
+    """A role given to a user, city-wide or within one ward, one community or one department.
 
-    `scope` ("city", "ward:00070", "community:12") makes the grant unique without relying on
-    NULLs in a unique constraint, which both databases treat as distinct.
+    `scope` ("city", "ward:00070", "community:12", "department:SKHCN") makes the grant unique
+    without relying on NULLs in a unique constraint, which both databases treat as distinct.
     """
 
     __tablename__ = "role_grant"
@@ -82,6 +85,9 @@ class RoleGrant(Base):
         sa.String(5), sa.ForeignKey("ward.code"), index=True
     )
     community_id: Mapped[int | None] = mapped_column(index=True)
+    department_code: Mapped[str | None] = mapped_column(
+        sa.String(5), sa.ForeignKey("department.code"), index=True
+    )
     scope: Mapped[str] = mapped_column(sa.String(40))
     granted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -91,14 +97,21 @@ class RoleGrant(Base):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "role", "scope"),
         sa.CheckConstraint(
-            "role in ('city_admin', 'ward_admin', 'ward_editor', 'community_leader')",
+            "role in ('city_admin', 'ward_admin', 'ward_editor', 'community_leader', "
+            "'department_admin', 'department_editor')",
             name="role",
         ),
     )
 
 
 class ApiToken(Base):
-    """A short-lived bearer token for API clients; only its SHA-256 is stored."""
+    """A short-lived bearer token; only its SHA-256 is stored.
+
+    A person's token (`POST /api/v1/auth/tokens`) acts with the person's roles: `scope` and
+    `wards` are NULL. An API client's token (OAuth 2.0 client credentials) belongs to the
+    client's service account and holds only what was granted: `scope` (space-separated, RFC
+    6749) and `wards` (space-separated ward codes, or "all").
+    """
 
     __tablename__ = "api_token"
 
@@ -108,3 +121,5 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scope: Mapped[str | None] = mapped_column(sa.String(255))
+    wards: Mapped[str | None] = mapped_column(sa.Text)

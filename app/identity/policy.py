@@ -3,7 +3,9 @@
 "Ward staff" are the ward's `ward_admin` and `ward_editor`; `city_admin` may do everything.
 """
 
-from flask import current_app
+from dataclasses import dataclass
+
+from flask import current_app, has_request_context
 
 from app import registry
 from app.errors import Forbidden
@@ -11,6 +13,8 @@ from app.identity.models import User
 
 WARD_ADMIN_ROLES = frozenset({"ward_admin"})
 WARD_STAFF_ROLES = frozenset({"ward_admin", "ward_editor"})
+DEPARTMENT_ADMIN_ROLES = frozenset({"department_admin"})
+DEPARTMENT_STAFF_ROLES = frozenset({"department_admin", "department_editor"})
 
 
 def is_city_admin(user: User | None) -> bool:
@@ -55,6 +59,75 @@ def staff_ward_codes(user: User | None) -> set[str] | None:
     if user is None:
         return set()
     return {g.ward_code for g in user.grants if g.role in WARD_STAFF_ROLES and g.ward_code}
+
+
+def _has_department_role(user: User | None, department_code: str, roles: frozenset) -> bool:
+    if user is None:
+        return False
+    return is_city_admin(user) or any(
+        g.role in roles and g.department_code == department_code for g in user.grants
+    )
+
+
+def is_department_admin(user: User | None, department_code: str) -> bool:
+    """Tell whether the user administers the department (or the whole city)."""
+    return _has_department_role(user, department_code, DEPARTMENT_ADMIN_ROLES)
+
+
+def is_department_staff(user: User | None, department_code: str) -> bool:
+    """Tell whether the user is staff of the department (admin or editor) or a city admin."""
+    return _has_department_role(user, department_code, DEPARTMENT_STAFF_ROLES)
+
+
+def staff_department_codes(user: User | None) -> set[str] | None:
+    """Return the departments the user is staff of; None means every one (city admin)."""
+    if is_city_admin(user):
+        return None
+    if user is None:
+        return set()
+    return {
+        g.department_code
+        for g in user.grants
+        if g.role in DEPARTMENT_STAFF_ROLES and g.department_code
+    }
+
+
+@dataclass(frozen=True)
+class ClientGrant:
+    """What an API client's token was granted: scopes, and wards (None = every ward)."""
+
+    scopes: frozenset[str]
+    wards: frozenset[str] | None
+
+    def covers(self, ward_code: str | None) -> bool:
+        """Tell whether the grant reaches the ward (None: a call across every ward)."""
+        if self.wards is None:
+            return True
+        return ward_code is not None and ward_code in self.wards
+
+
+def client_grant() -> ClientGrant | None:
+    """Return the grant of the request's API-client token; None when the caller is a person.
+
+    A person's own bearer token or session acts with their roles; only a client's token
+    (OAuth 2.0 client credentials) carries scopes and wards.
+    """
+    from app.identity import auth
+
+    token = auth.current_token() if has_request_context() else None
+    if token is None or token.scope is None:
+        return None
+    wards = (token.wards or "").split()
+    return ClientGrant(
+        scopes=frozenset(token.scope.split()),
+        wards=None if wards == ["all"] else frozenset(wards),
+    )
+
+
+def client_may(scope: str, ward_code: str | None) -> bool:
+    """Tell whether the request comes from an API client holding `scope` over the ward."""
+    grant = client_grant()
+    return grant is not None and scope in grant.scopes and grant.covers(ward_code)
 
 
 def community_ward(community_id: int) -> str | None:

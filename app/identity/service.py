@@ -81,18 +81,31 @@ def sign_in(*, provider: str, claims: dict) -> User:
     return user
 
 
-def issue_token(user: User) -> tuple[str, int]:
-    """Issue a bearer token; only its hash is stored."""
+def issue_token(
+    user: User,
+    *,
+    scope: str | None = None,
+    wards: str | None = None,
+    lifetime: timedelta | None = None,
+) -> tuple[str, int]:
+    """Issue a bearer token; only its hash is stored.
+
+    A person's token has no `scope`; an API client's token (its service account's) holds the
+    client's space-separated `scope` and `wards` ("all" or ward codes).
+    """
+    lifetime = lifetime or TOKEN_LIFETIME
     raw = "pxs_" + secrets.token_urlsafe(32)
     db.session.add(
         ApiToken(
             user_id=user.id,
             token_hash=token_hash(raw),
-            expires_at=utcnow() + TOKEN_LIFETIME,
+            expires_at=utcnow() + lifetime,
+            scope=scope,
+            wards=wards,
         )
     )
     db.session.flush()
-    return raw, int(TOKEN_LIFETIME.total_seconds())
+    return raw, int(lifetime.total_seconds())
 
 
 def token_is_valid(hashed, now) -> sa.ColumnElement[bool]:
@@ -187,6 +200,7 @@ def grant_role(
     role: str,
     ward_code: str | None,
     community_id: int | None,
+    department_code: str | None = None,
     granted_by: User | None = None,
 ) -> RoleGrant:
     """Grant a role (idempotent: granting it again returns the existing grant)."""
@@ -202,12 +216,16 @@ def grant_role(
         raise ValidationFailed.on_field(
             "community_id", "Cộng đồng", "Vai trò này cần một cộng đồng."
         )
+    if role in ("department_admin", "department_editor") and not department_code:
+        raise ValidationFailed.on_field("department", "Sở, ngành", "Vai trò này cần một sở, ngành.")
     if role == "city_admin":
-        ward_code, community_id, scope = None, None, "city"
+        ward_code, community_id, department_code, scope = None, None, None, "city"
     elif role == "community_leader":
-        scope = f"community:{community_id}"
+        department_code, scope = None, f"community:{community_id}"
+    elif role in ("department_admin", "department_editor"):
+        ward_code, community_id, scope = None, None, f"department:{department_code}"
     else:
-        community_id, scope = None, f"ward:{ward_code}"
+        community_id, department_code, scope = None, None, f"ward:{ward_code}"
     existing = db.session.scalar(
         sa.select(RoleGrant).where(
             RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.scope == scope
@@ -220,6 +238,7 @@ def grant_role(
         role=role,
         ward_code=ward_code,
         community_id=community_id,
+        department_code=department_code,
         scope=scope,
         granted_by_id=granted_by.id if granted_by else None,
     )

@@ -17,8 +17,12 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scope', sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column('wards', sa.Text(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_column('wards')
+        batch_op.drop_column('scope')
