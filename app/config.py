@@ -21,6 +21,8 @@ DEFAULT_INSTALLED_MODULES = (
     "reports",
     "appointments",
     "indicators",
+    "integrations.clients",
+    "integrations.webhooks",
     "web",
 )
 

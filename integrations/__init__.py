@@ -1,0 +1,1 @@
+"""Open interfaces for outside systems: API clients (OAuth 2.0) and webhooks."""

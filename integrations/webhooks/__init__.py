@@ -1,0 +1,5 @@
+"""Placeholder: the webhooks module's manifest."""
+
+from app.registry import ModuleManifest
+
+manifest = ModuleManifest(name="webhooks")
