@@ -10,11 +10,16 @@ Several workers may run at once (two hosts, a restart that overlaps), and the sa
 in two of them at the same moment: every job claims each row it moves with a conditional
 UPDATE or a row lock, so the second run finds nothing to do (tested on PostgreSQL).
 Nothing depends on the worker being on time: readers derive time-dependent states themselves.
+
+huey's scheduler wakes once a minute, so a job due more often (`every_seconds` < 60, e.g. the
+webhook deliveries every second) runs in `jobs run` on a thread of its own instead: it runs,
+sleeps its interval, and stops when the consumer stops. `jobs once` runs it once like any other.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import click
@@ -35,7 +40,8 @@ def init_app(app: Flask) -> None:
     tasks = _make_queue(app)
     app.extensions["huey"] = tasks
     for job in registered_jobs(app):
-        _register(app, tasks, job)
+        if not is_sub_minute(job):
+            _register(app, tasks, job)
     app.cli.add_command(jobs_cli)
 
 
@@ -52,6 +58,11 @@ def _make_queue(app: Flask) -> Huey:
 def registered_jobs(app: Flask) -> list[PeriodicJob]:
     """Return the periodic jobs of every installed module, in module order."""
     return [job for manifest in manifests(app) for job in manifest.periodic_jobs]
+
+
+def is_sub_minute(job: PeriodicJob) -> bool:
+    """Tell whether a job is due more often than huey's scheduler wakes (once a minute)."""
+    return job.every_seconds < 60
 
 
 def queue(app: Flask | None = None) -> Huey:
@@ -80,13 +91,63 @@ def run_job(job: PeriodicJob) -> int | None:
     return done
 
 
+class JobLoop:
+    """Run one sub-minute job on a thread of its own: run, sleep its interval, until stopped."""
+
+    def __init__(self, app: Flask, job: PeriodicJob, stop: threading.Event):
+        self.app = app
+        self.job = job
+        self.stop = stop
+        self.runs = 0
+        self.thread = threading.Thread(target=self._loop, name=f"job-{job.name}", daemon=True)
+
+    def start(self) -> JobLoop:
+        """Start the thread; return self."""
+        self.thread.start()
+        return self
+
+    def _loop(self) -> None:
+        from app.extensions import db
+
+        while not self.stop.is_set():
+            try:
+                with self.app.app_context():
+                    try:
+                        run_job(self.job)
+                    finally:
+                        db.session.remove()
+            except Exception:
+                # A failed run (the database restarting, a bug) must not end the loop: the
+                # next run tries again, and what was not done stays to do.
+                log.exception("job %s failed", self.job.name)
+            self.runs += 1
+            self.stop.wait(self.job.every_seconds)
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the thread to end (after `stop` is set)."""
+        self.thread.join(timeout)
+
+
+def start_sub_minute_loops(app: Flask, stop: threading.Event) -> list[JobLoop]:
+    """Start a thread for every job due more often than once a minute."""
+    return [JobLoop(app, job, stop).start() for job in registered_jobs(app) if is_sub_minute(job)]
+
+
 @jobs_cli.command("run")
 @click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
 def run_command(workers: int):
     """Start the worker: run the periodic jobs on their schedules until stopped (Ctrl-C)."""
+    app = current_app._get_current_object()
     consumer = queue().create_consumer(workers=workers, periodic=True, worker_type="thread")
-    click.echo(f"worker: {len(registered_jobs(current_app))} periodic job(s), {workers} thread(s)")
-    consumer.run()
+    click.echo(f"worker: {len(registered_jobs(app))} periodic job(s), {workers} thread(s)")
+    stop = threading.Event()
+    loops = start_sub_minute_loops(app, stop)
+    try:
+        consumer.run()
+    finally:
+        stop.set()
+        for loop in loops:
+            loop.join(timeout=60)
 
 
 @jobs_cli.command("once")

@@ -1,0 +1,86 @@
+"""Which URLs a webhook may target: http(s), no credentials, and in production only public hosts.
+
+In production (`WEBHOOK_ALLOW_PRIVATE` false, the default when APP_ENV=production) a URL must
+be https and its host must resolve only to global addresses: otherwise anyone allowed to
+register an endpoint could make the service POST into its own network (SSRF), e.g. to the
+cloud metadata address 169.254.169.254. The check runs when the endpoint is registered and
+again before each delivery (the name may resolve elsewhere by then), and the sender also
+refuses a connection whose peer address is not global (DNS rebinding between the check and
+the connection).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from integrations.webhooks.models import URL_MAX
+
+
+class TargetRefused(Exception):
+    """The URL may not be a webhook target; the message says why, in Vietnamese."""
+
+
+def allow_private(app=None) -> bool:
+    """Tell whether private, loopback and plain-http targets are allowed (not in production)."""
+    return bool((app or current_app).config["WEBHOOK_ALLOW_PRIVATE"])
+
+
+def is_public_address(address: str) -> bool:
+    """Tell whether an IP address is a global unicast one (not private, loopback, link-local…)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address carried in IPv6 reaches that IPv4 address.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            return is_public_address(str(embedded))
+    return ip.is_global and not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def check_url(url: str, *, private_ok: bool) -> None:
+    """Raise TargetRefused unless the URL may receive webhooks under these settings."""
+    if len(url) > URL_MAX:
+        raise TargetRefused(f"Địa chỉ dài quá {URL_MAX} ký tự.")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise TargetRefused("Địa chỉ không hợp lệ.") from None
+    if parts.scheme not in ("http", "https"):
+        raise TargetRefused("Địa chỉ phải bắt đầu bằng https://.")
+    if not private_ok and parts.scheme != "https":
+        raise TargetRefused("Địa chỉ phải dùng https:// (không chấp nhận http://).")
+    if parts.username is not None or parts.password is not None:
+        raise TargetRefused("Địa chỉ không được chứa tên đăng nhập hay mật khẩu.")
+    host = parts.hostname
+    if not host:
+        raise TargetRefused("Địa chỉ thiếu tên máy chủ.")
+    if any(ch.isspace() for ch in url):
+        raise TargetRefused("Địa chỉ không được chứa khoảng trắng.")
+    if parts.fragment:
+        raise TargetRefused("Địa chỉ không được chứa phần # (fragment).")
+    if private_ok:
+        return
+    try:
+        found = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError):
+        raise TargetRefused(f"Không tìm thấy máy chủ {host}.") from None
+    addresses = {info[4][0] for info in found}
+    if not addresses or not all(is_public_address(a) for a in addresses):
+        raise TargetRefused(
+            f"Máy chủ {host} trỏ tới địa chỉ nội bộ hoặc đặc biệt; "
+            "chỉ nhận địa chỉ công khai trên Internet."
+        )
