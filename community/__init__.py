@@ -2,7 +2,7 @@
 
 from marshmallow import validate
 
-from app.registry import MiniappModule, ModuleManifest, PeriodicJob, RoleScope
+from app.registry import EventType, MiniappModule, ModuleManifest, PeriodicJob, RoleScope
 from app.strict import Integer, ListOf, StrictSchema, Text, one_of, unique_items
 from community import demo, indicators, monthly
 from community.groups import models as group_models
@@ -75,4 +75,8 @@ manifest = ModuleManifest(
     personal_data_exporters=[group_service.export_data, notice_service.export_data],
     personal_data_erasers=[group_service.erase, notice_service.erase],
     periodic_jobs=[PeriodicJob("notices.deliver-due", deliver_due_notices, every_seconds=60)],
+    event_types=[
+        EventType("notice.published", "Thông báo được đăng tới người dân", "notices:read"),
+        EventType("notice.withdrawn", "Thông báo bị thu hồi", "notices:read"),
+    ],
 )

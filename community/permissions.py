@@ -49,21 +49,55 @@ def member_list_view(user: User | None, community: Community) -> str | None:
     return None
 
 
-def can_publish(user: User | None, *, ward_code: str, community_ids: list[int]) -> bool:
-    """Tell whether the user may address a notice: staff anywhere in their ward, leaders to
-    their own communities only (never ward-wide)."""
+def can_publish(
+    user: User | None,
+    *,
+    ward_code: str,
+    community_ids: list[int],
+    department_code: str | None = None,
+) -> bool:
+    """Tell whether the user may address a notice to a ward: its staff anywhere in it, an API
+    client holding notices:write over it, the staff of the department sending it (ward-wide
+    only), leaders to their own communities only (never ward-wide)."""
     if policy.is_ward_staff(user, ward_code):
         return True
+    if user is not None and policy.client_may("notices:write", ward_code):
+        return True
+    if department_code is not None and not community_ids:
+        return policy.is_department_staff(user, department_code)
     return bool(community_ids) and all(
         policy.is_community_leader(user, cid) for cid in community_ids
     )
 
 
+def may_name_department(user: User | None, department_code: str) -> bool:
+    """Tell whether the user may send notices in a department's name: its staff (a city
+    admin is staff of every department); never an API client."""
+    return policy.client_grant() is None and policy.is_department_staff(user, department_code)
+
+
 def is_notice_manager(user: User | None, notice) -> bool:
-    """Tell whether the user manages a notice (withdraw, stats, drafts): ward staff or author."""
+    """Tell whether the user manages a notice (withdraw, stats, drafts): ward staff, its
+    author, or the staff of the department that sent it."""
     if user is None:
         return False
-    return policy.is_ward_staff(user, notice.ward_code) or notice.author_id == user.id
+    if policy.is_ward_staff(user, notice.ward_code) or notice.author_id == user.id:
+        return True
+    return notice.department_code is not None and policy.is_department_staff(
+        user, notice.department_code
+    )
+
+
+def is_broadcast_manager(user: User | None, broadcast) -> bool:
+    """Tell whether the user sees a city-wide notice's reach and may withdraw it: city admins,
+    the staff of the department that sent it, its author."""
+    if user is None:
+        return False
+    if policy.is_city_admin(user) or broadcast.author_id == user.id:
+        return True
+    return broadcast.department_code is not None and policy.is_department_staff(
+        user, broadcast.department_code
+    )
 
 
 @dataclass(frozen=True)

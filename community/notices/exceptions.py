@@ -37,3 +37,9 @@ class ImageNotFound(NotFound):
     """No such picture of this notice."""
 
     code = "image_not_found"
+
+
+class BroadcastNotFound(NotFound):
+    """No such city-wide notice, or not one the caller may see."""
+
+    code = "broadcast_not_found"

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, TimestampMixin, UTCDateTime, utcnow
+from app.departments.models import Department
 
 CATEGORIES = {
     "thong_tin_co_so": "Thông tin cơ sở",
@@ -75,11 +76,20 @@ class Notice(TimestampMixin, Base):
     # recounts them.
     audience_count: Mapped[int] = mapped_column(default=0, server_default="0")
     read_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The city-wide notice this ward's copy belongs to (one notice per ward), if any.
+    broadcast_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("notice_broadcast.id", ondelete="SET NULL"), index=True
+    )
+    # The department (sở, ngành) that sends it, shown to residents as the sender.
+    department_code: Mapped[str | None] = mapped_column(
+        sa.String(5), sa.ForeignKey("department.code")
+    )
 
     communities: Mapped[list["NoticeCommunity"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="NoticeCommunity.community_id"
     )
     author = relationship("User")
+    department = relationship(Department)
     images: Mapped[list["NoticeImage"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="NoticeImage.id"
     )
@@ -94,6 +104,32 @@ class Notice(TimestampMixin, Base):
         # The reach of a window of notices, per ward, from the counters alone.
         sa.Index("ix_notice_reach", "delivered_at", "ward_code", "audience_count", "read_count"),
     )
+
+
+class NoticeBroadcast(Base):
+    """A notice sent to many wards at once (city-wide publishing): one notice per ward.
+
+    Each ward's notice is an ordinary notice, published and delivered by the one publishing
+    path; this row ties them together for the sender's reach (the sum of their counters)
+    and for withdrawing them all.
+    """
+
+    __tablename__ = "notice_broadcast"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    department_code: Mapped[str | None] = mapped_column(
+        sa.String(5), sa.ForeignKey("department.code"), index=True
+    )
+    ward_count: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    author = relationship("User")
+    department = relationship(Department)
 
 
 class NoticeCommunity(Base):

@@ -1,7 +1,7 @@
 """Notice schemas."""
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.fields import LocalDateTime, Text, label_field
 from app.pagination import PageArgsSchema
@@ -18,6 +18,27 @@ from community.notices.models import (
 TITLE_MAX = 200
 BODY_MAX = 10_000
 MAX_COMMUNITIES = 100
+MAX_WARD_NAMES = 500  # codes or slugs in `wards` (duplicates collapse; there are 126 units)
+
+
+class WardsField(fields.Field):
+    """`wards`: a list of ward codes or slugs, or the string "all" (every one of the 126)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "all":
+            return "all"
+        if not isinstance(value, list):
+            raise ValidationError('Phải là danh sách mã hoặc tên phường, xã, hoặc "all".')
+        if not value:
+            raise ValidationError("Cần ít nhất một phường, xã.")
+        if len(value) > MAX_WARD_NAMES:
+            raise ValidationError(f"Nhiều nhất {MAX_WARD_NAMES} mục.")
+        names = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip() or len(item) > 120:
+                raise ValidationError("Mỗi mục là mã hoặc tên không dấu của một phường, xã.")
+            names.append(item.strip())
+        return names
 
 
 class NoticeCreateSchema(Schema):
@@ -34,9 +55,30 @@ class NoticeCreateSchema(Schema):
         metadata={"label": "Nội dung"},
     )
     ward = Text(
-        required=True,
+        load_default=None,
         validate=validate.Length(min=1, max=120),
         metadata={"label": "Phường, xã"},
+    )
+    wards = WardsField(
+        load_default=None,
+        metadata={
+            "label": "Các phường, xã",
+            "description": 'City-wide publishing: ward codes or slugs, or "all" (instead of '
+            "`ward`; city admins, department staff, API clients with notices:write on each). "
+            "The answer is then the broadcast: `{id, title, wards, notices[{id, ward}], …}`.",
+            "oneOf": [
+                {"type": "array", "items": {"type": "string"}, "maxItems": MAX_WARD_NAMES},
+                {"type": "string", "enum": ["all"]},
+            ],
+        },
+    )
+    department = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=5),
+        metadata={
+            "label": "Sở, ngành gửi",
+            "description": "The department sending it (its staff only), shown as the sender.",
+        },
     )
     community_ids = fields.List(
         fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
@@ -62,6 +104,23 @@ class NoticeCreateSchema(Schema):
         validate=choice_of({k: STATUS_LABELS[k] for k in ("draft", "published")}),
         metadata={"label": "Trạng thái"},
     )
+
+    @validates_schema
+    def _addressed(self, data, **kwargs):
+        if (data.get("ward") is None) == (data.get("wards") is None):
+            raise ValidationError(
+                "Cần chọn đúng một trong hai: một phường, xã (ward) hoặc nhiều phường, xã (wards).",
+                "ward",
+            )
+        if data.get("wards") is not None:
+            if data.get("community_ids"):
+                raise ValidationError(
+                    "Thông báo gửi nhiều phường, xã không chọn cộng đồng.", "community_ids"
+                )
+            if data.get("status") == "draft":
+                raise ValidationError(
+                    "Thông báo gửi nhiều phường, xã không lưu nháp; hãy hẹn giờ đăng.", "status"
+                )
 
 
 class CategorySchema(Schema):
@@ -94,6 +153,14 @@ class ImageUploadSchema(Schema):
     file = Upload(required=True, metadata={"label": "Tệp ảnh"})
 
 
+class SenderSchema(Schema):
+    """The department (sở, ngành) that sent a notice."""
+
+    code = fields.String(metadata={"example": "SKHCN"})
+    name = fields.String(metadata={"example": "Sở Khoa học và Công nghệ"})
+    short_name = fields.String()
+
+
 class NoticeSchema(Schema):
     """A notice. `body` is plain text: clients must show it as text, never as HTML."""
 
@@ -108,6 +175,14 @@ class NoticeSchema(Schema):
     status_label = label_field(STATUS_LABELS, of="status")
     community_ids = fields.List(fields.Integer())
     author_name = fields.String(allow_none=True)
+    department = fields.Nested(
+        SenderSchema,
+        allow_none=True,
+        metadata={"description": "The department that sent it (shown as «Từ: …»), if any."},
+    )
+    broadcast_id = fields.Integer(
+        allow_none=True, metadata={"description": "The city-wide notice it belongs to, if any."}
+    )
     publish_at = LocalDateTime(allow_none=True)
     published_at = LocalDateTime(allow_none=True)
     expires_at = LocalDateTime(allow_none=True)
@@ -205,3 +280,62 @@ class UnreadCountSchema(Schema):
     """How many live notices in the caller's feed are unread."""
 
     unread_count = fields.Integer()
+
+
+class BroadcastNoticeSchema(Schema):
+    """One ward's notice of a city-wide notice."""
+
+    id = fields.Integer()
+    ward = fields.String()
+
+
+class BroadcastSchema(Schema):
+    """A notice sent to many wards: one notice per ward, and its reach in total."""
+
+    id = fields.Integer()
+    title = fields.String()
+    category = fields.Nested(CategorySchema)
+    department = fields.Nested(SenderSchema, allow_none=True)
+    author_name = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+    publish_at = LocalDateTime(allow_none=True)
+    withdrawn_at = LocalDateTime(allow_none=True)
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    status_label = fields.String()
+    wards = fields.Integer(metadata={"description": "How many wards it was sent to."})
+    delivered = fields.Integer(metadata={"description": "Wards where it has been delivered."})
+    audience = fields.Integer(metadata={"description": "Residents addressed, all wards."})
+    read = fields.Integer(metadata={"description": "Of them, those who read it."})
+    share = fields.Float(metadata={"description": "read / audience, from 0 to 1"})
+
+
+class BroadcastCreatedSchema(BroadcastSchema):
+    """The created city-wide notice, with each ward's notice."""
+
+    notices = fields.List(fields.Nested(BroadcastNoticeSchema))
+
+
+class WardReachSchema(Schema):
+    """A city-wide notice's reach in one ward, from that ward's notice's counters."""
+
+    ward = fields.String()
+    name = fields.String()
+    notice_id = fields.Integer()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    delivered = fields.Boolean(metadata={"description": "Whether it reached the feeds yet."})
+    audience = fields.Integer()
+    read = fields.Integer()
+    share = fields.Float(metadata={"description": "read / audience, from 0 to 1"})
+
+
+class BroadcastReachSchema(BroadcastCreatedSchema):
+    """A city-wide notice with its reach per ward (`items`, by ward code) and in total."""
+
+    items = fields.List(fields.Nested(WardReachSchema))
+
+
+class BroadcastListSchema(Schema):
+    """A page of city-wide notices, newest first."""
+
+    items = fields.List(fields.Nested(BroadcastSchema))
+    next_cursor = fields.String(allow_none=True)

@@ -2,22 +2,31 @@
 
 from datetime import datetime
 
-from flask import Response
+from flask import Response, current_app
 from flask_smorest import Blueprint
 
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.idempotency import idempotent_create
-from app.identity import auth
+from app.identity import auth, policy
 from app.identity.policy import require
-from app.pagination import decode_cursor, decode_id_cursor, encode_cursor, page
+from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, encode_cursor, page
 from app.wards import service as wards
 from community import permissions
 from community.notices import service
-from community.notices.exceptions import NoticeNotFound
+from community.notices.exceptions import BroadcastNotFound, NoticeNotFound
 from community.notices.images import MAX_BYTES as MAX_UPLOAD
-from community.notices.models import CATEGORIES, Notice, NoticeImage, status_label
+from community.notices.models import (
+    CATEGORIES,
+    Notice,
+    NoticeBroadcast,
+    NoticeImage,
+    status_label,
+)
 from community.notices.schemas import (
+    BroadcastCreatedSchema,
+    BroadcastListSchema,
+    BroadcastReachSchema,
     CategoryListSchema,
     FeedArgsSchema,
     FeedSchema,
@@ -32,6 +41,7 @@ from community.notices.schemas import (
     WardNoticeListArgsSchema,
     WardNoticeListSchema,
 )
+from community.notices.service import broadcasts
 
 blp = Blueprint("notices", __name__, description="Thông báo của phường, xã và cộng đồng")
 
@@ -60,12 +70,24 @@ def _notice_out(notice: Notice, *, read: bool) -> dict:
         "status_label": status_label(notice.status, notice.published_at, utcnow()),
         "community_ids": [c.community_id for c in notice.communities],
         "author_name": notice.author.name if notice.author else None,
+        "department": _sender_out(notice.department),
+        "broadcast_id": notice.broadcast_id,
         "publish_at": notice.publish_at,
         "published_at": notice.published_at,
         "expires_at": notice.expires_at,
         "created_at": notice.created_at,
         "images": [_image_out(i) for i in notice.images],
         "read": read,
+    }
+
+
+def _sender_out(department) -> dict | None:
+    if department is None:
+        return None
+    return {
+        "code": department.code,
+        "name": department.name,
+        "short_name": department.short_name,
     }
 
 
@@ -86,16 +108,57 @@ def list_categories():
     return {"items": [{"code": code, "label": label} for code, label in CATEGORIES.items()]}
 
 
+_CREATED_DOC = {
+    "responses": {
+        "201": {
+            "description": "The notice; with `wards`, the city-wide notice (its broadcast).",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/NoticeCreated"},
+                            {"$ref": "#/components/schemas/BroadcastCreated"},
+                        ]
+                    }
+                }
+            },
+        }
+    }
+}
+
+
+def _sender(user, code: str | None) -> str | None:
+    """Return the code of the department the body names as sender, if its staff may."""
+    if code is None:
+        return None
+    department = broadcasts.get_department(code)
+    require(
+        permissions.may_name_department(user, department.code),
+        "Bạn chỉ gửi được thông báo dưới tên sở, ngành của mình.",
+    )
+    return department.code
+
+
 @blp.post("/api/v1/notices")
 @idempotent_create(blp)
 @blp.arguments(NoticeCreateSchema)
 @blp.response(201, NoticeCreatedSchema)
+@blp.doc(**_CREATED_DOC)
 def create_notice(args):
-    """Publish a notice: ward staff ward-wide or to their ward's communities, leaders to theirs."""
+    """Publish a notice: ward staff ward-wide or to their ward's communities, leaders to
+    theirs; with `wards`, one notice to each of many wards (city admins, department staff)."""
     user = auth.require_user()
+    department_code = _sender(user, args["department"])
+    if args["wards"] is not None:
+        return _create_broadcast(user, args, department_code)
     ward = wards.get(args["ward"])
     require(
-        permissions.can_publish(user, ward_code=ward.code, community_ids=args["community_ids"]),
+        permissions.can_publish(
+            user,
+            ward_code=ward.code,
+            community_ids=args["community_ids"],
+            department_code=department_code,
+        ),
         "Bạn không có quyền đăng thông báo tới nơi này.",
     )
     notice = service.create(
@@ -110,8 +173,160 @@ def create_notice(args):
         community_ids=args["community_ids"],
         publish_at=args["publish_at"],
         expires_at=args["expires_at"],
+        department_code=department_code,
     )
     return _notice_out(notice, read=False)
+
+
+def _create_broadcast(user, args: dict, department_code: str | None) -> Response:
+    """Send one notice to each of the named wards; answer the broadcast (201)."""
+    targets = broadcasts.resolve_wards(args["wards"])
+    refused = [
+        w
+        for w in targets
+        if not permissions.can_publish(
+            user, ward_code=w.code, community_ids=[], department_code=department_code
+        )
+    ]
+    if refused:
+        if department_code is None and policy.staff_department_codes(user):
+            raise ValidationFailed.on_field(
+                "department", "Sở, ngành gửi", "Hãy chọn sở, ngành gửi thông báo."
+            )
+        names = ", ".join(w.name for w in refused[:5])
+        more = f" và {len(refused) - 5} đơn vị khác" if len(refused) > 5 else ""
+        require(False, f"Bạn không có quyền gửi thông báo tới {names}{more}.")
+    broadcast = broadcasts.create(
+        author=user,
+        wards=targets,
+        department_code=department_code,
+        title=args["title"],
+        body=args["body"],
+        category=args["category"],
+        priority=args["priority"],
+        pinned=args["pinned"],
+        publish_at=args["publish_at"],
+        expires_at=args["expires_at"],
+    )
+    out = BroadcastCreatedSchema().dump(_broadcast_out(broadcast, with_notices=True))
+    response = current_app.json.response(out)
+    response.status_code = 201
+    return response
+
+
+def _broadcast_out(
+    broadcast: NoticeBroadcast,
+    *,
+    reach: broadcasts.Reach | None = None,
+    with_notices: bool = False,
+    rows: list | None = None,
+) -> dict:
+    """Build a city-wide notice as its senders see it (reach: from its notices' counters)."""
+    if rows is None and (with_notices or reach is None):
+        rows = broadcasts.notices_of(broadcast)
+    if reach is None:
+        reach = broadcasts.totals([broadcast.id]).get(broadcast.id) or broadcasts.Reach(
+            wards=0, delivered=0, audience=0, read=0
+        )
+    first = rows[0][0] if rows else None
+    status = "withdrawn" if broadcast.withdrawn_at else "published"
+    publish_at = first.published_at if first else None
+    out = {
+        "id": broadcast.id,
+        "title": broadcast.title,
+        "category": {"code": first.category, "label": CATEGORIES[first.category]}
+        if first
+        else None,
+        "department": _sender_out(broadcast.department),
+        "author_name": broadcast.author.name if broadcast.author else None,
+        "created_at": broadcast.created_at,
+        "publish_at": publish_at,
+        "withdrawn_at": broadcast.withdrawn_at,
+        "status": status,
+        "status_label": status_label(status, publish_at, utcnow()),
+        "wards": broadcast.ward_count,
+        "delivered": reach.delivered,
+        "audience": reach.audience,
+        "read": reach.read,
+        "share": reach.share,
+    }
+    if with_notices:
+        out["notices"] = [{"id": n.id, "ward": w.code} for n, w in rows]
+    return out
+
+
+def _managed_broadcast(broadcast_id: int) -> tuple[NoticeBroadcast, object]:
+    """Return a broadcast the caller manages; otherwise the same 404 as a missing one."""
+    user = auth.require_user()
+    broadcast = broadcasts.get(broadcast_id)
+    if not permissions.is_broadcast_manager(user, broadcast):
+        raise BroadcastNotFound("Không tìm thấy thông báo gửi nhiều phường, xã này.")
+    return broadcast, user
+
+
+@blp.get("/api/v1/broadcasts")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, BroadcastListSchema)
+def list_broadcasts(args):
+    """List the caller's city-wide notices, newest first, with their reach (city admins: all;
+    department staff: their departments'; anyone: those they sent)."""
+    user = auth.require_user()
+    rows = broadcasts.list_for(
+        user=user,
+        department_codes=policy.staff_department_codes(user),
+        before_id=decode_id_cursor(args["cursor"]),
+        limit=args["limit"],
+    )
+    result = page(rows, limit=args["limit"], key=lambda b: [b.id])
+    reach = broadcasts.totals([b.id for b in result["items"]])
+    firsts = broadcasts.first_notices([b.id for b in result["items"]])
+    empty = broadcasts.Reach(wards=0, delivered=0, audience=0, read=0)
+    result["items"] = [
+        _broadcast_out(
+            b, reach=reach.get(b.id, empty), rows=[firsts[b.id]] if b.id in firsts else []
+        )
+        for b in result["items"]
+    ]
+    return result
+
+
+@blp.get("/api/v1/broadcasts/<int:broadcast_id>")
+@blp.response(200, BroadcastReachSchema)
+def get_broadcast(broadcast_id):
+    """Get a city-wide notice's reach per ward and in total (its senders, city admins)."""
+    broadcast, _ = _managed_broadcast(broadcast_id)
+    return _reach_out(broadcast)
+
+
+def _reach_out(broadcast: NoticeBroadcast) -> dict:
+    rows = broadcasts.notices_of(broadcast)
+    out = _broadcast_out(broadcast, with_notices=True, rows=rows)
+    out["items"] = [
+        {
+            "ward": ward.code,
+            "name": ward.name,
+            "notice_id": notice.id,
+            "status": notice.status,
+            "delivered": notice.delivered_at is not None,
+            "audience": notice.audience_count,
+            "read": notice.read_count,
+            "share": round(notice.read_count / notice.audience_count, 4)
+            if notice.audience_count
+            else 0.0,
+        }
+        for notice, ward in rows
+    ]
+    return out
+
+
+@blp.post("/api/v1/broadcasts/<int:broadcast_id>/withdraw")
+@blp.response(200, BroadcastCreatedSchema)
+def withdraw_broadcast(broadcast_id):
+    """Withdraw a city-wide notice from every ward's feed (its senders, city admins); its
+    reach stays."""
+    broadcast, _ = _managed_broadcast(broadcast_id)
+    broadcasts.withdraw(broadcast)
+    return _broadcast_out(broadcast, with_notices=True)
 
 
 @blp.get("/api/v1/wards/<ward>/notices")

@@ -2,7 +2,7 @@
 
 from marshmallow import validate
 
-from app.registry import MiniappModule, ModuleManifest, PeriodicJob
+from app.registry import EventType, MiniappModule, ModuleManifest, PeriodicJob
 from app.strict import Flag, ListOf, StrictSchema, Text, one_of, unique_items
 from community.polls import cli, demo, models, monthly, service
 from community.polls.views import blp
@@ -44,5 +44,9 @@ manifest = ModuleManifest(
     },
     periodic_jobs=[
         PeriodicJob("polls.advance-due", cli.advance_due_polls, every_seconds=60),
+    ],
+    event_types=[
+        EventType("poll.opened", "Cuộc biểu quyết, khảo sát được mở", "polls:read"),
+        EventType("poll.closed", "Cuộc biểu quyết, khảo sát kết thúc (kèm kết quả)", "polls:read"),
     ],
 )

@@ -4,6 +4,7 @@ Views and other modules call `service.<function>`; each function lives in the fi
 concern, and this package re-exports the public ones.
 """
 
+from community.notices.service import broadcasts
 from community.notices.service.personal_data import erase, export_data
 from community.notices.service.pictures import MAX_IMAGES, add_image, delete_image, get_image
 from community.notices.service.publishing import (
@@ -38,6 +39,7 @@ __all__ = [
     "add_image",
     "address_newcomer",
     "backfill",
+    "broadcasts",
     "can_read",
     "create",
     "delete_image",

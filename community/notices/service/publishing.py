@@ -12,9 +12,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app import events
 from app.database import dialect_insert, insert_ignore, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.fields import local_isoformat
 from app.identity.models import User
 from app.text import fold
 from community.groups.models import Community, Membership, WardFollow
@@ -41,8 +43,14 @@ def create(
     publish_at: datetime | None,
     expires_at: datetime | None,
     backdate: datetime | None = None,
+    department_code: str | None = None,
+    broadcast_id: int | None = None,
 ) -> Notice:
-    """Create a notice (draft or published); publishing delivers it when it is due."""
+    """Create a notice (draft or published); publishing delivers it when it is due.
+
+    `department_code` names the department sending it (shown to residents as the sender);
+    `broadcast_id` ties it to a city-wide notice (community/notices/service/broadcasts.py).
+    """
     community_ids = sorted(set(community_ids))
     _check_communities(ward_code, community_ids)
     now = utcnow()
@@ -62,6 +70,8 @@ def create(
         status="draft",
         publish_at=publish_at,
         expires_at=expires_at,
+        department_code=department_code,
+        broadcast_id=broadcast_id,
         communities=[NoticeCommunity(community_id=cid) for cid in community_ids],
     )
     db.session.add(notice)
@@ -171,11 +181,16 @@ def deliver(notice: Notice) -> bool:
     The inbox rows written when it was scheduled gain those who joined since and lose those
     who left (unless they already read it). The conditional UPDATE claims the notice: of two
     workers (or a worker and a publish) racing, only one sees a row changed (PostgreSQL
-    re-checks the WHERE after the first commits), so the audience is fixed once.
+    re-checks the WHERE after the first commits), so the audience is fixed once, and
+    `notice.published` is emitted once. A notice withdrawn before its time is never delivered.
     """
     claimed = db.session.execute(
         sa.update(Notice)
-        .where(Notice.id == notice.id, Notice.delivered_at.is_(None))
+        .where(
+            Notice.id == notice.id,
+            Notice.delivered_at.is_(None),
+            Notice.status == "published",
+        )
         .values(delivered_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -201,7 +216,32 @@ def deliver(notice: Notice) -> bool:
     )
     _count_reach(notice)
     db.session.flush()
+    _emit(notice, "notice.published")
     return True
+
+
+def _emit(notice: Notice, event_type: str) -> None:
+    """Tell outside systems (webhooks, the change feed) of a ward-wide notice's change.
+
+    Public facts only: no author, no audience. A community's notices are for its members,
+    so they are not announced.
+    """
+    if notice.communities:
+        return
+    data = {
+        "id": notice.id,
+        "ward": notice.ward_code,
+        "title": notice.title,
+        "category": notice.category,
+        "priority": notice.priority,
+        "published_at": local_isoformat(notice.published_at),
+        "expires_at": local_isoformat(notice.expires_at) if notice.expires_at else None,
+        "broadcast_id": notice.broadcast_id,
+        "department": notice.department_code,
+    }
+    if event_type == "notice.withdrawn":
+        data["withdrawn_at"] = local_isoformat(notice.withdrawn_at)
+    events.emit(event_type, data, ward_code=notice.ward_code)
 
 
 def inbox_reach(notice_id: int) -> tuple[int, int]:
@@ -251,15 +291,26 @@ def due_notice_ids(now: datetime | None = None) -> list[int]:
 
 
 def withdraw(notice: Notice) -> Notice:
-    """Withdraw a notice: it leaves every feed; its statistics stay."""
-    if notice.status == "withdrawn":
+    """Withdraw a notice: it leaves every feed; its statistics stay.
+
+    A conditional UPDATE claims the change, so that of two withdrawals racing only one hides
+    the rows and announces it (`notice.withdrawn`, for a notice that was delivered).
+    """
+    claimed = db.session.execute(
+        sa.update(Notice)
+        .where(Notice.id == notice.id, Notice.status != "withdrawn")
+        .values(status="withdrawn", withdrawn_at=utcnow(), updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(notice)
+    if claimed != 1:
         return notice
-    notice.status = "withdrawn"
-    notice.withdrawn_at = utcnow()
     db.session.execute(
         sa.update(NoticeRecipient).where(NoticeRecipient.notice_id == notice.id).values(hidden=True)
     )
     db.session.flush()
+    if notice.delivered_at is not None:
+        _emit(notice, "notice.withdrawn")
     return notice
 
 

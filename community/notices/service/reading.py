@@ -176,6 +176,7 @@ def list_for_ward(
             sa.orm.selectinload(Notice.communities),
             sa.orm.selectinload(Notice.author),
             sa.orm.selectinload(Notice.images),
+            sa.orm.selectinload(Notice.department),
         )
         .order_by(Notice.id.desc())
         .limit(limit + 1)
@@ -219,6 +220,7 @@ def notices_by_id(ids: list[int]) -> dict[int, Notice]:
             sa.orm.selectinload(Notice.communities),
             sa.orm.selectinload(Notice.author),
             sa.orm.selectinload(Notice.images),
+            sa.orm.selectinload(Notice.department),
         )
     )
     return {n.id: n for n in rows}

@@ -134,6 +134,7 @@ def _open(poll: Poll, *, at: datetime, actor: User | None) -> bool:
     poll.eligible_count = len(set(keys.values()))
     audit(poll, "opened", actor, f"eligible={poll.eligible_count}")
     db.session.flush()
+    _announce().opened(poll)
     return True
 
 
@@ -145,7 +146,15 @@ def _close(poll: Poll, *, at: datetime, actor: User | None, early: bool, reason:
     audit(poll, "closed_early" if early else "closed", actor, detail)
     _forget_insertion_order(poll)
     db.session.flush()
+    _announce().closed(poll)
     return True
+
+
+def _announce():
+    """Return the announcements module (imported late: it counts results, which read states)."""
+    from community.polls.service import announcements
+
+    return announcements
 
 
 def _forget_insertion_order(poll: Poll) -> None:

@@ -1,0 +1,209 @@
+"""City-wide publishing: one notice to many wards (or all 126), and its reach.
+
+A broadcast creates one ordinary notice per ward through `publishing.create`, the one path
+that publishes and delivers notices (scheduled ones by the worker, like any other), so each
+ward's followers get it in their feed and each notice keeps its own reach counters. The
+broadcast row ties them together: its reach is the sum of their counters, and withdrawing it
+withdraws each of them through `publishing.withdraw`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.database import utcnow
+from app.departments.models import Department
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.identity.models import User
+from app.wards.models import Ward
+from community.notices.exceptions import BroadcastNotFound
+from community.notices.models import Notice, NoticeBroadcast
+from community.notices.service import publishing
+
+ALL_WARDS = "all"
+
+
+def resolve_wards(wards: str | list[str]) -> list[Ward]:
+    """Return the wards named by codes or slugs (or every ward for "all"), by code, each once.
+
+    Unknown names are refused together, each named, so that the sender can fix them at once.
+    """
+    if wards == ALL_WARDS:
+        return list(db.session.scalars(sa.select(Ward).order_by(Ward.code)))
+    keys = [w.strip().lower() for w in wards]
+    codes = {k for k in keys if k.isdigit()}
+    slugs = {k for k in keys if not k.isdigit()}
+    found = list(
+        db.session.scalars(
+            sa.select(Ward).where(sa.or_(Ward.code.in_(codes), Ward.slug.in_(slugs)))
+        )
+    )
+    known = {w.code for w in found} | {w.slug for w in found}
+    unknown = list(dict.fromkeys(w for w, k in zip(wards, keys, strict=True) if k not in known))
+    if unknown:
+        raise ValidationFailed.on_field(
+            "wards",
+            "Phường, xã",
+            "Không có phường, xã: " + ", ".join(unknown) + ".",
+        )
+    return sorted({w.code: w for w in found}.values(), key=lambda w: w.code)
+
+
+def get_department(code: str) -> Department:
+    """Return the department with this code, or refuse the field naming it."""
+    found = db.session.get(Department, code.strip().upper())
+    if found is None:
+        raise ValidationFailed.on_field("department", "Sở, ngành", f"Không có sở, ngành mã {code}.")
+    return found
+
+
+def create(
+    *,
+    author: User,
+    wards: list[Ward],
+    department_code: str | None,
+    title: str,
+    body: str,
+    category: str,
+    priority: str,
+    pinned: bool,
+    publish_at: datetime | None,
+    expires_at: datetime | None,
+) -> NoticeBroadcast:
+    """Publish one notice to each ward, tied by a broadcast, in the caller's transaction."""
+    broadcast = NoticeBroadcast(
+        title=title,
+        author_id=author.id,
+        department_code=department_code,
+        ward_count=len(wards),
+    )
+    db.session.add(broadcast)
+    db.session.flush()
+    for ward in wards:
+        publishing.create(
+            author=author,
+            ward_code=ward.code,
+            title=title,
+            body=body,
+            category=category,
+            priority=priority,
+            pinned=pinned,
+            status="published",
+            community_ids=[],
+            publish_at=publish_at,
+            expires_at=expires_at,
+            department_code=department_code,
+            broadcast_id=broadcast.id,
+        )
+    return broadcast
+
+
+def get(broadcast_id: int) -> NoticeBroadcast:
+    """Return a broadcast by id, or raise BroadcastNotFound."""
+    found = db.session.get(NoticeBroadcast, broadcast_id) if 0 < broadcast_id < 2**63 else None
+    if found is None:
+        raise BroadcastNotFound("Không tìm thấy thông báo gửi nhiều phường, xã này.")
+    return found
+
+
+def list_for(
+    *,
+    user: User,
+    department_codes: set[str] | None,
+    before_id: int | None,
+    limit: int,
+) -> list[NoticeBroadcast]:
+    """List broadcasts newest first: every one (department_codes None, a city admin), else
+    those of the given departments and those the user sent."""
+    stmt = sa.select(NoticeBroadcast).options(
+        sa.orm.selectinload(NoticeBroadcast.department),
+        sa.orm.selectinload(NoticeBroadcast.author),
+    )
+    if department_codes is not None:
+        stmt = stmt.where(
+            sa.or_(
+                NoticeBroadcast.author_id == user.id,
+                NoticeBroadcast.department_code.in_(sorted(department_codes)),
+            )
+        )
+    if before_id is not None:
+        stmt = stmt.where(NoticeBroadcast.id < before_id)
+    return list(db.session.scalars(stmt.order_by(NoticeBroadcast.id.desc()).limit(limit + 1)))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a broadcast went: residents addressed at publication, and of them who read it."""
+
+    wards: int
+    delivered: int
+    audience: int
+    read: int
+
+    @property
+    def share(self) -> float:
+        """Return read / audience, from 0 to 1 (0 with no audience)."""
+        return round(self.read / self.audience, 4) if self.audience else 0.0
+
+
+def totals(broadcast_ids: list[int]) -> dict[int, Reach]:
+    """Return the reach of each broadcast from its notices' counters, in one query."""
+    if not broadcast_ids:
+        return {}
+    delivered = sa.case((Notice.delivered_at.is_not(None), 1), else_=0)
+    rows = db.session.execute(
+        sa.select(
+            Notice.broadcast_id,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(delivered), 0),
+            sa.func.coalesce(sa.func.sum(Notice.audience_count), 0),
+            sa.func.coalesce(sa.func.sum(Notice.read_count), 0),
+        )
+        .where(Notice.broadcast_id.in_(broadcast_ids))
+        .group_by(Notice.broadcast_id)
+    )
+    return {
+        bid: Reach(wards=int(n), delivered=int(d), audience=int(a), read=int(r))
+        for bid, n, d, a, r in rows
+    }
+
+
+def notices_of(broadcast: NoticeBroadcast) -> list[tuple[Notice, Ward]]:
+    """Return the broadcast's notices with their wards, by ward code."""
+    return list(
+        db.session.execute(
+            sa.select(Notice, Ward)
+            .join(Ward, Ward.code == Notice.ward_code)
+            .where(Notice.broadcast_id == broadcast.id)
+            .order_by(Notice.ward_code)
+        ).all()
+    )
+
+
+def first_notices(broadcast_ids: list[int]) -> dict[int, tuple[Notice, Ward]]:
+    """Return one notice of each broadcast (its first), which carries what they share."""
+    if not broadcast_ids:
+        return {}
+    first = (
+        sa.select(sa.func.min(Notice.id))
+        .where(Notice.broadcast_id.in_(broadcast_ids))
+        .group_by(Notice.broadcast_id)
+    )
+    rows = db.session.execute(
+        sa.select(Notice, Ward)
+        .join(Ward, Ward.code == Notice.ward_code)
+        .where(Notice.id.in_(first))
+    ).all()
+    return {notice.broadcast_id: (notice, ward) for notice, ward in rows}
+
+
+def withdraw(broadcast: NoticeBroadcast) -> NoticeBroadcast:
+    """Withdraw every notice of the broadcast (each through the one withdraw path)."""
+    for notice, _ in notices_of(broadcast):
+        publishing.withdraw(notice)
+    if broadcast.withdrawn_at is None:
+        broadcast.withdrawn_at = utcnow()
+    db.session.flush()
+    return broadcast
