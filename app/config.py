@@ -9,6 +9,7 @@ from pathlib import Path
 # The modules of an installation, loaded in this order (app/registry.py): the core's first.
 DEFAULT_INSTALLED_MODULES = (
     "app.wards",
+    "app.departments",
     "app.identity",
     "app.idempotency",
     "app.events",

@@ -18,7 +18,8 @@ from app.extensions import db  # noqa: E402
 
 SECRET = "test-secret-key-" + "x" * 32
 KEEP_TABLES = {"alembic_version", "ward"}
-# What `wards sync` wrote besides the wards (each ward's config version 1), by database URL:
+# What `wards sync` and `departments sync` wrote besides the wards (the departments, each
+# one's config version 1), by database URL:
 # put back after every test, so that each starts from a freshly synced database.
 _SYNCED_ROWS: dict[str, list[tuple[sa.Table, list[dict]]]] = {}
 
@@ -57,6 +58,7 @@ def database_url():
     """Create one database for the session and upgrade it to head with the real migrations."""
     from flask_migrate import upgrade
 
+    from app.departments import service as departments
     from app.wards import service as wards
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,6 +68,7 @@ def database_url():
         with app.app_context():
             upgrade()
             wards.sync()
+            departments.sync()
             db.session.commit()
             _SYNCED_ROWS[url] = _rows_besides_the_wards()
             db.session.remove()

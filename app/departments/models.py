@@ -5,6 +5,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base
 
+# A department's unit type, where a ward's is "phuong" or "xa" (the miniapp document's
+# `ward.type`, the city template it starts from).
+DEPARTMENT_TYPE = "so"
+TYPE_LABELS = {DEPARTMENT_TYPE: "Sở, ban, ngành"}
+
 
 class Department(Base):
     """A department of the city (Sở Khoa học và Công nghệ …), keyed by a short letter code.
@@ -21,3 +26,8 @@ class Department(Base):
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     # Lower-case ASCII of the name, for diacritic-insensitive search.
     search_text: Mapped[str] = mapped_column(sa.String(120))
+
+    @property
+    def type(self) -> str:
+        """Return the unit type, as a ward's `type` ("so" for every department)."""
+        return DEPARTMENT_TYPE

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from app.departments import service as departments
 from app.extensions import db
 from app.identity import policy, service
 from app.identity.models import User
@@ -16,9 +17,11 @@ roles_cli = AppGroup("roles", help="Grant roles.")
 @click.argument("role")
 @click.option("--ward", default=None, help="Ward code or slug (ward roles).")
 @click.option("--community", "community_id", type=int, default=None, help="Community id.")
-def grant_command(sub, role, ward, community_id):
+@click.option("--department", default=None, help="Department code or slug (department roles).")
+def grant_command(sub, role, ward, community_id, department):
     """Grant ROLE to the person with subject identifier SUB."""
     ward_code = wards.get(ward).code if ward else None
+    department_code = departments.get(department).code if department else None
     if role == "community_leader" and community_id is not None and ward_code is None:
         ward_code = policy.community_ward(community_id)
     users = service.find_by_sub(sub)
@@ -30,7 +33,16 @@ def grant_command(sub, role, ward, community_id):
         db.session.flush()
         users = [user]
     for user in users:
-        service.grant_role(user=user, role=role, ward_code=ward_code, community_id=community_id)
+        service.grant_role(
+            user=user,
+            role=role,
+            ward_code=ward_code,
+            community_id=community_id,
+            department_code=department_code,
+        )
     db.session.commit()
-    scope = ward_code or (f"community {community_id}" if community_id else "city")
+    if role in ("department_admin", "department_editor"):
+        scope = department_code
+    else:
+        scope = ward_code or (f"community {community_id}" if community_id else "city")
     click.echo(f"granted {role} ({scope}) to {sub}")

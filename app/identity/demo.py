@@ -41,12 +41,18 @@ def staff_sub(ward_code: str, role: str = "ward_admin") -> str:
 
 
 CITY_ADMIN_SUB = all_citizens()[-1].sub
+# The admin of a department (a resident of a pilot ward who is not its staff); the role is
+# granted by the departments' demo loader, which makes the department first.
+DEPARTMENT_ADMIN_SUB = all_citizens()[-2].sub
+DEMO_DEPARTMENT = "SKHCN"
 
 
 def demo_role(sub: str) -> str | None:
-    """Return the role `load` gives a demo citizen (None: a plain resident)."""
+    """Return the role the demo data gives a demo citizen (None: a plain resident)."""
     if sub == CITY_ADMIN_SUB:
         return "city_admin"
+    if sub == DEPARTMENT_ADMIN_SUB:
+        return "department_admin"
     citizen = next((c for c in all_citizens() if c.sub == sub), None)
     if citizen is None or citizen.ward_code not in PILOT_WARDS:
         return None
@@ -60,7 +66,7 @@ def load() -> None:
     """Create demo staff: a city admin and an admin and an editor in each pilot ward."""
     for citizen in all_citizens():
         role = demo_role(citizen.sub)
-        if role is not None:
+        if role is not None and role != "department_admin":
             service.grant_role(
                 user=demo_user(citizen.sub),
                 role=role,

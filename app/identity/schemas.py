@@ -15,6 +15,11 @@ class RoleSchema(Schema):
     role = fields.String(metadata={"enum": list(ROLES)})
     ward = fields.String(attribute="ward_code", allow_none=True)
     community_id = fields.Integer(allow_none=True)
+    department = fields.String(
+        attribute="department_code",
+        allow_none=True,
+        metadata={"example": "SKHCN", "description": "Mã sở, ngành (vai trò của sở, ngành)"},
+    )
 
 
 class MeSchema(Schema):
@@ -84,10 +89,19 @@ class GrantCreateSchema(Schema):
         validate=validate.Range(min=1, max=MAX_ID),
         metadata={"label": "Cộng đồng"},
     )
+    department = Text(
+        load_default=None,
+        validate=validate.Length(max=120),
+        metadata={
+            "label": "Sở, ngành",
+            "example": "SKHCN",
+            "description": "Mã hoặc slug của sở, ngành, cho department_admin, department_editor",
+        },
+    )
 
 
 class GrantSchema(RoleSchema):
-    """A grant as ward admins see it."""
+    """A grant as ward and department admins see it."""
 
     user_id = fields.Integer()
     user_name = fields.Function(lambda g: g.user.name)
@@ -95,7 +109,7 @@ class GrantSchema(RoleSchema):
 
 
 class GrantListSchema(Schema):
-    """Grants within a ward."""
+    """Grants within a ward or a department."""
 
     items = fields.List(fields.Nested(GrantSchema))
     next_cursor = fields.String(allow_none=True)

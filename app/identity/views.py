@@ -9,7 +9,9 @@ from flask_smorest import Blueprint as ApiBlueprint
 from joserfc.errors import JoseError
 
 from app.database import intend_write
-from app.errors import Conflict, NotFound, error_response
+from app.departments import roles as department_roles
+from app.departments import service as departments
+from app.errors import Conflict, NotFound, ValidationFailed, error_response
 from app.extensions import limiter
 from app.idempotency import idempotent_create
 from app.identity import auth, policy, privacy, service
@@ -207,19 +209,56 @@ def list_ward_roles(ward):
     return {"items": service.list_grants(ward_code=found.code), "next_cursor": None}
 
 
+@api_blp.get("/api/v1/departments/<dept>/roles")
+@api_blp.response(200, GrantListSchema)
+def list_department_roles(dept):
+    """List the roles granted within a department (its admins and city admins)."""
+    user = auth.require_user()
+    found = departments.get(dept)
+    policy.require(policy.is_department_admin(user, found.code))
+    return {"items": department_roles.list_grants(department_code=found.code), "next_cursor": None}
+
+
+MSG_DEPARTMENT_ONLY = (
+    "Chỉ vai trò của sở, ngành (quản trị, biên tập viên sở, ngành) mới đi cùng một sở, ngành."
+)
+
+
+def _may_grant(user, *, role: str, ward_code: str | None, department_code: str | None) -> bool:
+    """Tell whether the user may grant or revoke the role there.
+
+    A department's roles: city admins and that department's admins (policy.is_department_admin
+    covers both). Every other role: policy.can_grant.
+    """
+    if role in department_roles.DEPARTMENT_ROLES:
+        return department_code is not None and policy.is_department_admin(user, department_code)
+    return policy.can_grant(user, role=role, ward_code=ward_code)
+
+
 @api_blp.post("/api/v1/roles")
 @idempotent_create(api_blp)
 @api_blp.arguments(GrantCreateSchema)
 @api_blp.response(201, GrantSchema(many=True))
 def grant_role(args):
-    """Grant a role: city admins anywhere, ward admins within their own ward."""
+    """Grant a role: city admins anywhere, ward or department admins within their own."""
     user = auth.require_user()
-    ward_code = wards.get(args["ward"]).code if args["ward"] else None
+    department_code = None
+    if args["role"] in department_roles.DEPARTMENT_ROLES:
+        if not args["department"]:
+            raise ValidationFailed.on_field(
+                "department", "Sở, ngành", "Vai trò này cần một sở, ngành."
+            )
+        department_code = departments.get(args["department"]).code
+    elif args["department"]:
+        raise ValidationFailed.on_field("department", "Sở, ngành", MSG_DEPARTMENT_ONLY)
+    ward_code = wards.get(args["ward"]).code if args["ward"] and not department_code else None
     if args["role"] == "community_leader" and args["community_id"] is not None:
         ward_code = policy.community_ward(args["community_id"])
         if ward_code is None:
             raise NotFound("Không tìm thấy cộng đồng này.")
-    policy.require(policy.can_grant(user, role=args["role"], ward_code=ward_code))
+    policy.require(
+        _may_grant(user, role=args["role"], ward_code=ward_code, department_code=department_code)
+    )
     targets = service.find_by_sub(args["sub"])
     if not targets:
         raise NotFound("Người này chưa đăng nhập lần nào.", code="user_not_found")
@@ -229,6 +268,7 @@ def grant_role(args):
             role=args["role"],
             ward_code=ward_code,
             community_id=args["community_id"],
+            department_code=department_code,
             granted_by=user,
         )
         for target in targets
@@ -241,7 +281,10 @@ def revoke_role(grant_id):
     """Revoke a grant (same rule as granting)."""
     user = auth.require_user()
     grant = service.get_grant(grant_id)
-    if not policy.can_grant(user, role=grant.role, ward_code=grant.ward_code):
+    allowed = _may_grant(
+        user, role=grant.role, ward_code=grant.ward_code, department_code=grant.department_code
+    )
+    if not allowed:
         raise NotFound("Không tìm thấy quyền này.")
     if grant.role == "city_admin" and grant.user_id == user.id:
         # Another city admin must do it, so that the city is never left without one by mistake.

@@ -1,8 +1,9 @@
-"""Ward miniapp configs: city templates, ward overrides, drafts, published versions, audit."""
+"""Miniapp configs of the wards and the city's departments: city templates, overrides, drafts,
+published versions, audit."""
 
 from flask import Flask
 
-from app.registry import ModuleManifest
+from app.registry import EventType, ModuleManifest
 from miniapps.config import demo, indicators, models, registry, service, views
 from miniapps.config.cli import miniapp_cli
 
@@ -23,5 +24,6 @@ manifest = ModuleManifest(
     miniapp_modules=[registry.CONTACTS],
     indicators=indicators.INDICATORS,
     personal_data_exporters=[service.export_personal_data],
+    event_types=[EventType("miniapp.published", "Xuất bản cấu hình miniapp", scope=None)],
     init_app=init_app,
 )

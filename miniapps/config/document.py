@@ -56,12 +56,17 @@ from miniapps.config.registry import (
 )
 
 SCHEMA_VERSION = 1
-WARD_TYPES: tuple[str, ...] = ("phuong", "xa")
+# Wards (phuong, xa) and the city's departments (so) hold configs of the same shape.
+WARD_TYPES: tuple[str, ...] = ("phuong", "xa", "so")
 MODULE_KINDS: tuple[str, ...] = ("builtin", "link")
 TAB_BAR_MIN, TAB_BAR_MAX = 2, 5
 
 _COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error="Màu phải có dạng #RRGGBB (ví dụ #C62828).")
-_WARD_CODE = validate.Regexp(r"^\d{5}$", error="Mã đơn vị phải gồm đúng 5 chữ số.")
+# A ward's official code (5 digits) or a department's (2 to 5 capital letters).
+_WARD_CODE = validate.Regexp(
+    r"^(\d{5}|[A-Z]{2,5})$",
+    error="Mã đơn vị phải gồm 5 chữ số (phường, xã) hoặc 2–5 chữ in hoa (sở, ngành).",
+)
 _MODULE_ID = validate.Regexp(
     f"^{MODULE_ID.pattern}$",
     error="Mã module chỉ gồm chữ thường không dấu, chữ số, '-' hoặc '_', bắt đầu bằng chữ cái.",
@@ -88,7 +93,7 @@ def _logo(value: str) -> None:
 
 
 class WardSchema(StrictSchema):
-    """The unit the config belongs to (filled from the ward record, never edited)."""
+    """The unit the config belongs to (filled from the ward or department, never edited)."""
 
     code = Text(required=True, validate=_WARD_CODE, metadata={"label": "Mã đơn vị"})
     name = Text(

@@ -9,10 +9,38 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.database import Base, UTCDateTime, utcnow
 
 OVERRIDE_STATES = ("published", "draft")
+# The unit types a template exists for: urban wards, rural communes, the city's departments.
+UNIT_TYPES = ("phuong", "xa", "so")
+UNIT_KINDS = ("ward", "department")
+
+
+class MiniappUnit(Base):
+    """A unit that holds a miniapp config: a ward or a department, by its code.
+
+    The config tables refer to this table, so that a config row can only belong to a unit
+    that exists; each unit row in turn refers to its ward or its department (the check makes
+    sure it is exactly one, under the same code). Ward codes are digits and department codes
+    letters, so they never collide. Filled when `wards sync` and `departments sync` run.
+    """
+
+    __tablename__ = "miniapp_unit"
+
+    code: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    ward_code: Mapped[str | None] = mapped_column(sa.ForeignKey("ward.code"))
+    department_code: Mapped[str | None] = mapped_column(sa.ForeignKey("department.code"))
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(kind = 'ward' AND ward_code = code AND department_code IS NULL) OR "
+            "(kind = 'department' AND department_code = code AND ward_code IS NULL)",
+            name="kind",
+        ),
+    )
 
 
 class MiniappTemplate(Base):
-    """The city-wide template of one ward type, as last saved by a city admin.
+    """The city-wide template of one unit type (phuong, xa, so), as last saved by a city admin.
 
     No row means the built-in template of `miniapps.config.templates` (version 0). `version`
     is SQLAlchemy's version counter: a concurrent edit fails instead of being lost.
@@ -27,7 +55,7 @@ class MiniappTemplate(Base):
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (sa.CheckConstraint("ward_type in ('phuong', 'xa')", name="ward_type"),)
+    __table_args__ = (sa.CheckConstraint("ward_type in ('phuong', 'xa', 'so')", name="ward_type"),)
 
 
 class MiniappOverride(Base):
@@ -39,7 +67,7 @@ class MiniappOverride(Base):
 
     __tablename__ = "miniapp_override"
 
-    ward_code: Mapped[str] = mapped_column(sa.ForeignKey("ward.code"), primary_key=True)
+    ward_code: Mapped[str] = mapped_column(sa.ForeignKey("miniapp_unit.code"), primary_key=True)
     state: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     overrides: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -59,7 +87,7 @@ class MiniappVersion(Base):
     __tablename__ = "miniapp_version"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ward_code: Mapped[str] = mapped_column(sa.ForeignKey("ward.code"))
+    ward_code: Mapped[str] = mapped_column(sa.ForeignKey("miniapp_unit.code"))
     version: Mapped[int] = mapped_column(sa.Integer)
     document: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     body: Mapped[bytes] = mapped_column(sa.LargeBinary)
@@ -83,7 +111,7 @@ class MiniappAuditEntry(Base):
     __tablename__ = "miniapp_audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ward_code: Mapped[str | None] = mapped_column(sa.ForeignKey("ward.code"), index=True)
+    ward_code: Mapped[str | None] = mapped_column(sa.ForeignKey("miniapp_unit.code"), index=True)
     ward_type: Mapped[str | None] = mapped_column(sa.String(10))
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True

@@ -159,15 +159,39 @@ def _xa_template() -> dict[str, Any]:
     }
 
 
+def _so_template() -> dict[str, Any]:
+    """Return the city departments' template (sở, ban, ngành): notices, surveys, contacts."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "app": {
+            "subtitle": "Sở, ban, ngành của thành phố Hà Nội trên iHanoi",
+            "theme": {
+                "light": {"primary": "#1565C0", "background": "#FFFFFF", "text": "#1F1F1F"},
+                "dark": {"primary": "#90CAF9", "background": "#121212", "text": "#EDEDED"},
+            },
+        },
+        "modules": [
+            _builtin("notices"),
+            _builtin("polls", title="Khảo sát"),
+            _builtin("contacts"),
+            _link("dich-vu-cong"),
+            _link("vneid"),
+        ],
+        "tab_bar": ["notices", "polls", "contacts"],
+        "contacts": {"hotline": _CITY_HOTLINE, "working_hours": _WORKING_HOURS},
+        "min_host_version": _MIN_HOST_VERSION,
+    }
+
+
 # Built on each use from the installed modules' entries (their titles, icons and default
 # settings), so that a module's defaults are read where the module declares them.
 TEMPLATES: Mapping[str, Callable[[], dict[str, Any]]] = MappingProxyType(
-    {"phuong": _phuong_template, "xa": _xa_template}
+    {"phuong": _phuong_template, "xa": _xa_template, "so": _so_template}
 )
 
 
 def template_for(ward_type: str) -> dict[str, Any]:
-    """Return the city-wide template for a ward type ("phuong" or "xa"), a new copy each time."""
+    """Return the city-wide template for a unit type ("phuong", "xa", "so"), a new copy."""
     return TEMPLATES[ward_type]()
 
 
@@ -255,7 +279,9 @@ def _ward_base(template: Mapping[str, Any], ward: Any) -> dict[str, Any]:
         app.setdefault("title", block["name"])
     contacts = base.setdefault("contacts", {})
     if isinstance(contacts, dict):
-        contacts.setdefault("office_address", f"Trụ sở UBND {block['name']}")
+        # A ward's office is its people's committee's (UBND); a department's is its own.
+        office = "Trụ sở" if block["type"] == "so" else "Trụ sở UBND"
+        contacts.setdefault("office_address", f"{office} {block['name']}")
     return base
 
 

@@ -1,4 +1,8 @@
-"""Miniapp config endpoints: the public read, staff drafts and versions, city templates."""
+"""Miniapp config endpoints: the public read, staff drafts and versions, city templates.
+
+A department's config has the same endpoints as a ward's, under /api/v1/departments/{dept};
+both sets call the same service functions.
+"""
 
 from typing import Any
 
@@ -6,6 +10,8 @@ from flask import Flask, Response, request
 from flask_smorest import Blueprint
 from werkzeug.http import unquote_etag
 
+from app.departments import service as departments
+from app.departments.models import Department
 from app.extensions import api
 from app.idempotency import idempotent_create
 from app.identity import auth, policy
@@ -28,7 +34,7 @@ from miniapps.config.schemas import (
 blp = Blueprint(
     "miniapp_config",
     __name__,
-    description="Cấu hình miniapp của phường, xã / Ward miniapp configs",
+    description="Cấu hình miniapp của phường, xã và sở, ngành / Ward and department miniapps",
 )
 
 # Clients may keep the bytes but must revalidate every time: a publish is visible at once.
@@ -66,14 +72,19 @@ MSG_NOT_WARD_ADMIN = (
     "Chỉ quản trị viên của phường, xã này hoặc quản trị viên thành phố được quản lý cấu hình "
     "miniapp."
 )
+MSG_NOT_DEPARTMENT_ADMIN = (
+    "Chỉ quản trị viên của sở, ngành này hoặc quản trị viên thành phố được quản lý cấu hình "
+    "miniapp."
+)
 MSG_NOT_CITY_ADMIN = "Chỉ quản trị viên thành phố được sửa mẫu chung."
 
 
 def init_app(app: Flask) -> None:
-    """Register the document's schemas for OpenAPI; publish version 1 of each synced ward."""
+    """Register the document's schemas for OpenAPI; publish version 1 of each synced unit."""
     for name, schema in _COMPONENTS.items():
         api.spec.components.schema(name, schema=schema)
     wards.wards_synced.connect(service.on_wards_synced, sender=app)
+    departments.departments_synced.connect(service.on_departments_synced, sender=app)
 
 
 def _ward_admin(ward_key: str) -> tuple[User, Ward]:
@@ -82,6 +93,14 @@ def _ward_admin(ward_key: str) -> tuple[User, Ward]:
     ward = wards.get(ward_key)
     policy.require(policy.is_ward_admin(user, ward.code), MSG_NOT_WARD_ADMIN)
     return user, ward
+
+
+def _department_admin(department_key: str) -> tuple[User, Department]:
+    """Return the caller and the department, or refuse: 401 anonymous, 403 not its admin."""
+    user = auth.require_user()
+    department = departments.get(department_key)
+    policy.require(policy.is_department_admin(user, department.code), MSG_NOT_DEPARTMENT_ADMIN)
+    return user, department
 
 
 def _city_admin() -> User:
@@ -116,7 +135,11 @@ def _not_modified(etag: str) -> bool:
 @blp.alt_response(304, description="Not Modified: If-None-Match matches the current ETag")
 def get_published_config(ward):
     """Get a ward's published miniapp config (Lấy cấu hình miniapp đã xuất bản)."""
-    ref = service.live_ref(ward) or service.published_ref(ward)
+    return _published(service.live_ref(ward) or service.published_ref(ward))
+
+
+def _published(ref: service.PublishedRef) -> Response:
+    """Answer a published version's bytes with its ETag, or 304 when the client has them."""
     headers = [
         ("ETag", ref.etag),
         ("Cache-Control", CACHE_CONTROL),
@@ -216,13 +239,115 @@ def list_audit(args, ward):
     return page(rows, limit=args["limit"], key=lambda row: [row["id"]])
 
 
+# --- Departments: the same config endpoints as a ward's ---------------------------------------
+
+
+@blp.get("/api/v1/departments/<dept>/miniapp")
+@blp.response(
+    200,
+    document.MiniappConfigSchema,
+    description="Cấu hình hiệu lực đã xuất bản của sở, ngành / a department's published config",
+    headers=_ETAG_HEADERS,
+)
+@blp.alt_response(304, description="Not Modified: If-None-Match matches the current ETag")
+def get_department_published_config(dept):
+    """Get a department's published miniapp config (Lấy cấu hình miniapp của sở, ngành)."""
+    return _published(service.live_department_ref(dept) or service.published_department_ref(dept))
+
+
+@blp.get("/api/v1/departments/<dept>/miniapp/draft")
+@blp.response(
+    200,
+    document.MiniappConfigSchema,
+    description="Bản nháp, hoặc bản đã xuất bản nếu chưa có nháp (X-Miniapp-Draft: false)",
+)
+def get_department_draft(dept):
+    """Get the department's draft config, or the published one (Lấy bản nháp của sở, ngành)."""
+    _user, found = _department_admin(dept)
+    draft, has_draft = service.get_draft(ward=found)
+    return draft, 200, {"X-Miniapp-Draft": "true" if has_draft else "false"}
+
+
+@blp.put("/api/v1/departments/<dept>/miniapp/draft")
+@blp.doc(**_DOCUMENT_BODY)
+@blp.response(200, document.MiniappConfigSchema)
+@blp.alt_response(422, description="Tài liệu không hợp lệ; details.fields theo đường dẫn")
+def put_department_draft(dept):
+    """Save the whole config document as the department's draft (Lưu bản nháp của sở, ngành)."""
+    user, found = _department_admin(dept)
+    body: Any = request.get_json(silent=True)
+    return service.save_draft(ward=found, document=body, user=user)
+
+
+@blp.delete("/api/v1/departments/<dept>/miniapp/draft")
+@blp.response(204)
+def delete_department_draft(dept):
+    """Discard the department's draft (Hủy bản nháp của sở, ngành)."""
+    user, found = _department_admin(dept)
+    service.discard_draft(ward=found, user=user)
+
+
+@blp.post("/api/v1/departments/<dept>/miniapp/publish")
+@idempotent_create(blp)
+@blp.arguments(MiniappPublishSchema, required=False)
+@blp.response(201, MiniappVersionSchema)
+def publish_department(args, dept):
+    """Publish the department's draft as a new version (Xuất bản cấu hình của sở, ngành)."""
+    user, found = _department_admin(dept)
+    version = service.publish(ward=found, user=user, summary=args.get("summary"))
+    return service.get_version(ward=found, number=version.version)
+
+
+@blp.get("/api/v1/departments/<dept>/miniapp/versions")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MiniappVersionListSchema)
+def list_department_versions(args, dept):
+    """List the department's published versions, newest first (Phiên bản của sở, ngành)."""
+    _user, found = _department_admin(dept)
+    rows = service.list_versions(
+        ward=found, limit=args["limit"], before=decode_id_cursor(args["cursor"])
+    )
+    return page(rows, limit=args["limit"], key=lambda row: [row["version"]])
+
+
+@blp.get("/api/v1/departments/<dept>/miniapp/versions/<int:number>")
+@blp.response(200, MiniappVersionDetailSchema)
+def get_department_version(dept, number):
+    """Get one of the department's versions with its document (Xem một phiên bản)."""
+    _user, found = _department_admin(dept)
+    return service.get_version(ward=found, number=number)
+
+
+@blp.post("/api/v1/departments/<dept>/miniapp/versions/<int:number>/restore")
+@idempotent_create(blp)
+@blp.arguments(MiniappPublishSchema, required=False)
+@blp.response(201, MiniappVersionSchema)
+def restore_department_version(args, dept, number):
+    """Publish an old version of the department's config again (Khôi phục phiên bản cũ)."""
+    user, found = _department_admin(dept)
+    version = service.restore(ward=found, number=number, user=user, summary=args.get("summary"))
+    return service.get_version(ward=found, number=version.version)
+
+
+@blp.get("/api/v1/departments/<dept>/miniapp/audit")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MiniappAuditListSchema)
+def list_department_audit(args, dept):
+    """List who changed the department's config, and when (Nhật ký cấu hình của sở, ngành)."""
+    _user, found = _department_admin(dept)
+    rows = service.list_audit(
+        ward=found, limit=args["limit"], before_id=decode_id_cursor(args["cursor"])
+    )
+    return page(rows, limit=args["limit"], key=lambda row: [row["id"]])
+
+
 # --- City admins: templates ------------------------------------------------------------------
 
 
 @blp.get("/api/v1/miniapp/templates/<ward_type>")
 @blp.response(200, MiniappTemplateSchema)
 def get_template(ward_type):
-    """Get the city-wide template of a ward type (Xem mẫu chung phường hoặc xã)."""
+    """Get the city-wide template of a unit type (Xem mẫu chung phường, xã hoặc sở, ngành)."""
     _city_admin()
     return service.get_template(ward_type=ward_type)
 

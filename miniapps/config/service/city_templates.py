@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import FieldError
 from app.extensions import db
 from app.identity.models import User
-from app.wards.models import Ward
 from miniapps.config.canonical import canonical_bytes
 from miniapps.config.document import ConfigValidationError
 from miniapps.config.exceptions import ConcurrentChange, InvalidConfig, TemplateBreaksWards
@@ -21,11 +20,14 @@ from miniapps.config.service.publishing import publish_document
 from miniapps.config.service.records import (
     DRAFT,
     PUBLISHED,
+    Unit,
     audit,
     author_name,
     check_ward_type,
     current_template,
     live_version,
+    unit_codes,
+    units_of_type,
 )
 from miniapps.config.templates import (
     diff_paths,
@@ -60,11 +62,11 @@ def get_template(*, ward_type: str) -> dict[str, Any]:
 
 @dataclass
 class TemplateImpact:
-    """What a template change would do: the paths it changes and the wards it reaches."""
+    """What a template change would do: the paths it changes and the units it reaches."""
 
     ward_type: str
     changed_paths: list[str]
-    reached: list[Ward] = field(default_factory=list)
+    reached: list[Unit] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -97,10 +99,9 @@ def template_impact(*, ward_type: str, document: Any) -> TemplateImpact:
     check_ward_type(ward_type)
     _check_template_shape(document)
     old = current_template(ward_type)
-    wards = list(
-        db.session.scalars(sa.select(Ward).where(Ward.type == ward_type).order_by(Ward.code))
-    )
-    sample = wards[0] if wards else {"code": "00000", "name": "Mẫu", "type": ward_type}
+    wards = units_of_type(ward_type)
+    sample_code = "MAU" if ward_type == "so" else "00000"
+    sample = wards[0] if wards else {"code": sample_code, "name": "Mẫu", "type": ward_type}
     try:  # the template alone, on the first ward of its type: errors of the template itself
         effective_config(template=document, overrides={}, ward=sample)
     except ConfigValidationError as error:
@@ -108,7 +109,7 @@ def template_impact(*, ward_type: str, document: Any) -> TemplateImpact:
     overrides = {
         (row.ward_code, row.state): row.overrides
         for row in db.session.scalars(
-            sa.select(MiniappOverride).join(Ward).where(Ward.type == ward_type)
+            sa.select(MiniappOverride).where(MiniappOverride.ward_code.in_(unit_codes(ward_type)))
         )
     }
     impact = TemplateImpact(ward_type=ward_type, changed_paths=diff_paths(old, document))

@@ -1,4 +1,4 @@
-"""Versions and the audit log of a ward's config, newest first."""
+"""Versions and the audit log of a unit's (ward's or department's) config, newest first."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.identity.models import User
-from app.wards.models import Ward
 from miniapps.config.models import MiniappAuditEntry, MiniappVersion
-from miniapps.config.service.records import author_name, version_row
+from miniapps.config.service.records import Unit, author_name, version_row
 
 
-def list_versions(*, ward: Ward, limit: int, before: int | None) -> list[dict[str, Any]]:
+def list_versions(*, ward: Unit, limit: int, before: int | None) -> list[dict[str, Any]]:
     """List the ward's published versions, newest first (limit + 1 rows, for paging)."""
     stmt = (
         sa.select(
@@ -32,7 +31,7 @@ def list_versions(*, ward: Ward, limit: int, before: int | None) -> list[dict[st
     return [dict(row) for row in db.session.execute(stmt.limit(limit + 1)).mappings()]
 
 
-def get_version(*, ward: Ward, number: int) -> dict[str, Any]:
+def get_version(*, ward: Unit, number: int) -> dict[str, Any]:
     """Return one published version with its document."""
     row = version_row(ward, number)
     return {
@@ -45,7 +44,7 @@ def get_version(*, ward: Ward, number: int) -> dict[str, Any]:
     }
 
 
-def list_audit(*, ward: Ward, limit: int, before_id: int | None) -> list[dict[str, Any]]:
+def list_audit(*, ward: Unit, limit: int, before_id: int | None) -> list[dict[str, Any]]:
     """List the audit entries of a ward's config, newest first (limit + 1 rows)."""
     stmt = (
         sa.select(

@@ -1,4 +1,4 @@
-"""The public read: a ward's live version and its precomputed bytes, with few queries."""
+"""The public read: a unit's live version and its precomputed bytes, with few queries."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from app import cache
 from app.database import fetch_one_raw
+from app.departments.exceptions import DepartmentNotFound
+from app.departments.models import Department
 from app.errors import NotFound
 from app.extensions import db
 from app.wards.models import Ward
@@ -19,6 +21,8 @@ from miniapps.config.models import MiniappVersion
 _bodies = cache.named("config.public_body", size=512)
 # Ward key as written in the URL (code or slug) -> official code: neither ever changes.
 _ward_codes = cache.named("config.ward_code", size=1024)
+# The same for departments (code in any case, or slug), kept apart from the wards' keys.
+_department_codes = cache.named("config.department_code", size=256)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,17 @@ _LIVE_SQL = (
 )
 
 
+def _live(codes: cache.Cache, key: str) -> PublishedRef | None:
+    """Return the live version of the unit a known URL key names (None if not known yet)."""
+    code = codes.get(key)
+    if code is None:
+        return None
+    row = fetch_one_raw(_LIVE_SQL, (code,))
+    if row is None:
+        return None
+    return PublishedRef(code, row[0], row[1])
+
+
 def live_ref(ward_key: str) -> PublishedRef | None:
     """Return a ward's live version with one indexed query on a raw pooled connection.
 
@@ -43,13 +58,7 @@ def live_ref(ward_key: str) -> PublishedRef | None:
     worker or instance is seen by the very next read. Returns None when the ward key is not
     yet known to this process; the caller then takes the ORM path, which learns it.
     """
-    code = _ward_codes.get(ward_key)
-    if code is None:
-        return None
-    row = fetch_one_raw(_LIVE_SQL, (code,))
-    if row is None:
-        return None
-    return PublishedRef(code, row[0], row[1])
+    return _live(_ward_codes, ward_key)
 
 
 def published_ref(ward_key: str) -> PublishedRef:
@@ -68,6 +77,29 @@ def published_ref(ward_key: str) -> PublishedRef:
     if row.version is None:
         raise NoPublishedVersion()
     _ward_codes.put(ward_key, row.code)
+    return PublishedRef(row.code, row.version, row.etag)
+
+
+def live_department_ref(department_key: str) -> PublishedRef | None:
+    """Return a department's live version like `live_ref` (None when its key is not known)."""
+    return _live(_department_codes, department_key)
+
+
+def published_department_ref(department_key: str) -> PublishedRef:
+    """Return the live version of a department (by code or slug) with one indexed query."""
+    key = department_key.strip()
+    row = db.session.execute(
+        sa.select(Department.code, MiniappVersion.version, MiniappVersion.etag)
+        .outerjoin(MiniappVersion, MiniappVersion.ward_code == Department.code)
+        .where(sa.or_(Department.code == key.upper(), Department.slug == key.lower()))
+        .order_by(MiniappVersion.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise DepartmentNotFound()
+    if row.version is None:
+        raise NoPublishedVersion()
+    _department_codes.put(department_key, row.code)
     return PublishedRef(row.code, row.version, row.etag)
 
 

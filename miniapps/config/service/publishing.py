@@ -8,15 +8,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.database import utcnow
+from app.departments.models import Department
+from app.events import emit
 from app.extensions import db
 from app.identity.models import User
-from app.wards.models import Ward
 from miniapps.config.document import ConfigValidationError, load_document
 from miniapps.config.exceptions import ConcurrentChange, InvalidConfig, NoChanges, NoDraft
 from miniapps.config.models import MiniappOverride, MiniappVersion
 from miniapps.config.service.records import (
     DRAFT,
     PUBLISHED,
+    Unit,
     audit,
     current_template,
     live_version,
@@ -35,7 +37,7 @@ from miniapps.config.templates import (
 
 def publish_document(
     *,
-    ward: Ward,
+    ward: Unit,
     document: dict[str, Any],
     overrides: dict[str, Any] | None,
     author: User | None,
@@ -43,7 +45,11 @@ def publish_document(
     action: str,
     **details: Any,
 ) -> MiniappVersion:
-    """Publish a document as the ward's next version; store its overrides when given."""
+    """Publish a document as the unit's next version; store its overrides when given.
+
+    The one path of every publication (publish, restore, a template change): it also reports
+    `miniapp.published` to outside systems, in the same transaction.
+    """
     latest = live_version(ward.code)
     version = new_version(
         ward_code=ward.code,
@@ -78,10 +84,20 @@ def publish_document(
         changed_paths=diff_paths(latest.document, document),
         **details,
     )
+    _emit_published(ward, version)
     return version
 
 
-def _effective(ward: Ward, overrides: dict[str, Any], *, what: str) -> dict[str, Any]:
+def _emit_published(unit: Unit, version: MiniappVersion) -> None:
+    """Record the `miniapp.published` event in the unit's feed (a ward's or a department's)."""
+    facts = {"version": version.version, "etag": version.etag}
+    if isinstance(unit, Department):
+        emit("miniapp.published", {"department": unit.code, **facts}, department_code=unit.code)
+    else:
+        emit("miniapp.published", {"ward": unit.code, **facts}, ward_code=unit.code)
+
+
+def _effective(ward: Unit, overrides: dict[str, Any], *, what: str) -> dict[str, Any]:
     """Return the ward's document for these overrides on today's template, or refuse it."""
     try:
         return effective_config(
@@ -91,7 +107,7 @@ def _effective(ward: Ward, overrides: dict[str, Any], *, what: str) -> dict[str,
         raise InvalidConfig.of(error, what=what) from error
 
 
-def get_draft(*, ward: Ward) -> tuple[dict[str, Any], bool]:
+def get_draft(*, ward: Unit) -> tuple[dict[str, Any], bool]:
     """Return the ward's draft document (or the published one) and whether a draft exists."""
     row = override_row(ward.code, DRAFT)
     if row is None:
@@ -99,7 +115,7 @@ def get_draft(*, ward: Ward) -> tuple[dict[str, Any], bool]:
     return _effective(ward, row.overrides, what="Bản nháp"), True
 
 
-def save_draft(*, ward: Ward, document: Any, user: User) -> dict[str, Any]:
+def save_draft(*, ward: Unit, document: Any, user: User) -> dict[str, Any]:
     """Validate a whole document and keep it as the ward's draft (as overrides)."""
     if not isinstance(document, dict):
         raise InvalidConfig({"_schema": ["Cấu hình phải là một đối tượng JSON."]})
@@ -135,7 +151,7 @@ def save_draft(*, ward: Ward, document: Any, user: User) -> dict[str, Any]:
     return effective
 
 
-def discard_draft(*, ward: Ward, user: User) -> bool:
+def discard_draft(*, ward: Unit, user: User) -> bool:
     """Delete the ward's draft; return whether there was one."""
     row = override_row(ward.code, DRAFT)
     if row is None:
@@ -146,7 +162,7 @@ def discard_draft(*, ward: Ward, user: User) -> bool:
     return True
 
 
-def publish(*, ward: Ward, user: User, summary: str | None = None) -> MiniappVersion:
+def publish(*, ward: Unit, user: User, summary: str | None = None) -> MiniappVersion:
     """Publish the ward's draft as a new version and clear the draft."""
     row = override_row(ward.code, DRAFT)
     if row is None:
@@ -166,7 +182,7 @@ def publish(*, ward: Ward, user: User, summary: str | None = None) -> MiniappVer
     return version
 
 
-def restore(*, ward: Ward, number: int, user: User, summary: str | None = None) -> MiniappVersion:
+def restore(*, ward: Unit, number: int, user: User, summary: str | None = None) -> MiniappVersion:
     """Publish an old version's document again, as a new version (the draft is kept)."""
     old = version_row(ward, number)
     try:

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.departments.models import DEPARTMENT_TYPE, Department
 from app.extensions import db
 from app.identity.models import User
 from app.wards.models import Ward
@@ -22,10 +23,35 @@ from miniapps.config.templates import TEMPLATES, template_for
 
 PUBLISHED, DRAFT = "published", "draft"
 
+# What holds a miniapp config: a ward, or a department (whose `type` is "so"). Both have the
+# code, name and type the service reads; the document's `ward` block holds them.
+Unit = Ward | Department
 
-def ward_block(ward: Ward) -> dict[str, str]:
-    """Return the ward block of a document."""
+
+def ward_block(ward: Unit) -> dict[str, str]:
+    """Return the ward block of a document (a department's too: code, name, type)."""
     return {"code": ward.code, "name": ward.name, "type": ward.type}
+
+
+def unit_model(ward_type: str) -> type[Ward] | type[Department]:
+    """Return the model of the units of a type: departments for "so", else wards."""
+    return Department if ward_type == DEPARTMENT_TYPE else Ward
+
+
+def units_of_type(ward_type: str) -> list[Unit]:
+    """Return the units a type's template applies to, by code."""
+    model = unit_model(ward_type)
+    stmt = sa.select(model).order_by(model.code)
+    if model is Ward:
+        stmt = stmt.where(Ward.type == ward_type)
+    return list(db.session.scalars(stmt))
+
+
+def unit_codes(ward_type: str) -> sa.Select:
+    """Return a SELECT of the codes of a type's units (for IN clauses)."""
+    model = unit_model(ward_type)
+    stmt = sa.select(model.code)
+    return stmt.where(Ward.type == ward_type) if model is Ward else stmt
 
 
 def audit(
@@ -90,7 +116,7 @@ def new_version(
 def check_ward_type(ward_type: str) -> None:
     """Refuse an unknown ward type."""
     if ward_type not in TEMPLATES:
-        raise TemplateNotFound("Không có mẫu chung cho loại đơn vị này (chỉ có: phuong, xa).")
+        raise TemplateNotFound("Không có mẫu chung cho loại đơn vị này (chỉ có: phuong, xa, so).")
 
 
 def current_template(ward_type: str) -> dict[str, Any]:
@@ -99,7 +125,7 @@ def current_template(ward_type: str) -> dict[str, Any]:
     return copy.deepcopy(row.document) if row else template_for(ward_type)
 
 
-def version_row(ward: Ward, number: int) -> MiniappVersion:
+def version_row(ward: Unit, number: int) -> MiniappVersion:
     """Return one version of the ward, or raise VersionNotFound."""
     row = db.session.scalar(
         sa.select(MiniappVersion).where(

@@ -5,6 +5,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from app.departments.service import DEPARTMENTS
 from app.extensions import db
 from miniapps.config.document import validate_document
 from miniapps.config.models import MiniappAuditEntry, MiniappVersion
@@ -454,6 +455,11 @@ def test_demo_loader_publishes_every_ward_and_two_local_edits(app, client):
                 )
             ).all()
         )
+    # The departments (letter codes) hold version 1 of their own configs beside the wards.
+    departments = {code: n for code, n in counts.items() if not code.isdigit()}
+    assert set(departments) == {"SKHCN", "SCT", "SVHTT", "SDL", "SNNMT", "SGDDT", "THUE"}
+    assert set(departments.values()) == {1}
+    counts = {code: n for code, n in counts.items() if code.isdigit()}
     assert len(counts) == 126
     assert {code for code, n in counts.items() if n == 2} == {HOAN_KIEM, DA_PHUC}
     assert all(n in (1, 2) for n in counts.values())
@@ -493,9 +499,10 @@ def test_miniapp_init_gives_the_missing_versions_1(app):
     """`flask miniapp init` does the same for a database synced before (idempotent)."""
     _forget_every_version(app)
     runner = app.test_cli_runner()
-    assert "126 wards" in runner.invoke(args=["miniapp", "init"]).output
-    assert "0 wards" in runner.invoke(args=["miniapp", "init"]).output
-    assert _version_count(app) == 126
+    first = runner.invoke(args=["miniapp", "init"]).output
+    assert "126 wards" in first and f"{len(DEPARTMENTS)} departments" in first
+    assert "0 wards and 0 departments" in runner.invoke(args=["miniapp", "init"]).output
+    assert _version_count(app) == 126 + len(DEPARTMENTS)
 
 
 def test_reads_never_write(app, client, ward_admin):
