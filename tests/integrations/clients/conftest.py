@@ -135,9 +135,12 @@ def objects(admin):
 
     made = {}
     for ward in (WARD, OTHER_WARD):
+        poll = make("/api/v1/polls", poll_body(ward))
+        opened = admin.post(f"/api/v1/polls/{poll}/open")
+        assert opened.status_code == 200, opened.get_json()
         made[ward] = {
             "notice": make("/api/v1/notices", notice_body(ward)),
-            "poll": make("/api/v1/polls", poll_body(ward)),
+            "poll": poll,
             "report": make("/api/v1/reports", report_body(ward)),
             "zone": make(
                 f"/api/v1/wards/{ward}/market-zones", {"name": "Chợ thử", "kind": "market"}
