@@ -8,7 +8,7 @@ import { loadVocabulary } from "../core/labels.js";
 import { formatDateTime } from "../core/format.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, go, reload, moduleEnabled, moduleTitle, disabled } from "./shell.js";
-import { noticeBadges, feedFilters, feedQuery } from "./notices-common.js";
+import { noticeBadges, senderText, feedFilters, feedQuery } from "./notices-common.js";
 
 export default async function feed() {
   const title = moduleTitle("notices", "Thông báo");
@@ -43,7 +43,8 @@ export default async function feed() {
           h("a", { className: "stretch", href: state.base + "/notices/" + n.id },
             h("h3", null, n.title),
             h("p", { className: "meta" }, noticeBadges(n), n.category.label, " · ",
-              formatDateTime(n.published_at || n.created_at)))));
+              formatDateTime(n.published_at || n.created_at)),
+            senderText(n) ? h("p", { className: "meta sender" }, senderText(n)) : null)));
       }
       if (items.length) {
         // A delivery receipt: the ward sees how many residents the notices reached.

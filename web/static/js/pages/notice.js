@@ -7,12 +7,14 @@ import { loadVocabulary } from "../core/labels.js";
 import { formatDate, formatDateTime } from "../core/format.js";
 import { signInPrompt } from "../core/account.js";
 import { state, view, heading, setTitle } from "./shell.js";
-import { noticeBadges, splitPhones } from "./notices-common.js";
+import { noticeBadges, senderText, splitPhones } from "./notices-common.js";
 import { share } from "./share.js";
 
 function metaLine(n) {
+  // A department's notice names the department as its sender, not the person who typed it.
+  const sender = senderText(n);
   return [noticeBadges(n), n.category.label, " · Đăng lúc ", formatDateTime(n.published_at || n.created_at),
-    n.author_name ? " · " + n.author_name : ""];
+    sender ? [" · ", h("span", { className: "sender" }, sender)] : (n.author_name ? " · " + n.author_name : "")];
 }
 
 /** "Chia sẻ": the notice's address through the share sheet, or copied. */

@@ -12,6 +12,11 @@ export function noticeBadges(n) {
   ];
 }
 
+/** "Từ: Sở …" for a notice a department sent (null otherwise): residents see who sends it. Pure. */
+export function senderText(n) {
+  return n && n.department && n.department.name ? "Từ: " + n.department.name : null;
+}
+
 /** The feed's filters from an address's query string: {q, category} (trimmed, "" when absent). Pure. */
 export function feedFilters(search) {
   const params = new URLSearchParams(search || "");
