@@ -103,10 +103,6 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    attempts: Mapped[list["WebhookAttempt"]] = relationship(
-        order_by="WebhookAttempt.id.desc()", passive_deletes=True, viewonly=True
-    )
-
     __table_args__ = (
         sa.UniqueConstraint("endpoint_id", "event_id"),
         sa.CheckConstraint(f"status in ('{PENDING}', '{DELIVERED}', '{FAILED}')", name="status"),

@@ -322,10 +322,14 @@ def claim_due(*, limit: int, now: datetime | None = None) -> list[Outgoing]:
         .limit(limit)
     )
     if _is_postgres():
-        due = due.with_for_update(of=D, skip_locked=True)
+        # A CTE, run once: as an IN (subquery) PostgreSQL may rescan it during the UPDATE, and
+        # each rescan skips the rows just updated and locks LIMIT more (found by the tests).
+        picked = due.with_for_update(of=D, skip_locked=True).cte("due")
+        claim = sa.update(D).where(D.id == picked.c.id)
+    else:
+        claim = sa.update(D).where(D.id.in_(due.scalar_subquery()))
     leased = db.session.execute(
-        sa.update(D)
-        .where(D.id.in_(due.scalar_subquery()), D.status == PENDING, free)
+        claim.where(D.status == PENDING, free)
         .values(leased_until=now + LEASE, lease_token=token)
         .returning(D.id)
         .execution_options(synchronize_session=False)
