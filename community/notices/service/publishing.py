@@ -11,6 +11,7 @@ The feed pages over those rows; reads never write.
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import events
 from app.database import dialect_insert, insert_ignore, utcnow
@@ -75,9 +76,12 @@ def create(
         communities=[NoticeCommunity(community_id=cid) for cid in community_ids],
     )
     db.session.add(notice)
-    db.session.flush()
     if status == "published":
-        publish(notice, backdate=backdate)
+        # Published as it is created: publish's flush inserts it already published, and its
+        # delivery knows nobody else can have seen it yet (fresh).
+        publish(notice, backdate=backdate, fresh=True)
+    else:
+        db.session.flush()
     return notice
 
 
@@ -103,12 +107,13 @@ def _check_communities(ward_code: str, community_ids: list[int]) -> None:
         )
 
 
-def publish(notice: Notice, *, backdate: datetime | None = None) -> Notice:
+def publish(notice: Notice, *, backdate: datetime | None = None, fresh: bool = False) -> Notice:
     """Publish a draft: in every addressed inbox at once, visible from publish_at (or now).
 
     The inbox rows are written now even for a scheduled notice (the feed shows a row only from
     its `published_at`), so a due notice is never hidden by a worker that runs late; the
-    worker's `deliver_due` then fixes the audience as it is at publication.
+    worker's `deliver_due` then fixes the audience as it is at publication. `fresh`: the
+    notice is being created in this transaction (see `deliver`).
     """
     if notice.status != "draft":
         raise NotADraft("Chỉ bản nháp mới đăng được.")
@@ -117,7 +122,7 @@ def publish(notice: Notice, *, backdate: datetime | None = None) -> Notice:
     notice.published_at = backdate or max(now, notice.publish_at or now)
     db.session.flush()
     if notice.published_at <= now:
-        deliver(notice)
+        deliver(notice, fresh=fresh)
     else:
         _address(notice)
     return notice
@@ -141,8 +146,9 @@ def _audience(notice: Notice) -> sa.Select:
     )
 
 
-def _address(notice: Notice) -> None:
-    """Put the notice in the inbox of everyone it is addressed to now (idempotent)."""
+def _address(notice: Notice) -> int:
+    """Put the notice in the inbox of everyone it is addressed to now (idempotent); return how
+    many rows this added."""
     audience = _audience(notice).subquery()
     if notice.communities:
         db.session.execute(
@@ -155,7 +161,7 @@ def _address(notice: Notice) -> None:
             )
             .on_conflict_do_nothing()
         )
-    db.session.execute(
+    return db.session.execute(
         dialect_insert(NoticeRecipient)
         .from_select(
             ["notice_id", "user_id", "pinned", "urgent", "published_at", "expires_at", "late"],
@@ -172,10 +178,10 @@ def _address(notice: Notice) -> None:
             .where(sa.true()),  # SQLite parses INSERT … SELECT … ON CONFLICT only after a WHERE
         )
         .on_conflict_do_nothing()
-    )
+    ).rowcount
 
 
-def deliver(notice: Notice) -> bool:
+def deliver(notice: Notice, *, fresh: bool = False) -> bool:
     """Fix a due notice's audience as it is at publication, exactly once.
 
     The inbox rows written when it was scheduled gain those who joined since and lose those
@@ -183,7 +189,14 @@ def deliver(notice: Notice) -> bool:
     workers (or a worker and a publish) racing, only one sees a row changed (PostgreSQL
     re-checks the WHERE after the first commits), so the audience is fixed once, and
     `notice.published` is emitted once. A notice withdrawn before its time is never delivered.
+
+    `fresh`: the notice was created in this very transaction, so nobody else has seen it (no
+    inbox row, no read, no joiner or leaver in between): its inbox is written once and its
+    audience is the rows written, set with the claim in one statement. City-wide publishing
+    creates 126 notices in one request, and this keeps each to a handful of statements.
     """
+    if fresh:
+        return _deliver_fresh(notice)
     claimed = db.session.execute(
         sa.update(Notice)
         .where(
@@ -216,6 +229,28 @@ def deliver(notice: Notice) -> bool:
     )
     _count_reach(notice)
     db.session.flush()
+    _emit(notice, "notice.published")
+    return True
+
+
+def _deliver_fresh(notice: Notice) -> bool:
+    """Deliver a notice created in this transaction: address it, then claim it with its reach."""
+    audience = _address(notice)
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(Notice)
+        .where(
+            Notice.id == notice.id,
+            Notice.delivered_at.is_(None),
+            Notice.status == "published",
+        )
+        .values(delivered_at=now, audience_count=audience, read_count=0)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
+    for key, value in (("delivered_at", now), ("audience_count", audience), ("read_count", 0)):
+        set_committed_value(notice, key, value)
     _emit(notice, "notice.published")
     return True
 
