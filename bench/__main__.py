@@ -8,11 +8,23 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import appointments, ballots, harness, kpi, loadgen, miniapp, payment_qr, reports, wards
+from bench import (
+    appointments,
+    ballots,
+    harness,
+    kpi,
+    loadgen,
+    miniapp,
+    payment_qr,
+    reports,
+    wards,
+    webhooks,
+)
 
 SCENARIOS = {module.NAME: module for module in (wards, miniapp, payment_qr, ballots, appointments)}
 SCENARIOS.update(reports.SCENARIOS)  # reports_board, reports_photo (issue 14)
 SCENARIOS[kpi.NAME] = kpi.SCENARIO  # GET /api/v1/kpi at 10,000 and 1,000,000 receipts (issue 16)
+SCENARIOS[webhooks.NAME] = webhooks.SCENARIO  # deliveries/s and latency with a backlog (issue 17)
 
 
 def main(argv: list[str] | None = None) -> int:
