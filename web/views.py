@@ -1,5 +1,5 @@
 """Serve the web front: the landing page, a ward's miniapp shell, its staff console, its hall
-display, assets.
+display, a department's console, assets.
 
 The pages are static files (no build step, no template rendering): the JavaScript reads the
 ward from the address and asks the public API for everything else. The server only checks that
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
 
+from app.departments import service as departments
 from app.errors import NotFound
 from app.wards import service as wards
 
@@ -31,6 +32,14 @@ NOT_FOUND_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Không tìm thấy – Phường Xã Số</title><link rel="stylesheet" href="/static/app.css">
 </head><body><main class="page"><h1>Không tìm thấy phường, xã này</h1>
+<p><a href="/">Về danh sách 126 phường, xã của Hà Nội</a></p></main></body></html>
+"""
+
+DEPARTMENT_NOT_FOUND_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Không tìm thấy – Phường Xã Số</title><link rel="stylesheet" href="/static/app.css">
+</head><body><main class="page"><h1>Không tìm thấy sở, ban, ngành này</h1>
 <p><a href="/">Về danh sách 126 phường, xã của Hà Nội</a></p></main></body></html>
 """
 
@@ -89,6 +98,16 @@ def ward_page(ward: str, rest: str = ""):
     if rest == "staff" or rest.startswith("staff/"):
         return _page("staff.html")
     return _page("ward.html")
+
+
+@bp.get("/d/<dept>")
+def department_console(dept: str):
+    """Serve a department's console: its miniapp config and notices to the wards (staff)."""
+    try:
+        departments.get(dept)
+    except NotFound:
+        return Response(DEPARTMENT_NOT_FOUND_PAGE, status=404, mimetype="text/html")
+    return _page("department.html")
 
 
 @bp.get("/static/<path:filename>")

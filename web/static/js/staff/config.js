@@ -19,9 +19,16 @@ import {
 const VARIANTS = [["light", "Giao diện sáng"], ["dark", "Giao diện tối (khi điện thoại để chế độ tối)"]];
 const COLOURS = [["primary", "Màu chính (thanh tiêu đề, nút)"], ["background", "Màu nền"], ["text", "Màu chữ"]];
 
-export default function configSection() {
+/**
+ * The config section. The ward console calls it with no options (the ward of `desk`); the
+ * department console (/d/<dept>) passes its own API base and the name of the unit whose
+ * miniapp this is: `{ base: "/api/v1/departments/SKHCN/miniapp", unitName: "Sở …",
+ * audience: "Người dùng miniapp của Sở …" }`.
+ */
+export default function configSection(options = {}) {
   const { ward } = desk;
-  const base = "/api/v1/wards/" + ward.code + "/miniapp";
+  const base = options.base || "/api/v1/wards/" + ward.code + "/miniapp";
+  const audience = options.audience || "Cư dân của " + (options.unitName || ward.name);
   const s = section("config", "Cấu hình miniapp");
   let doc = null;
   let tabs = new Set();
@@ -329,7 +336,7 @@ export default function configSection() {
     const text = summary.value.trim();
     const ok = await confirmDialog({
       title: "Xuất bản cấu hình miniapp?",
-      body: ["Cư dân của " + ward.name + " sẽ thấy ngay tên «" + doc.app.title + "», màu sắc và các module như bản xem trước.",
+      body: [audience + " sẽ thấy ngay tên «" + doc.app.title + "», màu sắc và các module như bản xem trước.",
         text ? "Tóm tắt: " + text : "Tóm tắt sẽ được ghi tự động từ các thay đổi.",
         "Có thể khôi phục phiên bản cũ trong «Lịch sử phiên bản»."],
       confirm: "Xuất bản",
