@@ -146,9 +146,8 @@ def _audience(notice: Notice) -> sa.Select:
     )
 
 
-def _address(notice: Notice) -> int:
-    """Put the notice in the inbox of everyone it is addressed to now (idempotent); return how
-    many rows this added."""
+def _address(notice: Notice) -> None:
+    """Put the notice in the inbox of everyone it is addressed to now (idempotent)."""
     audience = _audience(notice).subquery()
     if notice.communities:
         db.session.execute(
@@ -161,7 +160,7 @@ def _address(notice: Notice) -> int:
             )
             .on_conflict_do_nothing()
         )
-    return db.session.execute(
+    db.session.execute(
         dialect_insert(NoticeRecipient)
         .from_select(
             ["notice_id", "user_id", "pinned", "urgent", "published_at", "expires_at", "late"],
@@ -178,7 +177,7 @@ def _address(notice: Notice) -> int:
             .where(sa.true()),  # SQLite parses INSERT … SELECT … ON CONFLICT only after a WHERE
         )
         .on_conflict_do_nothing()
-    ).rowcount
+    )
 
 
 def deliver(notice: Notice, *, fresh: bool = False) -> bool:
@@ -234,10 +233,17 @@ def deliver(notice: Notice, *, fresh: bool = False) -> bool:
 
 
 def _deliver_fresh(notice: Notice) -> bool:
-    """Deliver a notice created in this transaction: address it, then claim it with its reach."""
-    audience = _address(notice)
+    """Deliver a notice created in this transaction: address it, then claim it with its reach
+    (its audience counted in the claim itself: rowcount is not reliable for INSERT … SELECT …
+    ON CONFLICT on psycopg)."""
+    _address(notice)
     now = utcnow()
-    claimed = db.session.execute(
+    audience = (
+        sa.select(sa.func.count())
+        .where(NoticeRecipient.notice_id == notice.id, NoticeRecipient.late.is_(False))
+        .scalar_subquery()
+    )
+    counted = db.session.execute(
         sa.update(Notice)
         .where(
             Notice.id == notice.id,
@@ -245,11 +251,12 @@ def _deliver_fresh(notice: Notice) -> bool:
             Notice.status == "published",
         )
         .values(delivered_at=now, audience_count=audience, read_count=0)
+        .returning(Notice.audience_count)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    ).scalar_one_or_none()
+    if counted is None:
         return False
-    for key, value in (("delivered_at", now), ("audience_count", audience), ("read_count", 0)):
+    for key, value in (("delivered_at", now), ("audience_count", counted), ("read_count", 0)):
         set_committed_value(notice, key, value)
     _emit(notice, "notice.published")
     return True
