@@ -6,7 +6,7 @@ the worker's reminder job call it. docs/decisions/0018-appointments-and-queue.md
 """
 
 from app.database import transaction
-from app.registry import MiniappModule, ModuleManifest, PeriodicJob
+from app.registry import EventType, MiniappModule, ModuleManifest, PeriodicJob
 from app.strict import StrictSchema
 from appointments import demo, hall, indicators, service  # hall registers its routes on blp
 from appointments.models import (
@@ -57,6 +57,11 @@ manifest = ModuleManifest(
     personal_data_exporters=[service.export_data],
     personal_data_erasers=[service.erase],
     periodic_jobs=[PeriodicJob("appointments.remind", send_reminders, every_seconds=900)],
+    # For the ward's staff only (no scope): who booked is never in them (appointments/events.py).
+    event_types=[
+        EventType("appointment.booked", "Lịch hẹn mới được đặt"),
+        EventType("appointment.cancelled", "Lịch hẹn bị hủy"),
+    ],
 )
 
 __all__ = ["hall", "manifest"]

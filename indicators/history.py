@@ -1,7 +1,10 @@
 """Snapshots of the indicators (one row per local day, unit and indicator) and their series.
 
 `snapshot()` is the one writer of `kpi_snapshot`: `flask --app wsgi kpi snapshot` and the
-worker's hourly `kpi.snapshot` call it; a later run the same day replaces that day's rows.
+worker's hourly `kpi.snapshot` call it; a later run the same day replaces that day's values
+where they changed, and announces each unit whose day changed with one `kpi.recorded` event
+(none for an hourly run that found the same values: 126 events at most per run, and a quiet
+day costs nothing in the feeds).
 """
 
 from datetime import date, datetime, timedelta
@@ -9,6 +12,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from app.database import dialect_insert, utcnow
+from app.events import emit
 from app.extensions import db
 from app.fields import LOCAL_TZ
 from indicators import status as rules
@@ -21,7 +25,14 @@ def local_today(now: datetime | None = None) -> date:
 
 
 def snapshot(now: datetime | None = None) -> int:
-    """Measure every unit and record today's values; return the rows written."""
+    """Measure every unit and record today's values; return the rows written or changed.
+
+    A row whose values are the same as this day's earlier run is left as it was (its
+    `measured_at` says when the day's values were last found changed). The database tells
+    which rows it wrote (the upsert's WHERE, RETURNING): two workers running at once write
+    and announce a change once, since the second waits on the first's row locks and then
+    finds the values equal.
+    """
     from indicators import service  # service reads the trend from here
 
     now = now or utcnow()
@@ -50,9 +61,40 @@ def snapshot(now: datetime | None = None) -> int:
             "value": stmt.excluded.value,
             "measured_at": stmt.excluded.measured_at,
         },
+        where=sa.or_(
+            KpiSnapshot.numerator.is_distinct_from(stmt.excluded.numerator),
+            KpiSnapshot.denominator.is_distinct_from(stmt.excluded.denominator),
+            KpiSnapshot.value.is_distinct_from(stmt.excluded.value),
+        ),
     )
-    db.session.execute(stmt)
-    return len(rows)
+    written = db.session.execute(stmt.returning(KpiSnapshot.ward_code)).scalars().all()
+    _announce(today, rows, set(written))
+    return len(written)
+
+
+def _announce(today: date, rows: list[dict], changed_wards: set[str]) -> None:
+    """Emit `kpi.recorded` for each unit whose day changed, with all its values of the day.
+
+    In ward order, after the writes: emitting holds each ward feed's row lock until the
+    commit, so every writer that takes several feeds takes them in one order.
+    """
+    values: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["ward_code"] in changed_wards:
+            values.setdefault(row["ward_code"], []).append(
+                {
+                    "id": row["indicator_id"],
+                    "value": row["value"],
+                    "numerator": row["numerator"],
+                    "denominator": row["denominator"],
+                }
+            )
+    for ward_code in sorted(values):
+        emit(
+            "kpi.recorded",
+            {"day": today.isoformat(), "indicators": values[ward_code]},
+            ward_code=ward_code,
+        )
 
 
 def trend_starts(today: date, ward_codes: list[str] | None = None) -> dict[tuple, rules.Point]:

@@ -12,7 +12,7 @@ class KpiSnapshot(Base):
     """One indicator of one unit on one local day, as last measured that day.
 
     Written only by `indicators.history.snapshot` (the CLI and the worker); past days are never
-    rewritten.
+    rewritten. `measured_at` is when the day's values were last found changed.
     """
 
     __tablename__ = "kpi_snapshot"

@@ -5,7 +5,7 @@ The service (`reports.service`) is the one writer of the module's tables; the JS
 and the web pages and Open311 built on top, call it.
 """
 
-from app.registry import MiniappModule, ModuleManifest
+from app.registry import EventType, MiniappModule, ModuleManifest
 from app.strict import StrictSchema
 from reports import demo, indicators, monthly, service
 from reports.models import HIDE_TARGET_LABELS, STATUS_LABELS
@@ -36,4 +36,13 @@ manifest = ModuleManifest(
     vocabularies={"report_status": STATUS_LABELS, "report_hide_target": HIDE_TARGET_LABELS},
     personal_data_exporters=[service.export_data],
     personal_data_erasers=[service.erase],
+    # What outside systems hear (reports/events.py says what each carries).
+    event_types=[
+        EventType("report.created", "Phản ánh mới", scope="reports:read"),
+        EventType(
+            "report.status_changed", "Phản ánh đổi trạng thái, kèm trả lời", scope="reports:read"
+        ),
+        EventType("report.recategorized", "Phản ánh được chuyển loại", scope="reports:read"),
+        EventType("report.hidden", "Nội dung hoặc ảnh phản ánh bị ẩn", scope="reports:read"),
+    ],
 )

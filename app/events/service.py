@@ -9,6 +9,7 @@ type is a programming error.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.database import insert_ignore, utcnow
+from app.errors import ValidationFailed
 from app.events.models import Event, EventSequence
 from app.extensions import db
 from app.registry import EventType, manifests
@@ -97,6 +99,60 @@ def emit(
         )
     )
     return msg_id
+
+
+# How many positions of a feed one read looks through at most, for a reader that sees few of
+# the feed's types: its page may then end early, empty, with `has_more` (read again at once).
+SCAN_WINDOW = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a feed as one reader sees it: the events, the position read up to, and
+    whether more of the feed waits beyond that position."""
+
+    events: list[Event]
+    position: int
+    has_more: bool
+
+
+def read(feed: str, *, since: int, limit: int, types: frozenset[str] | None = None) -> Page:
+    """Read up to `limit` of a feed's events after position `since`, of `types` (None: all).
+
+    The position returned is the last one read, including the events skipped as not of
+    `types`, so a reader never reads them again and never passes one it may see. It never goes
+    beyond the feed's head as committed when the read began: a feed's events commit in `seq`
+    order (emit), so every position up to that head is final, and an event still in flight
+    gets a later position.
+    """
+    head = last_seq(feed)
+    if since > head:
+        # Positions are never taken back: a cursor past the head was not made by this feed
+        # (or the database was restored from an older backup: the mirror must start again).
+        raise invalid_cursor()
+    if since == head:
+        return Page([], since, False)
+    if types is not None and not types:
+        return Page([], head, False)  # nothing to see: up to the head, every position is read
+    upto = min(head, since + SCAN_WINDOW)
+    query = sa.select(Event).where(Event.feed == feed, Event.seq > since, Event.seq <= upto)
+    if types is not None:
+        query = query.where(Event.type.in_(sorted(types)))
+    rows = list(db.session.scalars(query.order_by(Event.seq).limit(limit + 1)))
+    if len(rows) > limit:
+        # Everything between the last event shown and the next one of `types` was skipped.
+        return Page(rows[:limit], rows[limit].seq - 1, True)
+    return Page(rows, upto, upto < head)
+
+
+def invalid_cursor() -> ValidationFailed:
+    """Return the error of a `since` this feed did not hand out."""
+    return ValidationFailed.on_field(
+        "since",
+        "Mốc đã đọc",
+        "Mốc đã đọc không hợp lệ với dòng thay đổi này; hãy đọc lại từ đầu (bỏ trống since).",
+        location="query",
+    )
 
 
 def changes(feed: str, *, since: int, limit: int) -> list[Event]:

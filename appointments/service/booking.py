@@ -17,6 +17,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.fields import LOCAL_TZ
 from app.identity.models import User
+from appointments import events
 from appointments import slots as slot_rules
 from appointments.exceptions import (
     AlreadyBooked,
@@ -160,6 +161,7 @@ def book(
                 "Bạn đã có một lịch hẹn của dịch vụ này trong ngày; hãy hủy lịch cũ "
                 "nếu muốn đổi giờ."
             ) from None
+        events.booked(appointment, now)
         return appointment
     raise RuntimeError("no free booking code after several draws")
 
@@ -198,11 +200,15 @@ def _close_missed(service_id: int, user_id: int, day, now: datetime) -> bool:
     return bool(closed)
 
 
-def cancel(*, appointment: Appointment, user: User, now: datetime | None = None) -> Appointment:
+def cancel(
+    *, appointment: Appointment, user: User, now: datetime | None = None, announce: bool = True
+) -> Appointment:
     """Cancel a booking (its holder, before its start) and free its place.
 
     A second cancel answers the cancelled booking; the place is freed once (the status moves
-    from `booked` by a conditional UPDATE, and only the request that moved it frees it).
+    from `booked` by a conditional UPDATE, and only the request that moved it frees it), and
+    only that request announces it (appointment.cancelled). `announce=False` leaves the event
+    to a caller cancelling several bookings, which emits after taking every slot's lock.
     """
     now = now or utcnow()
     if appointment.user_id is None or appointment.user_id != user.id:
@@ -249,6 +255,8 @@ def cancel(*, appointment: Appointment, user: User, now: datetime | None = None)
         .values(booked=BookingSlot.booked - 1)
     )
     db.session.refresh(appointment)
+    if announce:
+        events.cancelled(appointment, now)
     return appointment
 
 

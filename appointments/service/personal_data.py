@@ -6,6 +6,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.fields import local_isoformat
 from app.identity.models import User
+from appointments import events
 from appointments.models import STATUS_LABELS, Appointment
 from appointments.service.booking import cancel
 
@@ -47,8 +48,17 @@ def erase(user: User) -> None:
             Appointment.start > now,
         )
     ).all()
-    for appointment in upcoming:
-        cancel(appointment=appointment, user=user, now=now)
+    cancelled = [
+        appointment
+        for appointment in upcoming
+        # cancelled_at == now: this call moved it (a holder's own cancel at the same moment
+        # has announced it already).
+        if cancel(appointment=appointment, user=user, now=now, announce=False).cancelled_at == now
+    ]
+    # The events last, in ward order: emitting takes the ward feed's row lock until commit, and
+    # taking it before the next slot's lock could deadlock with a booking of that slot.
+    for appointment in sorted(cancelled, key=lambda a: (a.ward_code, a.id)):
+        events.cancelled(appointment, now)
     db.session.execute(
         sa.update(Appointment).where(Appointment.user_id == user.id).values(user_id=None)
     )

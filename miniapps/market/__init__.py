@@ -2,7 +2,7 @@
 
 from marshmallow import validate
 
-from app.registry import MiniappModule, ModuleManifest
+from app.registry import EventType, MiniappModule, ModuleManifest
 from app.strict import Flag, Integer, ListOf, StrictSchema, unique_items
 from miniapps.market import demo, indicators, monthly, service
 from miniapps.market import models as _models
@@ -45,4 +45,11 @@ manifest = ModuleManifest(
     },
     personal_data_exporters=[service.export_personal_data],
     personal_data_erasers=[service.erase_personal_data],
+    # The public listing's changes (miniapps/market/events.py says what each carries).
+    event_types=[
+        EventType("merchant.verified", "Cửa hàng được xác minh", scope="market:read"),
+        EventType("merchant.updated", "Cửa hàng đã xác minh thay đổi", scope="market:read"),
+        EventType("merchant.suspended", "Cửa hàng bị tạm dừng", scope="market:read"),
+        EventType("merchant.rejected", "Đăng ký cửa hàng bị từ chối", scope="market:read"),
+    ],
 )

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.fields import local_isoformat
 from app.identity.models import User
 from app.text import escape_like, fold
-from miniapps.market import validation, vietqr
+from miniapps.market import events, validation, vietqr
 from miniapps.market.banks import Bank, get_bank
 from miniapps.market.exceptions import (
     DuplicateName,
@@ -186,6 +186,11 @@ def update_merchant(merchant: Merchant, *, changes: dict, by_owner: bool = False
     payment_changed = any(
         key in PAYMENT_FIELDS and getattr(merchant, key) != value for key, value in changes.items()
     )
+    public_changed = any(
+        key in events.PUBLIC_FIELDS and getattr(merchant, key) != value
+        for key, value in changes.items()
+    )
+    was_listed = merchant.status == "verified"
     for key, value in changes.items():
         if key in MERCHANT_FIELDS:
             setattr(merchant, key, value)
@@ -199,6 +204,8 @@ def update_merchant(merchant: Merchant, *, changes: dict, by_owner: bool = False
         merchant.verified_at = None
         merchant.verified_by_id = None
     db.session.flush()
+    if was_listed and (public_changed or merchant.status != "verified"):
+        events.updated(merchant)
     return merchant
 
 
@@ -225,6 +232,7 @@ def verify_merchant(merchant: Merchant, *, staff: User) -> Merchant:
         merchant.verified_by_id = staff.id
         merchant.verified_at = utcnow()
         db.session.flush()
+        events.verified(merchant)
     return merchant
 
 
@@ -238,6 +246,7 @@ def suspend_merchant(merchant: Merchant, *, reason: str) -> Merchant:
     merchant.status = "suspended"
     merchant.status_reason = reason
     db.session.flush()
+    events.suspended(merchant, "verified")
     return merchant
 
 
@@ -245,11 +254,13 @@ def reject_merchant(merchant: Merchant, *, reason: str) -> Merchant:
     """Reject a pending (or suspended) registration with a reason; it is no longer verified."""
     if merchant.status not in ("pending", "suspended"):
         raise StatusConflict("Chỉ từ chối được đăng ký đang chờ xác minh hoặc đang tạm dừng.")
+    previous = merchant.status
     merchant.status = "rejected"
     merchant.status_reason = reason
     merchant.verified_at = None
     merchant.verified_by_id = None
     db.session.flush()
+    events.rejected(merchant, previous)
     return merchant
 
 
@@ -328,7 +339,14 @@ def add_product(merchant: Merchant, *, data: dict) -> Product:
     product = Product(merchant=merchant, **data)
     db.session.add(product)
     _flush_unique("Cửa hàng đã có một sản phẩm với tên này.")
+    _products_changed(merchant)
     return product
+
+
+def _products_changed(merchant: Merchant) -> None:
+    """Tell outside systems that a listed merchant's products changed (after the flush)."""
+    if merchant.status == "verified":
+        events.updated(merchant)
 
 
 def get_product(product_id: int) -> Product:
@@ -344,13 +362,16 @@ def update_product(product: Product, *, changes: dict) -> Product:
     for key, value in changes.items():
         setattr(product, key, value)
     _flush_unique("Cửa hàng đã có một sản phẩm với tên này.")
+    _products_changed(product.merchant)
     return product
 
 
 def delete_product(product: Product) -> None:
     """Remove a product."""
+    merchant = product.merchant
     db.session.delete(product)
     db.session.flush()
+    _products_changed(merchant)
 
 
 # Payment codes

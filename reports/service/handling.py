@@ -14,7 +14,7 @@ from app.database import MAX_ID, insert_ignore, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
-from reports import deadlines
+from reports import deadlines, events
 from reports.exceptions import (
     AlreadyRated,
     NotTheReporter,
@@ -117,12 +117,14 @@ def change_status(
             f"Chỉ dùng khi chuyển sang «{STATUS_LABELS['duplicate']}».",
         )
     now = now or utcnow()
+    previous = report.status
     _set_status(report, status, now)
     report.duplicate_of_id = original.id if original is not None else None
     report.responded_at = report.responded_at or now
     report.change_count += 1
     report.history.append(ReportEvent(status=status, note=note, at=now, actor_id=actor.id))
     db.session.flush()
+    events.status_changed(report, previous=previous, note=note, now=now)
     return report
 
 
@@ -157,6 +159,7 @@ def recategorize(
         )
     )
     db.session.flush()
+    events.recategorized(report, now)
     return report
 
 
@@ -185,6 +188,8 @@ def reopen(*, report: Report, user: User, note: str | None, now: datetime | None
         ReportEvent(status=REOPEN[1], note=f"{REOPEN_NOTE} {note or ''}".strip(), at=now)
     )
     db.session.flush()
+    # The reporter's own words stay out of the event: only the fixed public part of the note.
+    events.status_changed(report, previous=REOPEN[0], note=REOPEN_NOTE, now=now)
     return report
 
 
@@ -248,6 +253,7 @@ def hide(
     )
     db.session.add(entry)
     db.session.flush()
+    events.hidden(report, target=target, photo_id=entry.photo_id, now=now)
     return entry
 
 

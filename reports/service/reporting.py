@@ -7,7 +7,7 @@ from app.database import MAX_ID, utcnow
 from app.errors import FieldError, ValidationFailed
 from app.extensions import db
 from app.identity.models import User
-from reports import deadlines, geo, images
+from reports import deadlines, events, geo, images
 from reports.exceptions import InvalidPhoto, PhotoNotFound, PhotoTooLarge, ReportNotFound
 from reports.models import Report, ReportEvent, ReportPhoto
 from reports.service.categories import category_for_report
@@ -101,6 +101,7 @@ def create_report(
         )
     db.session.add(report)
     db.session.flush()
+    events.created(report, now)
     return report
 
 
