@@ -79,7 +79,9 @@ def _key_clause(key: str) -> sa.ColumnElement[bool]:
 
 def get(department: str) -> Department:
     """Find a department by its code (SKHCN, skhcn) or its slug, or raise DepartmentNotFound."""
-    if len(department) > 120:
+    # No department has such a key; PostgreSQL would refuse a NUL in the query (web paths reach
+    # here without the API's guard).
+    if len(department) > 120 or "\x00" in department:
         raise DepartmentNotFound()
     found = db.session.scalar(sa.select(Department).where(_key_clause(department)))
     if found is None:

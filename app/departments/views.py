@@ -22,7 +22,7 @@ blp = Blueprint(
 @blp.arguments(DepartmentSearchArgsSchema, location="query")
 @blp.response(200, DepartmentListSchema)
 def list_departments(args):
-    """List the city's departments, searching names with or without diacritics."""
+    """List the city's departments, searching with or without diacritics (Danh sách sở, ngành)."""
     cursor = decode_cursor(args["cursor"], shape=(str,))
     after = cursor[0] if cursor else None
     rows = service.search(q=args["q"], limit=args["limit"], after_code=after)
@@ -32,5 +32,5 @@ def list_departments(args):
 @blp.get("/<dept>")
 @blp.response(200, DepartmentSchema)
 def get_department(dept):
-    """Get one department by its code (SKHCN) or its slug."""
+    """Get one department by its code (SKHCN) or its slug (Xem một sở, ban, ngành)."""
     return service.get(dept)

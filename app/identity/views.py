@@ -212,7 +212,7 @@ def list_ward_roles(ward):
 @api_blp.get("/api/v1/departments/<dept>/roles")
 @api_blp.response(200, GrantListSchema)
 def list_department_roles(dept):
-    """List the roles granted within a department (its admins and city admins)."""
+    """List the roles granted within a department (Danh sách quyền trong sở, ngành)."""
     user = auth.require_user()
     found = departments.get(dept)
     policy.require(policy.is_department_admin(user, found.code))

@@ -191,3 +191,24 @@ def test_openapi_documents_the_department_endpoints_in_vietnamese(client):
     assert "Sở, ban, ngành" in tags["departments"]
     draft = paths["/api/v1/departments/{dept}/miniapp/draft"]["put"]["summary"]
     assert "sở, ngành" in draft
+
+
+def test_nul_and_tampered_input_are_clear_4xx(client):
+    """A NUL in the path names nothing (404); in the query, or a tampered cursor: 422."""
+    import base64
+    import json
+
+    for url in (
+        "/api/v1/departments/%00",
+        "/api/v1/departments/SKHCN%00/miniapp",
+        "/api/v1/departments/%00/roles",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/api/v1/departments?q=%00").status_code == 422
+    for raw in ([10**30], ["\x00"], [1], []):
+        cursor = base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
+        response = client.get(f"/api/v1/departments?cursor={cursor}")
+        assert response.status_code == 422, raw
+    page = client.get("/d/%00")
+    assert page.status_code == 404
+    page.close()
