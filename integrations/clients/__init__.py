@@ -6,6 +6,8 @@ every view keeps a client's token to the API surface declared in `surface.py`, w
 scopes and wards (`403 insufficient_scope`). Design: docs/decisions/0020-open-interfaces.md.
 """
 
+import logging
+
 from flask import Flask
 
 from app.registry import ModuleManifest
@@ -17,6 +19,9 @@ def init_app(app: Flask) -> None:
     """Build the authorization server, install the guard, declare the OpenAPI scheme."""
     from integrations.clients import guard, openapi, server
 
+    # Authlib logs issued tokens at DEBUG: never let its OAuth loggers go below INFO, whatever
+    # the root level, so that no token or client secret reaches the logs.
+    logging.getLogger("authlib.oauth2").setLevel(max(logging.INFO, logging.root.level))
     server.make_server(app)
     guard.init_app(app)
     openapi.init_app(app)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.database import utcnow
 from app.errors import FieldError, ValidationFailed
@@ -97,7 +98,8 @@ def _active() -> sa.Select:
 
 def list_active() -> list[ApiClient]:
     """Return the clients not deleted, newest first."""
-    return list(db.session.scalars(_active().order_by(ApiClient.id.desc())))
+    stmt = _active().options(selectinload(ApiClient.created_by)).order_by(ApiClient.id.desc())
+    return list(db.session.scalars(stmt))
 
 
 def find(client_id: str | None) -> ApiClient | None:

@@ -78,18 +78,29 @@ class Rule:
 
 
 def _codes(values: Iterable[str]) -> WardTarget:
-    """Return the codes of wards given by code or slug; MISSING if any does not exist."""
+    """Return the codes of the wards given by code or slug; MISSING when none exists.
+
+    A name that is no ward is left to the view (it refuses it: 404 or 422); every ward that
+    does exist must still be granted, so that a view which skipped unknown names could not
+    carry a known ward past the guard.
+    """
     from app.wards import service as wards
 
     codes = set()
     for value in values:
         if not isinstance(value, str) or not value.strip():
-            return MISSING
+            continue
         try:
             codes.add(wards.get(value).code)
         except DomainError:
-            return MISSING
+            continue
     return frozenset(codes) if codes else MISSING
+
+
+def _union(*targets: WardTarget) -> WardTarget:
+    """Return the wards of several targets together (MISSING ones add nothing)."""
+    codes = frozenset().union(*(t for t in targets if isinstance(t, frozenset)))
+    return codes if codes else MISSING
 
 
 def view_ward(arg: str = "ward") -> Callable[[], WardTarget]:
@@ -103,21 +114,20 @@ def view_ward(arg: str = "ward") -> Callable[[], WardTarget]:
 
 
 def query_ward(arg: str = "ward", *, community_arg: str | None = None) -> Callable[[], WardTarget]:
-    """Find the ward named by `?ward=` (or the ward of `?community_id=`); none: every ward."""
+    """Find the ward named by `?ward=` (and the ward of `?community_id=`); none: every ward."""
 
     def find() -> WardTarget:
-        value = request.args.get(arg)
-        if value is not None:
-            return _codes([value])
-        if community_arg and request.args.get(community_arg):
+        named = request.args.get(arg)
+        community = request.args.get(community_arg) if community_arg else None
+        if named is None and community is None:
+            return EVERY
+        found = _codes([named]) if named is not None else MISSING
+        if community is not None:
             from community.groups import service as groups
 
-            try:
-                ward_code = groups.ward_of(int(request.args[community_arg]))
-            except ValueError:
-                return MISSING  # the view refuses the malformed id
-            return frozenset({ward_code}) if ward_code else MISSING
-        return EVERY
+            ward_code = groups.ward_of(int(community)) if community.isdigit() else None
+            found = _union(found, frozenset({ward_code}) if ward_code else MISSING)
+        return found
 
     find.__doc__ = f"?{arg}= (without it: every ward, for clients granted all wards)"
     return find
@@ -162,6 +172,30 @@ def form_ward(arg: str) -> Callable[[], WardTarget]:
 
     find.__doc__ = f"the parameter {arg}"
     return find
+
+
+def open311_requests() -> WardTarget:
+    """Find the wards of Open311's request list: those of `service_request_id`, else the
+    `jurisdiction_id` (GeoReport ignores the other filters when ids are given)."""
+    ids = [
+        part.strip()
+        for raw in request.args.getlist("service_request_id")
+        for part in raw.split(",")
+        if part.strip()
+    ]
+    if not ids:
+        return form_ward("jurisdiction_id")()
+    found = []
+    for value in ids[:1000]:
+        if value.isdigit():
+            try:
+                found.append(frozenset({_report_ward(int(value))}))
+            except DomainError:
+                continue
+    return _union(*found)
+
+
+open311_requests.__doc__ = "the wards of service_request_id, else jurisdiction_id"
 
 
 def no_ward() -> WardTarget:
@@ -240,8 +274,8 @@ SURFACE: dict[str, Rule] = {
         form_ward("jurisdiction_id"),
         "open311.list_services",
         "open311.get_service",
-        "open311.list_requests",
     ),
+    **_rules("reports:read", open311_requests, "open311.list_requests"),
     **_rules("reports:read", OPEN311_REQUEST, "open311.get_request"),
     **_rules("reports:write", body_wards, "reports.create_report"),
     **_rules(

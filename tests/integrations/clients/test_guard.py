@@ -89,6 +89,10 @@ def test_notices_write(outside, client_token, objects):
     three = {**both, "wards": [WARD, "00004"]}
     error = refused(outside.post("/api/v1/notices", json=three, headers=bearer(token)))
     assert error["details"]["wards"] == ["00004"]
+    # An unknown name beside a known ward not granted does not carry it past the guard.
+    sneaky = {**both, "wards": [WARD, "khong-co-phuong-nay", "00004"]}
+    error = refused(outside.post("/api/v1/notices", json=sneaky, headers=bearer(token)))
+    assert error["details"]["wards"] == ["00004"]
     refused(outside.post("/api/v1/notices", json={**both, "wards": "all"}, headers=bearer(token)))
     refused(outside.post("/api/v1/notices", json=notice_body("00004"), headers=bearer(token)))
     reader = client_token(["notices:read"], "all")
@@ -109,7 +113,7 @@ def test_notices_write(outside, client_token, objects):
     )
 
 
-def test_polls_read(outside, client_token, objects):
+def test_polls_read(admin, outside, client_token, objects):
     """polls:read: the ward's polls and results; another ward, or every ward, is refused."""
     token = client_token(["polls:read"], [WARD])
     listed = outside.get(f"/api/v1/polls?ward={WARD}", headers=bearer(token))
@@ -121,6 +125,13 @@ def test_polls_read(outside, client_token, objects):
     refused(outside.get(f"/api/v1/polls/{objects[OTHER_WARD]['poll']}", headers=bearer(token)))
     refused(outside.get(f"/api/v1/polls?ward={OTHER_WARD}", headers=bearer(token)))
     refused(outside.get("/api/v1/polls", headers=bearer(token)), "polls:read")
+    group = {"name": "Tổ dân phố số 1", "kind": "to_dan_pho"}
+    community = admin.post(f"/api/v1/wards/{OTHER_WARD}/communities", json=group)
+    assert community.status_code == 201, community.get_json()
+    other_community = community.get_json()["id"]
+    both = f"/api/v1/polls?ward={WARD}&community_id={other_community}"
+    refused(outside.get(both, headers=bearer(token)))
+    refused(outside.get(f"/api/v1/polls?community_id={other_community}", headers=bearer(token)))
     everywhere = client_token(["polls:read"], "all")
     assert outside.get("/api/v1/polls", headers=bearer(everywhere)).status_code == 200
     refused(outside.get(f"/api/v1/polls/{poll}/ballots", headers=bearer(everywhere)))
@@ -142,6 +153,13 @@ def test_reports_read(outside, client_token, objects):
             f"/open311/v2/requests.json?jurisdiction_id={OTHER_WARD}", headers=bearer(token)
         )
     )
+    # Open311 ignores the other filters when ids are given: the ids' wards decide.
+    theirs = objects[OTHER_WARD]["report"]
+    by_id = f"/open311/v2/requests.json?jurisdiction_id={WARD}&service_request_id={theirs}"
+    refused(outside.get(by_id, headers=bearer(token)), "reports:read")
+    mine = objects[WARD]["report"]
+    own = f"/open311/v2/requests.json?jurisdiction_id={WARD}&service_request_id={mine}"
+    assert outside.get(own, headers=bearer(token)).status_code == 200
     market = client_token(["market:read"], "all")
     refused(outside.get(f"/api/v1/wards/{WARD}/reports", headers=bearer(market)), "reports:read")
 
