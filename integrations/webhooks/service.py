@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from app.database import dialect_insert, transaction, utcnow
+from app.database import dialect_insert, intend_write, transaction, utcnow
 from app.errors import ValidationFailed
 from app.events import emit
 from app.events.models import Event
@@ -486,6 +486,26 @@ def sender(app=None) -> Sender:
     return found
 
 
+def has_work(now: datetime | None = None) -> bool:
+    """Tell whether an event waits to be fanned out or a delivery is due (a read only).
+
+    The job runs every second: an idle run must not take SQLite's write lock twice a second.
+    """
+    now = now or utcnow()
+    D = WebhookDelivery
+    intend_write(False)
+    try:
+        undispatched = sa.select(Event.id).where(Event.dispatched.is_(False)).limit(1)
+        due = sa.select(D.id).where(D.status == PENDING, D.next_attempt_at <= now).limit(1)
+        return (
+            db.session.execute(undispatched).first() is not None
+            or db.session.execute(due).first() is not None
+        )
+    finally:
+        db.session.rollback()
+        intend_write(True)
+
+
 def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
     """Fan out new events, then send due deliveries batch by batch; return how many were sent.
 
@@ -493,6 +513,8 @@ def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
     transaction: a slow receiver never holds a lock. Stops after `budget_seconds` so the loop
     can sleep and a stopping worker is not kept waiting long.
     """
+    if not has_work():
+        return 0
     deadline = time.monotonic() + budget_seconds
     while True:
         with transaction():
