@@ -277,3 +277,18 @@ def test_a_persons_token_or_session_is_untouched(app, client, sign_in, how):
     created = caller.post("/api/v1/reports", json=report_body(OTHER_WARD), headers=headers)
     assert created.status_code == 201, created.get_json()
     assert caller.get("/api/v1/kpi", headers=headers).status_code == 200
+
+
+def test_a_client_publishes_and_withdraws_its_notice(outside, client_token):
+    """notices:write end to end: the client's notice is created, then withdrawn by the client.
+
+    Needs the notices permission to admit a client (`policy.client_may("notices:write", ward)`
+    in community/permissions.py); the client withdraws what it published (it is the author).
+    """
+    token = client_token(["notices:write", "notices:read"], [WARD])
+    created = outside.post("/api/v1/notices", json=notice_body(WARD), headers=bearer(token))
+    assert created.status_code == 201, created.get_json()
+    notice = created.get_json()["id"]
+    withdrawn = outside.post(f"/api/v1/notices/{notice}/withdraw", headers=bearer(token))
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    assert withdrawn.get_json()["status"] == "withdrawn"
