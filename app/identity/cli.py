@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from app.departments import service as departments
+from app.errors import NotFound
 from app.extensions import db
 from app.identity import policy, service
 from app.identity.models import User
@@ -20,8 +21,11 @@ roles_cli = AppGroup("roles", help="Grant roles.")
 @click.option("--department", default=None, help="Department code or slug (department roles).")
 def grant_command(sub, role, ward, community_id, department):
     """Grant ROLE to the person with subject identifier SUB."""
-    ward_code = wards.get(ward).code if ward else None
-    department_code = departments.get(department).code if department else None
+    try:
+        ward_code = wards.get(ward).code if ward else None
+        department_code = departments.get(department).code if department else None
+    except NotFound as exc:  # the operator gets the message, not a traceback
+        raise click.ClickException(str(exc)) from exc
     if role == "community_leader" and community_id is not None and ward_code is None:
         ward_code = policy.community_ward(community_id)
     users = service.find_by_sub(sub)

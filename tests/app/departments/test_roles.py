@@ -173,3 +173,12 @@ def test_the_demo_data_makes_a_department_admin(app, client):
     assert _roles(app, DEPARTMENT_ADMIN_SUB) == {("department_admin", None, DEMO_DEPARTMENT)}
     page = client.get(client.get("/auth/login").headers["Location"]).get_data(as_text=True)
     assert "Quản trị sở, ngành" in page
+
+
+def test_cli_says_why_an_unknown_department_is_refused(app):
+    """The operator reads the Vietnamese reason, not a traceback."""
+    result = app.test_cli_runner().invoke(
+        args=["roles", "grant", TARGET, "department_admin", "--department", "NOPE"]
+    )
+    assert result.exit_code != 0
+    assert "Không tìm thấy sở, ban, ngành này." in result.output
