@@ -102,19 +102,24 @@ def is_broadcast_manager(user: User | None, broadcast) -> bool:
 
 @dataclass(frozen=True)
 class NoticeListScope:
-    """Which of a ward's notices a user may list: all of them, or those of some communities."""
+    """Which of a ward's notices a user may list: all of them, those of some communities, or
+    (`public`) only the live ward-wide ones anyone may read."""
 
     everything: bool
     community_ids: tuple[int, ...] = ()
+    public: bool = False
 
 
 def notice_list_scope(user: User | None, ward_code: str) -> NoticeListScope | None:
     """Return which of the ward's notices the user may list: its staff all of them, leaders
-    those addressed to the communities they lead in that ward; None for anyone else."""
+    those addressed to the communities they lead in that ward, an API client with notices:read
+    over the ward the public ones; None for anyone else."""
     if user is None:
         return None
     if policy.is_ward_staff(user, ward_code):
         return NoticeListScope(everything=True)
+    if policy.client_may("notices:read", ward_code):
+        return NoticeListScope(everything=False, public=True)
     led = sorted(
         {
             g.community_id

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from app.database import insert_ignore, utcnow
+from app.database import dialect_insert, utcnow
 from app.errors import ValidationFailed
 from app.events.models import Event, EventSequence
 from app.extensions import db
@@ -52,14 +52,12 @@ def new_msg_id() -> str:
 
 
 def _next_seq(feed: str) -> int:
-    """Draw the feed's next position; the row stays locked until this transaction ends."""
-    insert_ignore(EventSequence, [{"feed": feed, "last": 0}], keys=["feed"])
-    stmt = (
-        sa.update(EventSequence)
-        .where(EventSequence.feed == feed)
-        .values(last=EventSequence.last + 1)
-        .returning(EventSequence.last)
-    )
+    """Draw the feed's next position in one statement; the row stays locked until this
+    transaction ends, so the feed's events commit in the order of their positions."""
+    stmt = dialect_insert(EventSequence).values(feed=feed, last=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["feed"], set_={"last": EventSequence.last + 1}
+    ).returning(EventSequence.last)
     return db.session.execute(stmt).scalar_one()
 
 

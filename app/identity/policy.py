@@ -106,22 +106,29 @@ class ClientGrant:
         return ward_code is not None and ward_code in self.wards
 
 
-def client_grant() -> ClientGrant | None:
-    """Return the grant of the request's API-client token; None when the caller is a person.
+ALL_WARDS = "all"
+
+
+def grant_of(token) -> ClientGrant | None:
+    """Return what a bearer token was granted; None for a person's token (no scope).
 
     A person's own bearer token or session acts with their roles; only a client's token
     (OAuth 2.0 client credentials) carries scopes and wards.
     """
-    from app.identity import auth
-
-    token = auth.current_token() if has_request_context() else None
     if token is None or token.scope is None:
         return None
     wards = (token.wards or "").split()
     return ClientGrant(
         scopes=frozenset(token.scope.split()),
-        wards=None if wards == ["all"] else frozenset(wards),
+        wards=None if wards == [ALL_WARDS] else frozenset(wards),
     )
+
+
+def client_grant() -> ClientGrant | None:
+    """Return the grant of the request's API-client token; None when the caller is a person."""
+    from app.identity import auth
+
+    return grant_of(auth.current_token()) if has_request_context() else None
 
 
 def client_may(scope: str, ward_code: str | None) -> bool:

@@ -21,6 +21,10 @@ from app.registry import manifests
 MOCK_PROVIDER = "mock-vneid"
 MOCK_PATH = "/mock-vneid"
 TOKEN_LIFETIME = timedelta(hours=1)
+# A person's tokens and an API client's differ by prefix, so that a request can tell whether it
+# carries a client's token (whose scopes and wards must be checked) without a query.
+PERSON_TOKEN_PREFIX = "pxs_"  # noqa: S105 - a prefix, not a secret
+CLIENT_TOKEN_PREFIX = "pxc_"  # noqa: S105 - a prefix, not a secret
 
 
 def provider_key(issuer: str | None) -> str:
@@ -94,7 +98,8 @@ def issue_token(
     client's space-separated `scope` and `wards` ("all" or ward codes).
     """
     lifetime = lifetime or TOKEN_LIFETIME
-    raw = "pxs_" + secrets.token_urlsafe(32)
+    prefix = PERSON_TOKEN_PREFIX if scope is None else CLIENT_TOKEN_PREFIX
+    raw = prefix + secrets.token_urlsafe(32)
     db.session.add(
         ApiToken(
             user_id=user.id,

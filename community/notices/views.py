@@ -344,10 +344,11 @@ def list_ward_notices(args, ward):
     rows = service.list_for_ward(
         ward_code=found.code,
         status=args["status"],
-        community_ids=None if scope.everything else scope.community_ids,
+        community_ids=None if scope.everything or scope.public else scope.community_ids,
         viewer_id=user.id,
         after_id=decode_id_cursor(args["cursor"]),
         limit=args["limit"],
+        public_only=scope.public,
     )
     result = page(rows, limit=args["limit"], key=lambda n: [n.id])
     read = service.read_ids(user=user, notice_ids=[n.id for n in result["items"]])

@@ -18,7 +18,6 @@ from app.identity import policy
 from app.identity import service as identity
 from app.identity.models import ApiToken
 from integrations.clients import surface
-from integrations.clients.models import ALL_WARDS
 
 CODE = "insufficient_scope"
 MSG_OUTSIDE = "Ứng dụng (API client) không được gọi địa chỉ này."
@@ -27,29 +26,23 @@ MSG_EVERY_WARD = (
 )
 
 
-def _has_bearer() -> bool:
-    return request.headers.get("Authorization", "")[:7].lower() == "bearer "
-
-
-def grant_of(token: ApiToken | None) -> policy.ClientGrant | None:
-    """Return the grant a token carries, read like policy.client_grant() reads the request's."""
-    if token is None or token.scope is None:
-        return None
-    wards = (token.wards or "").split()
-    return policy.ClientGrant(
-        scopes=frozenset(token.scope.split()),
-        wards=None if wards == [ALL_WARDS] else frozenset(wards),
+def _has_client_bearer() -> bool:
+    """Tell whether the request carries a client's bearer token (by its prefix: no query, so a
+    person's request costs nothing more)."""
+    header = request.headers.get("Authorization", "")
+    return header[:7].lower() == "bearer " and header[7:].strip().startswith(
+        identity.CLIENT_TOKEN_PREFIX
     )
 
 
 def _form_token_grant(field: str) -> policy.ClientGrant | None:
     """Return the grant of a valid token sent in a form field (Open311's `api_key`)."""
     raw = (request.form.get(field) or "").strip()
-    if not raw:
-        return None
+    if not raw.startswith(identity.CLIENT_TOKEN_PREFIX):
+        return None  # no token, or a person's
     credential = identity.Credential.bearer(raw, utcnow())
     token = db.session.scalar(identity.caller_select(credential.kind, ApiToken), credential.params)
-    return grant_of(token)
+    return policy.grant_of(token)
 
 
 def refuse(message: str, scope: str | None = None, details: dict | None = None) -> Response:
@@ -100,7 +93,7 @@ def init_app(app: Flask) -> None:
             return None
         rule = surface.SURFACE.get(endpoint)
         grants = []
-        if _has_bearer():
+        if _has_client_bearer():
             grants.append(policy.client_grant())
         if rule is not None and rule.caller_field and request.method == "POST":
             grants.append(_form_token_grant(rule.caller_field))

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, UTCDateTime, utcnow
 from app.identity.models import User
+from app.identity.policy import ALL_WARDS  # one spelling of "every ward"
 
 GRANT_TYPE = "client_credentials"
 AUTH_METHOD = "client_secret_basic"
 SERVICE_ACCOUNT_ISSUER = "api-client"
-ALL_WARDS = "all"
 
 
 def secret_hash(secret: str) -> str:

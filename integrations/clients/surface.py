@@ -262,6 +262,14 @@ SURFACE: dict[str, Rule] = {
     **_rules("notices:read", no_ward, "notices.list_categories"),
     **_rules("notices:write", body_wards, "notices.create_notice"),
     **_rules("notices:write", NOTICE, "notices.withdraw_notice"),
+    # A client's own city-wide sends (the views show a client only what it sent itself).
+    **_rules(
+        "notices:write",
+        no_ward,
+        "notices.list_broadcasts",
+        "notices.get_broadcast",
+        "notices.withdraw_broadcast",
+    ),
     # Polls.
     **_rules("polls:read", query_ward(community_arg="community_id"), "polls.list_polls"),
     **_rules("polls:read", POLL, "polls.get_poll", "polls.poll_results"),

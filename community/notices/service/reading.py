@@ -30,8 +30,19 @@ def get(notice_id: int) -> Notice:
     return notice
 
 
+def live_clause(now: datetime) -> sa.ColumnElement[bool]:
+    """Return is_live() as a clause over Notice, for lists (keep the two the same rule)."""
+    return sa.and_(
+        Notice.status == "published",
+        Notice.published_at.is_not(None),
+        Notice.published_at <= now,
+        sa.or_(Notice.expires_at.is_(None), Notice.expires_at > now),
+    )
+
+
 def is_live(notice: Notice, now: datetime | None = None) -> bool:
-    """Tell whether residents can see the notice now: published, due and not expired."""
+    """Tell whether residents can see the notice now: published, due and not expired
+    (live_clause() is the same rule in SQL)."""
     now = now or utcnow()
     return (
         notice.status == "published"
@@ -163,11 +174,13 @@ def list_for_ward(
     viewer_id: int,
     after_id: int | None,
     limit: int,
+    public_only: bool = False,
 ) -> list[Notice]:
     """Return limit+1 of a ward's notices, newest first (keyset on id).
 
     With `community_ids` (a leader's view) only the notices addressed to one of those
-    communities, and of them other people's drafts left out; without, every notice.
+    communities, and of them other people's drafts left out; with `public_only` (an API
+    client's view) only the live ward-wide notices anyone may read; otherwise every notice.
     """
     stmt = (
         sa.select(Notice)
@@ -190,6 +203,11 @@ def list_for_ward(
         stmt = stmt.where(
             Notice.id.in_(addressed),
             sa.or_(Notice.status != "draft", Notice.author_id == viewer_id),
+        )
+    if public_only:
+        stmt = stmt.where(
+            live_clause(utcnow()),
+            ~Notice.id.in_(sa.select(NoticeCommunity.notice_id)),
         )
     if after_id is not None:
         stmt = stmt.where(Notice.id < after_id)
