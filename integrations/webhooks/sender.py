@@ -1,10 +1,20 @@
 """Sending webhooks: many at once, over kept-alive connections, outside any transaction.
 
 The worker hands a batch of claimed deliveries to `Sender.send_all`, which POSTs them from a
-thread pool (one requests.Session per thread, so connections to a receiver are reused) and
-returns what happened to each; the worker records the outcomes afterwards. Redirects are never
-followed (a 3xx is a failed attempt). When private targets are not allowed, each URL is checked
-again before sending and every new connection's peer address must be global.
+thread pool and returns what happened to each; the worker records the outcomes afterwards.
+Redirects are never followed (a 3xx is a failed attempt) and nothing is taken from the
+environment (no proxies, no .netrc).
+
+When private targets are allowed (development, tests) each thread keeps a plain
+requests.Session, so connections to a receiver are reused. When they are not (production),
+each attempt resolves the URL's host once with `targets.check_url`, which refuses the URL
+unless every address is public, and then connects to the first of those checked addresses
+and to nothing else: the name is never resolved again, so DNS rebinding between the check and
+the connection cannot reach an address inside. This uses urllib3's public API only: each
+thread keeps a `urllib3.PoolManager`, asks it for the pool of (address, port), with the real
+host name as `server_hostname` and `assert_hostname` for https (SNI and the certificate check
+use the name, not the address), and sends a `Host` header with the URL's host[:port].
+Connections to the same checked address are kept alive between attempts.
 """
 
 from __future__ import annotations
@@ -14,15 +24,20 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.util import parse_url
 
 from app.database import utcnow
 from integrations.webhooks import signing
-from integrations.webhooks.targets import TargetRefused, check_url, is_public_address
+from integrations.webhooks.targets import TargetRefused, check_url
 
 USER_AGENT = "PhuongXaSo-Webhooks/1"
 # Enough of an answer to finish it (so the connection can be reused); larger ones are cut.
@@ -65,51 +80,8 @@ class Outcome:
         return self.status_code == 410
 
 
-class PrivatePeer(Exception):
-    """A connection reached an address that is not global (not an OSError: never retried)."""
-
-
-class _GuardedHTTPConnection(HTTPConnection):
-    def _new_conn(self):
-        sock = super()._new_conn()
-        peer = sock.getpeername()[0]
-        if not is_public_address(peer):
-            sock.close()
-            raise PrivatePeer(peer)
-        return sock
-
-
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self):
-        sock = super()._new_conn()
-        peer = sock.getpeername()[0]
-        if not is_public_address(peer):
-            sock.close()
-            raise PrivatePeer(peer)
-        return sock
-
-
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
-
-
-class _GuardedAdapter(HTTPAdapter):
-    """An adapter whose connections refuse peers that are not global addresses."""
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _GuardedHTTPPool,
-            "https": _GuardedHTTPSPool,
-        }
-
-
 class Sender:
-    """A pool of threads, each with its own kept-alive session, that POSTs webhooks."""
+    """A pool of threads, each with its own kept-alive connections, that POSTs webhooks."""
 
     def __init__(self, *, private_ok: bool, timeout: float, threads: int):
         self.private_ok = private_ok
@@ -119,17 +91,24 @@ class Sender:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="webhook-send")
 
     def _session(self) -> requests.Session:
+        """This thread's session (private targets allowed)."""
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
             session.trust_env = False  # no proxies or .netrc credentials from the environment
-            adapter = (HTTPAdapter if self.private_ok else _GuardedAdapter)(
-                pool_connections=16, pool_maxsize=4, max_retries=0
-            )
+            adapter = HTTPAdapter(pool_connections=16, pool_maxsize=4, max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self._local.session = session
         return session
+
+    def _manager(self) -> urllib3.PoolManager:
+        """This thread's pool manager (production: connections to checked addresses only)."""
+        manager = getattr(self._local, "manager", None)
+        if manager is None:
+            # urllib3 reads no proxy settings from the environment; retries are off per request.
+            manager = self._local.manager = urllib3.PoolManager(num_pools=16, maxsize=4)
+        return manager
 
     def send_all(self, items: list[Outgoing]) -> list[Outcome]:
         """Send every item at once (up to the pool's size in flight); return the outcomes."""
@@ -141,8 +120,7 @@ class Sender:
         started = time.monotonic()
         status, error = None, None
         try:
-            if not self.private_ok:
-                check_url(item.url, private_ok=False)
+            addresses = [] if self.private_ok else check_url(item.url, private_ok=False)
             timestamp = int(time.time())
             headers = {
                 "content-type": "application/json",
@@ -151,37 +129,22 @@ class Sender:
                 "webhook-timestamp": str(timestamp),
                 "webhook-signature": signing.sign(item.key, item.msg_id, timestamp, item.body),
             }
-            response = self._session().post(
-                item.url,
-                data=item.body,
-                headers=headers,
-                timeout=(min(5.0, self.timeout), self.timeout),
-                allow_redirects=False,
-                stream=True,
-            )
-            with response:
-                status = response.status_code
-                read = 0
-                for chunk in response.iter_content(8192):
-                    read += len(chunk)
-                    if read > ANSWER_READ_LIMIT:
-                        break
+            if self.private_ok:
+                status = self._post_with_session(item, headers)
+            else:
+                status = self._post_to_checked_address(item, headers, addresses[0])
             if not 200 <= status < 300:
                 error = _answer_error(status)
         except TargetRefused as exc:
             error = f"Không gửi: {exc}"
-        except PrivatePeer:
-            error = "Không gửi: máy chủ trỏ tới địa chỉ nội bộ (bị chặn)."
-        except requests.Timeout:
+        except NewConnectionError:  # a subclass of urllib3's timeout, but a refusal or no route
+            error = "Không kết nối được tới máy nhận."
+        except (requests.Timeout, Urllib3Timeout):
             error = f"Hết thời gian chờ ({self.timeout:g} giây)."
-        except requests.exceptions.SSLError:
+        except (requests.exceptions.SSLError, Urllib3SSLError):
             error = "Lỗi chứng chỉ TLS của máy nhận."
-        except requests.ConnectionError as exc:
-            error = (
-                "Không gửi: máy chủ trỏ tới địa chỉ nội bộ (bị chặn)."
-                if _caused_by(exc, PrivatePeer)
-                else "Không kết nối được tới máy nhận."
-            )
+        except (requests.ConnectionError, Urllib3Error, OSError):
+            error = "Không kết nối được tới máy nhận."
         except Exception:  # anything else is still one failed attempt, never a dead worker
             error = "Lỗi khi gửi."
         duration = int((time.monotonic() - started) * 1000)
@@ -195,6 +158,65 @@ class Sender:
             duration_ms=duration,
         )
 
+    def _post_with_session(self, item: Outgoing, headers: dict[str, str]) -> int:
+        """POST through this thread's requests session; return the status code."""
+        response = self._session().post(
+            item.url,
+            data=item.body,
+            headers=headers,
+            timeout=(min(5.0, self.timeout), self.timeout),
+            allow_redirects=False,
+            stream=True,
+        )
+        with response:
+            read = 0
+            for chunk in response.iter_content(8192):
+                read += len(chunk)
+                if read > ANSWER_READ_LIMIT:
+                    break
+            return response.status_code
+
+    def _post_to_checked_address(self, item: Outgoing, headers: dict[str, str], ip: str) -> int:
+        """POST to `ip`, an address check_url resolved and checked; return the status code."""
+        parts = urlsplit(item.url)
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+        host = host.encode("idna").decode("ascii")  # the name as it goes on the wire
+        default_port = 443 if scheme == "https" else 80
+        shown = f"[{host}]" if ":" in host else host
+        headers = {**headers, "host": shown if port is None else f"{shown}:{port}"}
+        pool = self._manager().connection_from_host(
+            ip,
+            port or default_port,
+            scheme,
+            pool_kwargs={"server_hostname": host, "assert_hostname": host}
+            if scheme == "https"
+            else None,
+        )
+        response = pool.urlopen(
+            "POST",
+            parse_url(item.url).request_uri,
+            body=item.body,
+            headers=headers,
+            redirect=False,
+            retries=False,
+            timeout=urllib3.Timeout(connect=min(5.0, self.timeout), read=self.timeout),
+            preload_content=False,
+        )
+        finished = False
+        try:
+            read = 0
+            for chunk in response.stream(8192, decode_content=False):
+                read += len(chunk)
+                if read > ANSWER_READ_LIMIT:
+                    break
+            else:
+                finished = True
+            return response.status
+        finally:
+            if not finished:
+                response.close()  # an answer cut short: this connection cannot be reused
+            response.release_conn()
+
     def close(self) -> None:
         """Stop the threads."""
         self._pool.shutdown(wait=True)
@@ -204,13 +226,3 @@ def _answer_error(status: int) -> str:
     if 300 <= status < 400:
         return f"Máy nhận trả lời {status} (chuyển hướng không được theo)."
     return f"Máy nhận trả lời {status}."
-
-
-def _caused_by(exc: BaseException, kind: type) -> bool:
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, kind):
-            return True
-        exc = exc.__cause__ or exc.__context__
-        seen += 1
-    return False

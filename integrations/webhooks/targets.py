@@ -4,9 +4,10 @@ In production (`WEBHOOK_ALLOW_PRIVATE` false, the default when APP_ENV=productio
 be https and its host must resolve only to global addresses: otherwise anyone allowed to
 register an endpoint could make the service POST into its own network (SSRF), e.g. to the
 cloud metadata address 169.254.169.254. The check runs when the endpoint is registered and
-again before each delivery (the name may resolve elsewhere by then), and the sender also
-refuses a connection whose peer address is not global (DNS rebinding between the check and
-the connection).
+again before each delivery (the name may resolve elsewhere by then). `check_url` returns the
+addresses it checked, and the sender connects to one of those and never resolves the name
+again, so a name that changes between the check and the connection (DNS rebinding) cannot
+send it inside.
 """
 
 from __future__ import annotations
@@ -50,8 +51,12 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def check_url(url: str, *, private_ok: bool) -> None:
-    """Raise TargetRefused unless the URL may receive webhooks under these settings."""
+def check_url(url: str, *, private_ok: bool) -> list[str]:
+    """Raise TargetRefused unless the URL may receive webhooks under these settings.
+
+    Return the addresses the host resolved to, in the resolver's order, all of them checked
+    public (an empty list when private targets are allowed: then nothing is resolved).
+    """
     if len(url) > URL_MAX:
         raise TargetRefused(f"Địa chỉ dài quá {URL_MAX} ký tự.")
     try:
@@ -73,14 +78,15 @@ def check_url(url: str, *, private_ok: bool) -> None:
     if parts.fragment:
         raise TargetRefused("Địa chỉ không được chứa phần # (fragment).")
     if private_ok:
-        return
+        return []
     try:
         found = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError):
         raise TargetRefused(f"Không tìm thấy máy chủ {host}.") from None
-    addresses = {info[4][0] for info in found}
+    addresses = list(dict.fromkeys(info[4][0] for info in found))
     if not addresses or not all(is_public_address(a) for a in addresses):
         raise TargetRefused(
             f"Máy chủ {host} trỏ tới địa chỉ nội bộ hoặc đặc biệt; "
             "chỉ nhận địa chỉ công khai trên Internet."
         )
+    return addresses

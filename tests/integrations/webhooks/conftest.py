@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import socket
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +65,7 @@ class Receiver:
     answers: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
     port: int = 0
+    tls: ssl.SSLContext | None = None  # answer over https with this server context
     _server: ThreadingHTTPServer | None = None
     _connections: set = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -105,6 +107,8 @@ class Receiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

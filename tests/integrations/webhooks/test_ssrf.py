@@ -1,17 +1,27 @@
 """Production settings: https only, and no target resolving to a private or special address,
-checked at registration, before each delivery, and on the connection itself."""
+checked at registration and before each delivery; the sender then connects to the address it
+checked and never resolves the name again (DNS rebinding)."""
 
+import datetime as dt
+import errno
 import socket
+import ssl
 
 import pytest
 import sqlalchemy as sa
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from app.extensions import db
 from integrations.webhooks.models import WebhookDelivery
+from integrations.webhooks.sender import Outgoing, Sender
 from integrations.webhooks.targets import is_public_address
-from tests.integrations.webhooks.conftest import WARD, deliver, emit_event
+from tests.integrations.webhooks.conftest import WARD, Receiver, deliver, emit_event
 
 PUBLIC = "93.184.216.34"
+OTHER_PUBLIC = "93.184.216.35"
 
 
 @pytest.fixture
@@ -39,6 +49,103 @@ def dns(monkeypatch):
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     return names
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Every (address, port) a socket connects to, in order; nothing leaves this machine.
+
+    `connections.reach[address] = "127.0.0.1"` makes a made-up public address reach the local
+    receiver (as if the receiver were that host); any other non-loopback address is unreachable.
+    """
+
+    class Log(list):
+        reach: dict[str, str] = {}
+
+    log = Log()
+    log.reach = {}
+    real = socket.socket.connect
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host, port = address[0], address[1]
+            log.append((host, port))
+            host = log.reach.get(host, host)
+            if not (host == "127.0.0.1" or host == "::1"):
+                raise OSError(errno.ENETUNREACH, "unreachable in tests")
+            address = (host, port, *address[2:])
+        return real(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return log
+
+
+def _certificate(subject, issuer, public_key, signing_key, *, ca: bool, names=()):
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+            critical=False,
+        )
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+    else:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False
+        ).add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
+@pytest.fixture
+def https_receiver(tmp_path, monkeypatch):
+    """Start an https receiver on 127.0.0.1 whose certificate names `name`, trusted by clients.
+
+    `start(name)` returns the running receiver; `receiver.sni` lists the names clients sent.
+    """
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = _certificate("Test CA", "Test CA", ca_key.public_key(), ca_key, ca=True)
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    # The sender's connections load the default trust store, which this variable replaces.
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    started = []
+
+    def start(name: str) -> Receiver:
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = _certificate(name, "Test CA", key.public_key(), ca_key, ca=False, names=[name])
+        pem = tmp_path / f"{name}.pem"
+        pem.write_bytes(
+            cert.public_bytes(serialization.Encoding.PEM)
+            + key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(pem)
+        found = Receiver(tls=context)
+        found.sni = []
+        context.sni_callback = lambda _sock, server_name, _ctx: found.sni.append(server_name)
+        started.append(found.start())
+        return found
+
+    yield start
+    for found in started:
+        found.stop()
 
 
 @pytest.mark.parametrize(
@@ -151,8 +258,57 @@ def test_a_name_that_moved_inside_is_not_sent_to(app, api, admin, production, dn
     assert row.status == "pending" and "địa chỉ nội bộ" in row.last_error
 
 
-def test_dns_rebinding_is_caught_at_the_connection(app, api, admin, production, dns, receiver):
-    """Public at the check, 127.0.0.1 at the connection: the connection is refused."""
+def test_production_delivers_to_the_checked_address_under_the_real_name(
+    app, api, admin, production, dns, connections, https_receiver
+):
+    """The connection goes to the resolved address; SNI, certificate and Host use the name."""
+    receiver = https_receiver("hooks.example.vn")
+    dns["hooks.example.vn"] = [PUBLIC]
+    connections.reach[PUBLIC] = "127.0.0.1"  # the receiver is the host at PUBLIC
+    api.login(admin)
+    url = f"https://hooks.example.vn:{receiver.port}/hooks?ward={WARD}"
+    response = api.post(
+        "/api/v1/webhooks", json={"url": url, "events": ["test.happened"], "ward": WARD}
+    )
+    assert response.status_code == 201
+    emit_event(app)
+    deliver(app)
+    assert connections == [(PUBLIC, receiver.port)]
+    assert receiver.sni == ["hooks.example.vn"]
+    [got] = receiver.received
+    assert got.path == f"/hooks?ward={WARD}"
+    assert got.headers["host"] == f"hooks.example.vn:{receiver.port}"
+    row = _single_delivery(app)
+    assert row.status == "delivered" and row.last_error is None
+
+
+def test_a_certificate_for_another_name_is_refused(
+    app, api, admin, production, dns, connections, https_receiver
+):
+    """The certificate is checked against the URL's name, not against the address."""
+    receiver = https_receiver("other.example.vn")
+    dns["hooks.example.vn"] = [PUBLIC]
+    connections.reach[PUBLIC] = "127.0.0.1"
+    api.login(admin)
+    url = f"https://hooks.example.vn:{receiver.port}/hooks"
+    response = api.post(
+        "/api/v1/webhooks", json={"url": url, "events": ["test.happened"], "ward": WARD}
+    )
+    assert response.status_code == 201
+    emit_event(app)
+    deliver(app)
+    assert receiver.received == []
+    row = _single_delivery(app)
+    assert row.last_error == "Lỗi chứng chỉ TLS của máy nhận."
+
+
+def test_dns_rebinding_cannot_reach_inside(
+    app, api, admin, production, dns, connections, https_receiver
+):
+    """Public at the check, 127.0.0.1 on any later lookup: the sender connects to the public
+    address it checked (unreachable here) and never to the local receiver, although that one
+    would answer under the name with a valid certificate."""
+    receiver = https_receiver("rebind.example.vn")
     dns["rebind.example.vn"] = [PUBLIC]
     api.login(admin)
     url = f"https://rebind.example.vn:{receiver.port}/hooks"
@@ -160,13 +316,56 @@ def test_dns_rebinding_is_caught_at_the_connection(app, api, admin, production, 
         "/api/v1/webhooks", json={"url": url, "events": ["test.happened"], "ward": WARD}
     )
     assert response.status_code == 201
-    # The delivery's check sees the public address; the connection then gets 127.0.0.1.
+    # The delivery's check sees the public address; every lookup after it gets 127.0.0.1.
     dns["rebind.example.vn"] = [[PUBLIC], ["127.0.0.1"]]
     emit_event(app)
     deliver(app)
-    assert receiver.received == []
+    assert connections == [(PUBLIC, receiver.port)]
+    assert receiver.received == [] and receiver.sni == []
     row = _single_delivery(app)
-    assert row.last_error == "Không gửi: máy chủ trỏ tới địa chỉ nội bộ (bị chặn)."
+    assert row.status == "pending"
+    assert row.last_error == "Không kết nối được tới máy nhận."
+
+
+def _outgoing(url: str, n: int) -> Outgoing:
+    return Outgoing(
+        delivery_id=n,
+        lease_token="t",
+        endpoint_id=1,
+        url=url,
+        msg_id=f"msg_{n}",
+        body=b"{}",
+        key=b"k" * 32,
+    )
+
+
+def test_each_attempt_resolves_once_and_keeps_the_connection(dns, connections, https_receiver):
+    """One thread, three attempts: the name moves between public addresses; each attempt
+    connects to the address its own check returned, and reuses an open connection to it."""
+    receiver = https_receiver("keep.example.vn")
+    connections.reach[PUBLIC] = connections.reach[OTHER_PUBLIC] = "127.0.0.1"
+    dns["keep.example.vn"] = [[PUBLIC], [PUBLIC], [OTHER_PUBLIC]]
+    sender = Sender(private_ok=False, timeout=5.0, threads=1)
+    try:
+        url = f"https://keep.example.vn:{receiver.port}/hooks"
+        outcomes = [sender.send(_outgoing(url, n)) for n in range(3)]
+    finally:
+        sender.close()
+    assert [o.status_code for o in outcomes] == [200, 200, 200], outcomes
+    assert connections == [(PUBLIC, receiver.port), (OTHER_PUBLIC, receiver.port)]
+    assert receiver.ids() == ["msg_0", "msg_1", "msg_2"]
+
+
+def test_a_name_resolving_inside_is_refused_without_connecting(dns, connections):
+    """Checked before the connection: a private answer means no connection at all."""
+    dns["inside.example.vn"] = [PUBLIC, "10.0.0.7"]
+    sender = Sender(private_ok=False, timeout=5.0, threads=1)
+    try:
+        outcome = sender.send(_outgoing("https://inside.example.vn/hooks", 1))
+    finally:
+        sender.close()
+    assert outcome.status_code is None and "địa chỉ nội bộ" in outcome.error
+    assert connections == []
 
 
 def test_redirects_are_not_followed(app, api, admin, receiver):
