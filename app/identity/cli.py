@@ -3,8 +3,9 @@
 import click
 from flask.cli import AppGroup
 
+from app.database import transaction
 from app.departments import service as departments
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.identity import policy, service
 from app.identity.models import User
@@ -28,23 +29,26 @@ def grant_command(sub, role, ward, community_id, department):
         raise click.ClickException(str(exc)) from exc
     if role == "community_leader" and community_id is not None and ward_code is None:
         ward_code = policy.community_ward(community_id)
-    users = service.find_by_sub(sub)
-    if not users:
-        # Granting before the first sign-in: the account is created now, with no personal
-        # data, and is filled in when the person signs in.
-        user = User(issuer=service.provider_key(None), sub=sub)
-        db.session.add(user)
-        db.session.flush()
-        users = [user]
-    for user in users:
-        service.grant_role(
-            user=user,
-            role=role,
-            ward_code=ward_code,
-            community_id=community_id,
-            department_code=department_code,
-        )
-    db.session.commit()
+    try:
+        with transaction():
+            users = service.find_by_sub(sub)
+            if not users:
+                # Granting before the first sign-in: the account is created now, with no
+                # personal data, and is filled in when the person signs in.
+                user = User(issuer=service.provider_key(None), sub=sub)
+                db.session.add(user)
+                db.session.flush()
+                users = [user]
+            for user in users:
+                service.grant_role(
+                    user=user,
+                    role=role,
+                    ward_code=ward_code,
+                    community_id=community_id,
+                    department_code=department_code,
+                )
+    except ValidationFailed as exc:  # rolled back; the operator gets the message
+        raise click.ClickException(str(exc)) from exc
     if role in ("department_admin", "department_editor"):
         scope = department_code
     else:

@@ -17,6 +17,8 @@ ROLE_LABELS = {
     "department_editor": "Biên tập viên sở, ngành",
 }
 ROLES = tuple(ROLE_LABELS)
+# The issuer of API clients' service accounts (a client acts through a user row of its own).
+SERVICE_ACCOUNT_ISSUER = "api-client"
 
 
 class User(TimestampMixin, Base):

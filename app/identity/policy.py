@@ -15,6 +15,7 @@ WARD_ADMIN_ROLES = frozenset({"ward_admin"})
 WARD_STAFF_ROLES = frozenset({"ward_admin", "ward_editor"})
 DEPARTMENT_ADMIN_ROLES = frozenset({"department_admin"})
 DEPARTMENT_STAFF_ROLES = frozenset({"department_admin", "department_editor"})
+DEPARTMENT_ROLES = DEPARTMENT_STAFF_ROLES
 
 
 def is_city_admin(user: User | None) -> bool:
@@ -142,14 +143,18 @@ def community_ward(community_id: int) -> str | None:
     return registry.ward_of(current_app, "community_leader", community_id)
 
 
-def can_grant(user: User | None, *, role: str, ward_code: str | None) -> bool:
-    """Tell whether the user may grant or revoke a role in that ward.
+def can_grant(
+    user: User | None, *, role: str, ward_code: str | None, department_code: str | None = None
+) -> bool:
+    """Tell whether the user may grant or revoke a role there.
 
     City admins grant anything; a ward admin grants ward and community roles within their
-    own ward only; nobody else grants.
+    own ward only; a department admin grants the department's roles within it; nobody else.
     """
     if is_city_admin(user):
         return True
+    if role in DEPARTMENT_ROLES:
+        return department_code is not None and is_department_admin(user, department_code)
     if role == "city_admin" or ward_code is None:
         return False
     return is_ward_admin(user, ward_code)

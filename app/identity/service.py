@@ -15,7 +15,14 @@ from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.fields import local_isoformat
 from app.identity.exceptions import LastCityAdmin
-from app.identity.models import ROLE_LABELS, ROLES, ApiToken, RoleGrant, User
+from app.identity.models import (
+    ROLE_LABELS,
+    ROLES,
+    SERVICE_ACCOUNT_ISSUER,
+    ApiToken,
+    RoleGrant,
+    User,
+)
 from app.registry import manifests
 
 MOCK_PROVIDER = "mock-vneid"
@@ -208,7 +215,14 @@ def grant_role(
     department_code: str | None = None,
     granted_by: User | None = None,
 ) -> RoleGrant:
-    """Grant a role (idempotent: granting it again returns the existing grant)."""
+    """Grant a role (idempotent: granting it again returns the existing grant).
+
+    An API client's service account holds no roles: it acts only within its scopes.
+    """
+    if user.issuer == SERVICE_ACCOUNT_ISSUER:
+        raise ValidationFailed.on_field(
+            "sub", "Người được cấp", "Đây là tài khoản của một ứng dụng, không cấp vai trò được."
+        )
     if role not in ROLES:
         raise ValidationFailed.on_field(
             "role",
@@ -252,12 +266,17 @@ def grant_role(
     return grant
 
 
-def list_grants(*, ward_code: str) -> list[RoleGrant]:
-    """List the grants within a ward, with their holders."""
+def list_grants(*, ward_code: str | None = None, department_code: str | None = None):
+    """List the grants within a ward (or a department), with their holders."""
+    where = (
+        RoleGrant.ward_code == ward_code
+        if department_code is None
+        else RoleGrant.department_code == department_code
+    )
     return list(
         db.session.scalars(
             sa.select(RoleGrant)
-            .where(RoleGrant.ward_code == ward_code)
+            .where(where)
             .order_by(RoleGrant.id)
             .options(sa.orm.selectinload(RoleGrant.user))  # each grant names its holder
         )

@@ -9,7 +9,6 @@ from flask_smorest import Blueprint as ApiBlueprint
 from joserfc.errors import JoseError
 
 from app.database import intend_write
-from app.departments import roles as department_roles
 from app.departments import service as departments
 from app.errors import Conflict, NotFound, ValidationFailed, error_response
 from app.extensions import limiter
@@ -216,23 +215,12 @@ def list_department_roles(dept):
     user = auth.require_user()
     found = departments.get(dept)
     policy.require(policy.is_department_admin(user, found.code))
-    return {"items": department_roles.list_grants(department_code=found.code), "next_cursor": None}
+    return {"items": service.list_grants(department_code=found.code), "next_cursor": None}
 
 
 MSG_DEPARTMENT_ONLY = (
     "Chỉ vai trò của sở, ngành (quản trị, biên tập viên sở, ngành) mới đi cùng một sở, ngành."
 )
-
-
-def _may_grant(user, *, role: str, ward_code: str | None, department_code: str | None) -> bool:
-    """Tell whether the user may grant or revoke the role there.
-
-    A department's roles: city admins and that department's admins (policy.is_department_admin
-    covers both). Every other role: policy.can_grant.
-    """
-    if role in department_roles.DEPARTMENT_ROLES:
-        return department_code is not None and policy.is_department_admin(user, department_code)
-    return policy.can_grant(user, role=role, ward_code=ward_code)
 
 
 @api_blp.post("/api/v1/roles")
@@ -243,7 +231,7 @@ def grant_role(args):
     """Grant a role: city admins anywhere, ward or department admins within their own."""
     user = auth.require_user()
     department_code = None
-    if args["role"] in department_roles.DEPARTMENT_ROLES:
+    if args["role"] in policy.DEPARTMENT_ROLES:
         if not args["department"]:
             raise ValidationFailed.on_field(
                 "department", "Sở, ngành", "Vai trò này cần một sở, ngành."
@@ -257,7 +245,9 @@ def grant_role(args):
         if ward_code is None:
             raise NotFound("Không tìm thấy cộng đồng này.")
     policy.require(
-        _may_grant(user, role=args["role"], ward_code=ward_code, department_code=department_code)
+        policy.can_grant(
+            user, role=args["role"], ward_code=ward_code, department_code=department_code
+        )
     )
     targets = service.find_by_sub(args["sub"])
     if not targets:
@@ -281,7 +271,7 @@ def revoke_role(grant_id):
     """Revoke a grant (same rule as granting)."""
     user = auth.require_user()
     grant = service.get_grant(grant_id)
-    allowed = _may_grant(
+    allowed = policy.can_grant(
         user, role=grant.role, ward_code=grant.ward_code, department_code=grant.department_code
     )
     if not allowed:
