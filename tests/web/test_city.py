@@ -147,3 +147,16 @@ def test_the_landing_page_leads_city_admins_to_their_console(app, open_page):
     link.click()
 
     page.get_by_text("Đang hiện 126/126 đơn vị").wait_for()
+
+
+def test_city_console_leads_to_each_departments_console(app, open_page):
+    """The city admin reaches a department's console from the list of departments."""
+    grant(app, CITY_ADMIN_SUB, "city_admin")
+    page = open_page("/city")
+    sign_in_on_page(page, CITY_ADMIN_SUB)
+    section = page.locator("#departments")
+    link = section.get_by_role("link", name="Sở Khoa học và Công nghệ")
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_url(re.compile(r"/d/[a-z-]+$"))
+    page.get_by_role("heading", name=re.compile("Gửi thông báo tới phường, xã")).wait_for()

@@ -148,13 +148,13 @@ def test_staff_list_the_wards_notices_publish_a_draft_and_withdraw_one(app, clie
     assert cards.nth(1).get_by_text(re.compile("^Bản nháp · Khác")).is_visible()
     check_page(page, "staff-notice-list")
 
-    page.get_by_label("Trạng thái").select_option(label="Bản nháp")
+    page.get_by_label("Trạng thái", exact=True).select_option(label="Bản nháp")
     expect(page.locator("#notice-list li.card")).to_have_count(1)
     expect(page.locator("#notice-list li.card h4")).to_have_text("Họp tổ dân phố cuối tháng")
     page.get_by_role("button", name="Đăng ngay «Họp tổ dân phố cuối tháng»").click()
     page.get_by_text("Chưa có thông báo nào.").wait_for()
 
-    page.get_by_label("Trạng thái").select_option(label="Tất cả")
+    page.get_by_label("Trạng thái", exact=True).select_option(label="Tất cả")
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Thu hồi «Lịch cắt nước ngày 5»").click()
     withdrawn = page.locator("#notice-list li.card").filter(has_text="Lịch cắt nước ngày 5")

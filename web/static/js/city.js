@@ -157,8 +157,9 @@ function console_(main, data) {
 }
 
 /* The city's exchanges with the wards and outside systems, below the indicators: city-wide
-   notices, API clients, webhooks. Each module appends its own section. */
-const SECTIONS = ["./city/broadcasts.js", "./city/clients.js", "./city/webhooks.js"];
+   notices, the departments' consoles, API clients, webhooks. Each module appends its own
+   section. */
+const SECTIONS = ["./city/broadcasts.js", "./city/departments.js", "./city/clients.js", "./city/webhooks.js"];
 
 async function integrationSections(main, me) {
   const modules = await Promise.all(SECTIONS.map((path) => import(path)));
