@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validates
 
 from app.fields import Text
 from app.identity import auth
-from app.identity.policy import is_ward_staff, require
+from app.identity.policy import client_may, is_ward_staff, require
 from app.strict import MSG_REQUIRED
 from app.wards import service as wards
 from indicators import history, report, report_pdf
@@ -76,10 +76,11 @@ class ReportArgsSchema(Schema):
     }
 )
 def get_monthly_report(args):
-    """Get a ward's monthly digital-transformation report as a PDF (ward staff, city admin)."""
+    """Get a ward's monthly digital-transformation report as a PDF (ward staff, city admin,
+    API clients with kpi:read over the ward)."""
     user = auth.require_user()
     ward = wards.get(args["ward"])
-    require(is_ward_staff(user, ward.code), STAFF_ONLY)
+    require(is_ward_staff(user, ward.code) or client_may("kpi:read", ward.code), STAFF_ONLY)
     body = report_pdf.render(report.build(ward=ward, month=args["month"]))
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

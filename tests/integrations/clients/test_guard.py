@@ -235,7 +235,9 @@ def test_kpi_read(outside, client_token):
     refused(outside.get(f"/api/v1/kpi?ward={OTHER_WARD}", headers=bearer(token)), "kpi:read")
     error = refused(outside.get("/api/v1/kpi", headers=bearer(token)), "kpi:read")
     assert "ward" in error["message"]
-    passed(outside.get(f"/api/v1/kpi/report.pdf?ward={WARD}&month=2025-07", headers=bearer(token)))
+    pdf = outside.get(f"/api/v1/kpi/report.pdf?ward={WARD}&month=2025-07", headers=bearer(token))
+    assert pdf.status_code == 200, pdf.get_json()
+    assert pdf.mimetype == "application/pdf"
     everywhere = client_token(["kpi:read"], "all")
     all_units = outside.get("/api/v1/kpi", headers=bearer(everywhere))
     assert all_units.status_code == 200
