@@ -25,7 +25,7 @@ export function findWards(wards, q) {
   });
 }
 
-/** How a client's wards read: "Tất cả 126 phường, xã", or the names (codes when unknown). Pure. */
+/** How a client's wards read: "Tất cả phường, xã", or the names (codes when unknown). Pure. */
 export function wardsText(wards, names) {
   if (wards === "all") return "Tất cả phường, xã";
   const shown = wards.map((code) => names.get(code) || code);
