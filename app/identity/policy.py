@@ -10,6 +10,7 @@ from flask import current_app, has_request_context
 from app import registry
 from app.errors import Forbidden
 from app.identity.models import User
+from app.wards.schemas import ALL_WARDS
 
 WARD_ADMIN_ROLES = frozenset({"ward_admin"})
 WARD_STAFF_ROLES = frozenset({"ward_admin", "ward_editor"})
@@ -105,9 +106,6 @@ class ClientGrant:
         if self.wards is None:
             return True
         return ward_code is not None and ward_code in self.wards
-
-
-ALL_WARDS = "all"
 
 
 def grant_of(token) -> ClientGrant | None:

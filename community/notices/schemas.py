@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.fields import LocalDateTime, Text, label_field
 from app.pagination import PageArgsSchema
 from app.validation import choice_of
+from app.wards.schemas import WARD_NAMES_DOC, WardNamesField
 from community.common import MAX_ID, no_control_chars
 from community.notices.models import (
     CATEGORIES,
@@ -18,27 +19,6 @@ from community.notices.models import (
 TITLE_MAX = 200
 BODY_MAX = 10_000
 MAX_COMMUNITIES = 100
-MAX_WARD_NAMES = 500  # codes or slugs in `wards` (duplicates collapse; there are 126 units)
-
-
-class WardsField(fields.Field):
-    """`wards`: a list of ward codes or slugs, or the string "all" (every one of the 126)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value == "all":
-            return "all"
-        if not isinstance(value, list):
-            raise ValidationError('Phải là danh sách mã hoặc tên phường, xã, hoặc "all".')
-        if not value:
-            raise ValidationError("Cần ít nhất một phường, xã.")
-        if len(value) > MAX_WARD_NAMES:
-            raise ValidationError(f"Nhiều nhất {MAX_WARD_NAMES} mục.")
-        names = []
-        for item in value:
-            if not isinstance(item, str) or not item.strip() or len(item) > 120:
-                raise ValidationError("Mỗi mục là mã hoặc tên không dấu của một phường, xã.")
-            names.append(item.strip())
-        return names
 
 
 class NoticeCreateSchema(Schema):
@@ -59,17 +39,14 @@ class NoticeCreateSchema(Schema):
         validate=validate.Length(min=1, max=120),
         metadata={"label": "Phường, xã"},
     )
-    wards = WardsField(
+    wards = WardNamesField(
         load_default=None,
         metadata={
             "label": "Các phường, xã",
             "description": 'City-wide publishing: ward codes or slugs, or "all" (instead of '
             "`ward`; city admins, department staff, API clients with notices:write on each). "
             "The answer is then the broadcast: `{id, title, wards, notices[{id, ward}], …}`.",
-            "oneOf": [
-                {"type": "array", "items": {"type": "string"}, "maxItems": MAX_WARD_NAMES},
-                {"type": "string", "enum": ["all"]},
-            ],
+            **WARD_NAMES_DOC,
         },
     )
     department = Text(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, UTCDateTime, utcnow
 from app.identity.models import SERVICE_ACCOUNT_ISSUER, User  # noqa: F401 - re-exported
-from app.identity.policy import ALL_WARDS  # one spelling of "every ward"
+from app.wards.schemas import ALL_WARDS  # one spelling of "every ward"
 
 GRANT_TYPE = "client_credentials"
 AUTH_METHOD = "client_secret_basic"

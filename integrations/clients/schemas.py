@@ -1,44 +1,15 @@
 """Schemas of the API clients' endpoints."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from app.fields import LocalDateTime, Text, no_control_chars
-from integrations.clients.models import ALL_WARDS
+from app.wards.schemas import WARD_NAMES_DOC, WardNamesField
 from integrations.clients.surface import SCOPE_LABELS
 
-MAX_WARD_NAMES = 500  # codes or slugs (duplicates collapse; there are 126 units)
 _SCOPES_DOC = "; ".join(f"`{scope}`: {label}" for scope, label in SCOPE_LABELS.items())
 
 
-class WardsField(fields.Field):
-    """`wards`: a list of ward codes or slugs, or the string "all" (every one of the 126)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value == ALL_WARDS:
-            return ALL_WARDS
-        if not isinstance(value, list):
-            raise ValidationError('Phải là danh sách mã hoặc tên phường, xã, hoặc "all".')
-        if not value:
-            raise ValidationError("Cần ít nhất một phường, xã.")
-        if len(value) > MAX_WARD_NAMES:
-            raise ValidationError(f"Nhiều nhất {MAX_WARD_NAMES} mục.")
-        names = []
-        for item in value:
-            if not isinstance(item, str) or not item.strip() or len(item) > 120:
-                raise ValidationError("Mỗi mục là mã hoặc tên không dấu của một phường, xã.")
-            names.append(item.strip())
-        return names
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value
-
-
-_WARDS_DOC = {
-    "oneOf": [
-        {"type": "array", "items": {"type": "string"}, "maxItems": MAX_WARD_NAMES},
-        {"type": "string", "enum": [ALL_WARDS]},
-    ],
-}
+_WARDS_DOC = WARD_NAMES_DOC
 
 
 class ClientCreateSchema(Schema):
@@ -59,7 +30,7 @@ class ClientCreateSchema(Schema):
             "example": ["notices:read"],
         },
     )
-    wards = WardsField(
+    wards = WardNamesField(
         required=True,
         metadata={
             "label": "Phường, xã",
@@ -75,7 +46,7 @@ class ClientSchema(Schema):
     client_id = fields.String(metadata={"example": "pxsc_4f1c0a9e2b7d3c5a6e8f0b1d"})
     name = fields.String()
     scopes = fields.List(fields.String(), metadata={"description": f"Scopes: {_SCOPES_DOC}."})
-    wards = WardsField(metadata={"description": 'Ward codes, or "all".', **_WARDS_DOC})
+    wards = WardNamesField(metadata={"description": 'Ward codes, or "all".', **_WARDS_DOC})
     created_at = LocalDateTime()
     created_by = fields.String(
         allow_none=True, metadata={"description": "The name of the city admin who registered it."}
