@@ -13,6 +13,7 @@ from app.extensions import db
 from app.text import escape_like, fold, slugify
 from app.wards.exceptions import WardNotFound
 from app.wards.models import Ward
+from app.wards.schemas import ALL_WARDS
 
 HANOI = ProvinceCode.P_01
 _TYPE_PREFIX = re.compile(r"^(Phường|Xã)\s+")
@@ -91,6 +92,26 @@ def get_public(ward: str) -> dict:
     if row is None:
         raise WardNotFound()
     return dict(zip(("code", "name", "type", "slug"), row, strict=True))
+
+
+def resolve_many(names: str | list[str]) -> tuple[list[Ward], list[str]]:
+    """Find the wards named by codes or slugs, or every ward for "all".
+
+    Return the wards found (by code, each once) and the names that match none (as given, each
+    once), so that the caller can refuse them all together in its own field's words.
+    """
+    if names == ALL_WARDS:
+        return list(db.session.scalars(sa.select(Ward).order_by(Ward.code))), []
+    keys = [name.strip().lower() for name in names]
+    found = db.session.scalars(
+        sa.select(Ward).where(sa.or_(Ward.code.in_(keys), Ward.slug.in_(keys)))
+    ).all()
+    by_key = {w.code: w for w in found} | {w.slug: w for w in found}
+    unknown = list(
+        dict.fromkeys(name for name, key in zip(names, keys, strict=True) if key not in by_key)
+    )
+    wards = {by_key[key].code: by_key[key] for key in keys if key in by_key}
+    return [wards[code] for code in sorted(wards)], unknown
 
 
 def get(ward: str) -> Ward:

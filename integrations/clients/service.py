@@ -14,7 +14,7 @@ from app.errors import FieldError, ValidationFailed
 from app.extensions import db
 from app.identity import service as identity
 from app.identity.models import ApiToken, User
-from app.wards.models import Ward
+from app.wards import service as ward_service
 from integrations.clients.exceptions import ClientNotFound
 from integrations.clients.models import (
     ALL_WARDS,
@@ -51,21 +51,17 @@ def _check_scopes(scopes: list[str]) -> str:
 
 def _check_wards(wards: list[str] | str) -> str:
     """Return the wards as stored ("all", or codes by code), or raise 422 naming unknown ones."""
-    if wards == ALL_WARDS or wards == [ALL_WARDS]:
+    if wards == ALL_WARDS:
         return ALL_WARDS
-    keys = [w.strip().lower() for w in wards]
-    found = db.session.execute(
-        sa.select(Ward.code, Ward.slug).where(sa.or_(Ward.code.in_(keys), Ward.slug.in_(keys)))
-    ).all()
-    by_key = {code: code for code, _ in found} | {slug: code for code, slug in found}
+    found, unknown = ward_service.resolve_many(wards)
     errors = [
         FieldError(f"wards.{i}", f"{WARDS_LABEL} {i + 1}", f"Không có phường, xã «{raw}».")
-        for i, (raw, key) in enumerate(zip(wards, keys, strict=True))
-        if key not in by_key or key == ALL_WARDS
+        for i, raw in enumerate(wards)
+        if raw in unknown
     ]
     if errors:
         raise ValidationFailed.on_fields(errors)
-    return " ".join(sorted({by_key[key] for key in keys}))
+    return " ".join(ward.code for ward in found)
 
 
 def create(*, name: str, scopes: list[str], wards: list[str] | str, created_by: User) -> Registered:

@@ -125,7 +125,8 @@ def query_ward(arg: str = "ward", *, community_arg: str | None = None) -> Callab
         if community is not None:
             from community.groups import service as groups
 
-            ward_code = groups.ward_of(int(community)) if community.isdigit() else None
+            community_id = _as_id(community)
+            ward_code = groups.ward_of(community_id) if community_id is not None else None
             found = _union(found, frozenset({ward_code}) if ward_code else MISSING)
         return found
 
@@ -237,6 +238,15 @@ def _merchant_ward(merchant_id: int) -> str:
     from miniapps.market import service
 
     return service.get_merchant(merchant_id).zone.ward_code
+
+
+def _as_id(text: str) -> int | None:
+    """Read an id as the views' schemas do (int(), which takes any Unicode digits: "１" is 1);
+    None when it is no number, which the view then refuses."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def _rules(scope: str | None, ward: Callable[[], WardTarget], *endpoints: str, **more) -> dict:

@@ -17,12 +17,11 @@ from app.departments.models import Department
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
+from app.wards import service as ward_service
 from app.wards.models import Ward
 from community.notices.exceptions import BroadcastNotFound
 from community.notices.models import Notice, NoticeBroadcast
 from community.notices.service import publishing
-
-ALL_WARDS = "all"
 
 
 def resolve_wards(wards: str | list[str]) -> list[Ward]:
@@ -30,25 +29,14 @@ def resolve_wards(wards: str | list[str]) -> list[Ward]:
 
     Unknown names are refused together, each named, so that the sender can fix them at once.
     """
-    if wards == ALL_WARDS:
-        return list(db.session.scalars(sa.select(Ward).order_by(Ward.code)))
-    keys = [w.strip().lower() for w in wards]
-    codes = {k for k in keys if k.isdigit()}
-    slugs = {k for k in keys if not k.isdigit()}
-    found = list(
-        db.session.scalars(
-            sa.select(Ward).where(sa.or_(Ward.code.in_(codes), Ward.slug.in_(slugs)))
-        )
-    )
-    known = {w.code for w in found} | {w.slug for w in found}
-    unknown = list(dict.fromkeys(w for w, k in zip(wards, keys, strict=True) if k not in known))
+    found, unknown = ward_service.resolve_many(wards)
     if unknown:
         raise ValidationFailed.on_field(
             "wards",
             "Phường, xã",
             "Không có phường, xã: " + ", ".join(unknown) + ".",
         )
-    return sorted({w.code: w for w in found}.values(), key=lambda w: w.code)
+    return found
 
 
 def get_department(code: str) -> Department:
