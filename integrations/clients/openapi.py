@@ -11,10 +11,11 @@ the document is kept to, like Open311's) and in docs/integrators/oauth.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
-from flask import Flask, request
+from flask import Flask
 
 from app.extensions import api
 from integrations.clients.surface import SCOPE_LABELS, SURFACE
@@ -67,13 +68,20 @@ def mark_operations(app: Flask, document: dict) -> dict:
 
 
 def init_app(app: Flask) -> None:
-    """Declare the scheme, and mark the surface's operations in the served document."""
-    api.spec.components.security_scheme(SCHEME, security_scheme())
+    """Declare the scheme, and mark the surface's operations in the served document.
 
-    @app.after_request
-    def _mark_scopes(response):
-        if request.endpoint != DOCS_ENDPOINT or response.status_code != 200:
-            return response
-        document = mark_operations(app, json.loads(response.get_data(as_text=True)))
-        response.set_data(json.dumps(document, ensure_ascii=False, indent=2))
+    The document's view is wrapped (Flask's `view_functions`), so that only requests for the
+    document pay for the marking: no hook runs on every request.
+    """
+    api.spec.components.security_scheme(SCHEME, security_scheme())
+    served = app.view_functions[DOCS_ENDPOINT]
+
+    @functools.wraps(served)
+    def openapi_json(*args, **kwargs):
+        response = app.make_response(served(*args, **kwargs))
+        if response.status_code == 200:
+            document = mark_operations(app, json.loads(response.get_data(as_text=True)))
+            response.set_data(json.dumps(document, ensure_ascii=False, indent=2))
         return response
+
+    app.view_functions[DOCS_ENDPOINT] = openapi_json
