@@ -27,6 +27,11 @@ def deliver() -> int:
     return service.deliver_due()
 
 
+def purge() -> int:
+    """Delete delivery logs older than 30 days and events older than 90; return how many."""
+    return service.purge()
+
+
 manifest = ModuleManifest(
     name="webhooks",
     blueprints=[blp],
@@ -36,5 +41,8 @@ manifest = ModuleManifest(
         "webhook_delivery_status": DELIVERY_STATUS_LABELS,
         "webhook_status": ENDPOINT_STATUS_LABELS,
     },
-    periodic_jobs=[PeriodicJob("webhooks.deliver", deliver, every_seconds=1)],
+    periodic_jobs=[
+        PeriodicJob("webhooks.deliver", deliver, every_seconds=1),
+        PeriodicJob("webhooks.purge", purge, every_seconds=3600),
+    ],
 )

@@ -40,6 +40,8 @@ from integrations.webhooks import signing
 from integrations.webhooks.targets import TargetRefused, check_url
 
 USER_AGENT = "PhuongXaSo-Webhooks/1"
+# The longest a connection may take to open (and the read timeout, WEBHOOK_TIMEOUT, at most).
+CONNECT_TIMEOUT = 5.0
 # Enough of an answer to finish it (so the connection can be reused); larger ones are cut.
 ANSWER_READ_LIMIT = 64 * 1024
 
@@ -89,6 +91,16 @@ class Sender:
         self.threads = threads
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="webhook-send")
+
+    @property
+    def connect_timeout(self) -> float:
+        """Seconds to wait for a connection."""
+        return min(CONNECT_TIMEOUT, self.timeout)
+
+    @property
+    def worst_attempt_seconds(self) -> float:
+        """The longest one attempt is expected to take: connect timeout + read timeout."""
+        return self.connect_timeout + self.timeout
 
     def _session(self) -> requests.Session:
         """This thread's session (private targets allowed)."""
@@ -164,7 +176,7 @@ class Sender:
             item.url,
             data=item.body,
             headers=headers,
-            timeout=(min(5.0, self.timeout), self.timeout),
+            timeout=(self.connect_timeout, self.timeout),
             allow_redirects=False,
             stream=True,
         )
@@ -199,7 +211,7 @@ class Sender:
             headers=headers,
             redirect=False,
             retries=False,
-            timeout=urllib3.Timeout(connect=min(5.0, self.timeout), read=self.timeout),
+            timeout=urllib3.Timeout(connect=self.connect_timeout, read=self.timeout),
             preload_content=False,
         )
         finished = False

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from app.database import dialect_insert, intend_write, transaction, utcnow
 from app.errors import ValidationFailed
@@ -50,8 +51,15 @@ RETRY_DELAYS = (
     timedelta(hours=10),
     timedelta(hours=10),
 )
-# A worker holds what it claimed this long; a worker that dies mid-batch frees it then.
+# A worker holds what it claimed this long; a worker that dies mid-batch frees it then. A claim
+# never takes more than its threads can send within the lease (`claim_plan`).
 LEASE = timedelta(minutes=2)
+# Added to every lease beyond the batch's worst sending time: resolving names, signing, recording.
+LEASE_SLACK = timedelta(seconds=30)
+# How long the delivery log and the events are kept (`purge`, the `webhooks.purge` job).
+DELIVERY_RETENTION = timedelta(days=30)
+EVENT_RETENTION = timedelta(days=90)
+PURGE_BATCH = 1000
 GONE_REASON = "Máy nhận trả lời 410 Gone: điểm nhận đã được tắt."
 STOPPED_ERROR = "Không gửi nữa: điểm nhận đã bị tắt."
 
@@ -304,8 +312,18 @@ def body_of(event_type: str, occurred_at: datetime, data) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def claim_due(*, limit: int, now: datetime | None = None) -> list[Outgoing]:
+def claim_due(
+    *,
+    limit: int,
+    per_endpoint: int | None = None,
+    lease: timedelta = LEASE,
+    now: datetime | None = None,
+) -> list[Outgoing]:
     """Lease up to `limit` due deliveries of active endpoints; return them ready to send.
+
+    At most `per_endpoint` of one endpoint's (its earliest due): one receiver's backlog, or a
+    slow receiver, never fills a whole claim while others' deliveries wait. The items come
+    back interleaved by endpoint, so each endpoint's first ones are sent first.
 
     The lease is taken with one conditional UPDATE (its rows picked with SKIP LOCKED on
     PostgreSQL), so two workers never hold the same delivery: the second finds it leased.
@@ -314,13 +332,21 @@ def claim_due(*, limit: int, now: datetime | None = None) -> list[Outgoing]:
     token = secrets.token_hex(8)
     D = WebhookDelivery
     free = sa.or_(D.leased_until.is_(None), D.leased_until < now)
-    due = (
+    candidates = (
         sa.select(D.id)
         .join(WebhookEndpoint, WebhookEndpoint.id == D.endpoint_id)
         .where(D.status == PENDING, D.next_attempt_at <= now, free, WebhookEndpoint.active)
-        .order_by(D.next_attempt_at, D.id)
-        .limit(limit)
     )
+    if per_endpoint is not None:
+        rank = (
+            sa.func.row_number()
+            .over(partition_by=D.endpoint_id, order_by=(D.next_attempt_at, D.id))
+            .label("rank")
+        )
+        ranked = candidates.add_columns(rank).subquery("ranked")
+        first = sa.select(ranked.c.id).where(ranked.c.rank <= per_endpoint)
+        candidates = sa.select(D.id).where(D.id.in_(first), D.status == PENDING, free)
+    due = candidates.order_by(D.next_attempt_at, D.id).limit(limit)
     if _is_postgres():
         # A CTE, run once: as an IN (subquery) PostgreSQL may rescan it during the UPDATE, and
         # each rescan skips the rows just updated and locks LIMIT more (found by the tests).
@@ -330,7 +356,7 @@ def claim_due(*, limit: int, now: datetime | None = None) -> list[Outgoing]:
         claim = sa.update(D).where(D.id.in_(due.scalar_subquery()))
     leased = db.session.execute(
         claim.where(D.status == PENDING, free)
-        .values(leased_until=now + LEASE, lease_token=token)
+        .values(leased_until=now + lease, lease_token=token)
         .returning(D.id)
         .execution_options(synchronize_session=False)
     ).all()
@@ -372,7 +398,13 @@ def claim_due(*, limit: int, now: datetime | None = None) -> list[Outgoing]:
                 key=keys[endpoint_id],
             )
         )
-    return out
+    # Each endpoint's first, then each one's second, …: the thread pool starts them in order.
+    rank: dict[int, int] = {}
+    order = {}
+    for item in out:
+        rank[item.endpoint_id] = rank.get(item.endpoint_id, 0) + 1
+        order[item.delivery_id] = (rank[item.endpoint_id], item.endpoint_id, item.delivery_id)
+    return sorted(out, key=lambda item: order[item.delivery_id])
 
 
 def record(outcomes: list[Outcome]) -> None:
@@ -487,16 +519,27 @@ def sender(app=None) -> Sender:
 
 
 def has_work(now: datetime | None = None) -> bool:
-    """Tell whether an event waits to be fanned out or a delivery is due (a read only).
+    """Tell whether an event waits to be fanned out or a delivery could be claimed (a read only).
 
     The job runs every second: an idle run must not take SQLite's write lock twice a second.
+    Deliveries another worker holds, and those of a disabled endpoint, are no work here.
     """
     now = now or utcnow()
     D = WebhookDelivery
     intend_write(False)
     try:
         undispatched = sa.select(Event.id).where(Event.dispatched.is_(False)).limit(1)
-        due = sa.select(D.id).where(D.status == PENDING, D.next_attempt_at <= now).limit(1)
+        due = (
+            sa.select(D.id)
+            .join(WebhookEndpoint, WebhookEndpoint.id == D.endpoint_id)
+            .where(
+                D.status == PENDING,
+                D.next_attempt_at <= now,
+                sa.or_(D.leased_until.is_(None), D.leased_until < now),
+                WebhookEndpoint.active,
+            )
+            .limit(1)
+        )
         return (
             db.session.execute(undispatched).first() is not None
             or db.session.execute(due).first() is not None
@@ -506,12 +549,33 @@ def has_work(now: datetime | None = None) -> bool:
         intend_write(True)
 
 
+def claim_plan(send: Sender, *, seconds_left: float, batch: int) -> tuple[int, int, timedelta]:
+    """Return how many deliveries to claim, at most how many of one endpoint, and the lease.
+
+    Every item of a claim may take the sender's worst attempt time (connect + read timeout), and
+    the pool sends `threads` at a time: a claim of threads × rounds lasts at most rounds × worst.
+    The rounds fit in the lease and in what is left of the run's budget (one round at least, the
+    lease then lengthened to cover it), so a batch never outlasts its lease: another worker
+    would send it again, and this one's outcomes would be dropped. One endpoint gets at most
+    half the threads, so a slow receiver leaves the others threads to be sent on.
+    """
+    worst = send.worst_attempt_seconds
+    window = min(LEASE.total_seconds(), seconds_left)
+    rounds = max(1, int(window // worst))
+    limit = max(1, min(batch, send.threads * rounds))
+    per_endpoint = max(1, min(limit, send.threads // 2 * rounds))
+    lease = max(LEASE, timedelta(seconds=rounds * worst)) + LEASE_SLACK
+    return limit, per_endpoint, lease
+
+
 def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
     """Fan out new events, then send due deliveries batch by batch; return how many were sent.
 
     Each step is a transaction of its own and the sending happens between them, outside any
-    transaction: a slow receiver never holds a lock. Stops after `budget_seconds` so the loop
-    can sleep and a stopping worker is not kept waiting long.
+    transaction: a slow receiver never holds a lock. Each claim is sized by `claim_plan` so its
+    batch ends within its lease and, but for one round, within `budget_seconds`; no claim
+    starts once the budget is spent, so the loop can sleep and a stopping worker is not kept
+    waiting long.
     """
     if not has_work():
         return 0
@@ -523,9 +587,10 @@ def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
             break
     sent = 0
     send = sender()
-    while time.monotonic() <= deadline:
+    while (left := deadline - time.monotonic()) > 0:
+        limit, per_endpoint, lease = claim_plan(send, seconds_left=left, batch=batch)
         with transaction():
-            items = claim_due(limit=batch)
+            items = claim_due(limit=limit, per_endpoint=per_endpoint, lease=lease)
         if not items:
             break
         outcomes = send.send_all(items)
@@ -533,3 +598,82 @@ def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
             record(outcomes)
         sent += len(outcomes)
     return sent
+
+
+# --- retention ----------------------------------------------------------------------------
+
+
+def purge(*, now: datetime | None = None, batch: int = PURGE_BATCH) -> int:
+    """Delete old delivery logs and events, `batch` rows per transaction; return how many.
+
+    A delivered or failed delivery goes, with its attempts, once nothing happened to it for
+    DELIVERY_RETENTION (no attempt since, not delivered since). A dispatched event goes after
+    EVENT_RETENTION once no delivery refers to it, except the newest event of each feed: the
+    change feed's head is the feed's highest `seq`, and a cursor at it must stay valid.
+    """
+    now = now or utcnow()
+    done = 0
+    while True:
+        with transaction():
+            found = _purge_deliveries(now - DELIVERY_RETENTION, batch)
+        done += found
+        if found < batch:
+            break
+    while True:
+        with transaction():
+            found = _purge_events(now - EVENT_RETENTION, batch)
+        done += found
+        if found < batch:
+            break
+    return done
+
+
+def _purge_deliveries(before: datetime, batch: int) -> int:
+    D, A = WebhookDelivery, WebhookAttempt
+    settled = sa.and_(
+        D.status.in_([DELIVERED, FAILED]),
+        D.created_at < before,
+        sa.or_(D.delivered_at.is_(None), D.delivered_at < before),
+        ~sa.exists().where(A.delivery_id == D.id, A.at >= before),
+    )
+    ids = list(db.session.scalars(sa.select(D.id).where(settled).order_by(D.id).limit(batch)))
+    if not ids:
+        return 0
+    # Checked again: a replay since the select made it pending.
+    gone = list(
+        db.session.scalars(
+            sa.delete(D)
+            .where(D.id.in_(ids), D.status.in_([DELIVERED, FAILED]))
+            .returning(D.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if gone:  # the foreign key cascades; said here too, so nothing depends on it
+        db.session.execute(
+            sa.delete(A).where(A.delivery_id.in_(gone)).execution_options(synchronize_session=False)
+        )
+    return len(ids)
+
+
+def _purge_events(before: datetime, batch: int) -> int:
+    newer = aliased(Event)
+    old = (
+        sa.select(Event.id)
+        .where(
+            Event.dispatched.is_(True),
+            Event.occurred_at < before,
+            sa.exists().where(newer.feed == Event.feed, newer.seq > Event.seq),
+            ~sa.exists().where(WebhookDelivery.event_id == Event.id),
+        )
+        .order_by(Event.id)
+        .limit(batch)
+    )
+    ids = list(db.session.scalars(old))
+    if not ids:
+        return 0
+    db.session.execute(
+        sa.delete(Event)
+        .where(Event.id.in_(ids), ~sa.exists().where(WebhookDelivery.event_id == Event.id))
+        .execution_options(synchronize_session=False)
+    )
+    return len(ids)

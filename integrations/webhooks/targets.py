@@ -20,6 +20,44 @@ from flask import current_app
 
 from integrations.webhooks.models import URL_MAX
 
+# Special-purpose ranges (IANA's registries) never to be sent to, whatever this Python's
+# `is_global` says of them: Python 3.11 takes 192.0.0.0/24 for global, and later versions
+# change their lists. Within them, the few globally reachable ones stay allowed.
+DENIED_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",
+        "100.64.0.0/10",  # shared address space (carrier-grade NAT)
+        "192.0.0.0/24",  # IETF protocol assignments
+        "192.0.2.0/24",
+        "192.88.99.0/24",  # the former 6to4 relay anycast
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "240.0.0.0/4",
+        "64:ff9b:1::/48",  # local-use IPv4/IPv6 translation
+        "100::/64",
+        "2001::/23",  # IETF protocol assignments
+        "2001:db8::/32",
+        "2002::/16",  # 6to4 (its IPv4 address is checked first)
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
+ALLOWED_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "192.0.0.9/32",  # Port Control Protocol anycast
+        "192.0.0.10/32",  # TURN anycast
+        "2001:1::1/128",
+        "2001:1::2/128",
+        "2001:3::/32",  # AMT
+        "2001:4:112::/48",  # AS112
+        "2001:20::/28",  # ORCHIDv2
+        "2001:30::/28",  # DRIP
+    )
+)
+
 
 class TargetRefused(Exception):
     """The URL may not be a webhook target; the message says why, in Vietnamese."""
@@ -41,6 +79,8 @@ def is_public_address(address: str) -> bool:
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None:
             return is_public_address(str(embedded))
+    if any(ip in net for net in DENIED_NETWORKS) and not any(ip in n for n in ALLOWED_NETWORKS):
+        return False
     return ip.is_global and not (
         ip.is_private
         or ip.is_loopback

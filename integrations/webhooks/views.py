@@ -221,6 +221,7 @@ def replay_delivery(webhook_id, delivery_id):
 
 
 @blp.post("/api/v1/webhooks/<int:webhook_id>/test")
+@idempotent_create(blp)
 @blp.response(202, DeliverySchema)
 def send_test_event(webhook_id):
     """Send a `webhook.test` event to this endpoint only (within seconds, by the worker)."""

@@ -1,7 +1,11 @@
 """The endpoints API: who may register and manage endpoints, and what input is refused."""
 
 import pytest
+import sqlalchemy as sa
 
+from app.events.models import Event
+from app.extensions import db
+from integrations.webhooks.models import WebhookDelivery
 from tests.integrations.webhooks.conftest import OTHER_WARD, WARD
 
 URL = "https://he-thong.example.vn/webhooks"
@@ -141,3 +145,24 @@ def test_event_types_are_listed_with_labels(client):
     items = client.get("/api/v1/webhooks/event-types").get_json()["items"]
     labels = {i["name"]: i["label"] for i in items}
     assert labels["test.happened"] == "Sự việc thử"
+
+
+def test_a_double_tap_on_send_test_sends_one_test_event(app, api, admin, register, receiver):
+    """`POST …/test` with the same Idempotency-Key twice: one event, one delivery, 202 replayed."""
+    endpoint = register(admin, receiver.url)
+    url = f"/api/v1/webhooks/{endpoint['id']}/test"
+    headers = {**api.headers, "Idempotency-Key": "gui-thu-0001"}
+    first = api.client.post(url, headers=headers)
+    again = api.client.post(url, headers=headers)
+    assert first.status_code == again.status_code == 202, first.get_json()
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json() == first.get_json()
+    with app.app_context():
+        events = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Event).where(Event.type == "webhook.test")
+        )
+        deliveries = db.session.scalar(sa.select(sa.func.count()).select_from(WebhookDelivery))
+    assert (events, deliveries) == (1, 1)
+    # Another key is another test event.
+    other = {**api.headers, "Idempotency-Key": "gui-thu-0002"}
+    assert api.client.post(url, headers=other).status_code == 202

@@ -380,3 +380,27 @@ def test_redirects_are_not_followed(app, api, admin, receiver):
     assert len(receiver.received) == 1
     row = _single_delivery(app)
     assert row.status == "pending" and "chuyển hướng" in row.last_error
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["192.0.0.8", "192.0.0.170", "198.18.0.1", "100.64.0.1", "64:ff9b:1::a9fe:a9fe", "2001:2::1"],
+)
+def test_special_purpose_ranges_are_refused_whatever_python_says(address):
+    """An explicit deny list: Python 3.11's `is_global` takes 192.0.0.0/24 for global."""
+    assert not is_public_address(address)
+
+
+def test_globally_reachable_special_addresses_stay_allowed():
+    assert is_public_address("192.0.0.9") and is_public_address("192.0.0.10")
+
+
+def test_an_ietf_protocol_address_is_refused_in_production(api, admin, production):
+    """`https://192.0.0.8/` (192.0.0.0/24, not on the Internet) cannot be registered."""
+    api.login(admin)
+    response = api.post(
+        "/api/v1/webhooks",
+        json={"url": "https://192.0.0.8/", "events": ["test.happened"], "ward": WARD},
+    )
+    assert response.status_code == 422
+    assert "địa chỉ nội bộ" in response.get_json()["error"]["message"]
