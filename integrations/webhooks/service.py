@@ -549,19 +549,21 @@ def has_work(now: datetime | None = None) -> bool:
         intend_write(True)
 
 
-def claim_plan(send: Sender, *, seconds_left: float, batch: int) -> tuple[int, int, timedelta]:
+def claim_plan(send: Sender, *, batch: int) -> tuple[int, int, timedelta]:
     """Return how many deliveries to claim, at most how many of one endpoint, and the lease.
 
     Every item of a claim may take the sender's worst attempt time (connect + read timeout), and
     the pool sends `threads` at a time: a claim of threads × rounds lasts at most rounds × worst.
-    The rounds fit in the lease and in what is left of the run's budget (one round at least, the
-    lease then lengthened to cover it), so a batch never outlasts its lease: another worker
+    The rounds fit in the lease (one round at least, the lease then lengthened to cover it), so
+    a batch never outlasts its lease: another worker
     would send it again, and this one's outcomes would be dropped. One endpoint gets at most
     half the threads, so a slow receiver leaves the others threads to be sent on.
     """
     worst = send.worst_attempt_seconds
-    window = min(LEASE.total_seconds(), seconds_left)
-    rounds = max(1, int(window // worst))
+    # The lease, not the run's budget, bounds a claim: claims of a few items each would make a
+    # fast receiver's backlog cost one claim query per handful of deliveries. The budget is
+    # checked before each claim, so a slow receiver can keep a stopping worker at most a lease.
+    rounds = max(1, int(LEASE.total_seconds() // worst))
     limit = max(1, min(batch, send.threads * rounds))
     per_endpoint = max(1, min(limit, send.threads // 2 * rounds))
     lease = max(LEASE, timedelta(seconds=rounds * worst)) + LEASE_SLACK
@@ -573,9 +575,9 @@ def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
 
     Each step is a transaction of its own and the sending happens between them, outside any
     transaction: a slow receiver never holds a lock. Each claim is sized by `claim_plan` so its
-    batch ends within its lease and, but for one round, within `budget_seconds`; no claim
-    starts once the budget is spent, so the loop can sleep and a stopping worker is not kept
-    waiting long.
+    batch ends within its lease; no claim starts once `budget_seconds` is spent, so the loop
+    can sleep (a fast receiver's claim takes well under a second; a slow one's, at most the
+    lease).
     """
     if not has_work():
         return 0
@@ -587,8 +589,8 @@ def deliver_due(*, batch: int = 500, budget_seconds: float = 10.0) -> int:
             break
     sent = 0
     send = sender()
-    while (left := deadline - time.monotonic()) > 0:
-        limit, per_endpoint, lease = claim_plan(send, seconds_left=left, batch=batch)
+    while deadline - time.monotonic() > 0:
+        limit, per_endpoint, lease = claim_plan(send, batch=batch)
         with transaction():
             items = claim_due(limit=limit, per_endpoint=per_endpoint, lease=lease)
         if not items:

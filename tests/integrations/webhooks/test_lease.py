@@ -71,37 +71,37 @@ def test_a_second_worker_does_not_resend_a_batch_still_being_sent(
 
 
 @pytest.mark.parametrize(
-    ("threads", "timeout", "left"),
-    [(32, 10.0, 1000.0), (32, 10.0, 10.0), (8, 5.0, 10.0), (1, 1.0, 0.5), (4, 200.0, 10.0)],
+    ("threads", "timeout"),
+    [(32, 10.0), (8, 5.0), (1, 1.0), (4, 200.0)],
 )
-def test_a_claim_never_outlasts_its_lease(threads, timeout, left):
+def test_a_claim_never_outlasts_its_lease(threads, timeout):
     """limit ≤ threads × rounds, where rounds × (connect + read timeout) fits the lease."""
     send = Sender(private_ok=True, timeout=timeout, threads=threads)
     try:
-        limit, per_endpoint, lease = service.claim_plan(send, seconds_left=left, batch=500)
+        limit, per_endpoint, lease = service.claim_plan(send, batch=500)
     finally:
         send.close()
     worst = send.worst_attempt_seconds
     assert worst == min(5.0, timeout) + timeout
     rounds = -(-limit // threads)  # the pool's rounds, each at most `worst`
     assert rounds * worst + 20 <= lease.total_seconds()
-    assert limit <= threads * max(1, int(min(service.LEASE.total_seconds(), left) // worst))
+    assert limit <= threads * max(1, int(service.LEASE.total_seconds() // worst))
     assert 1 <= per_endpoint <= limit
     if threads > 1:
         assert per_endpoint <= threads // 2 * rounds
 
 
 def test_default_settings_claim_at_most_what_the_lease_covers(app):
-    """32 threads, 10 s timeout (15 s worst): 256 a claim at most (not 500), 32 in a 10 s run."""
+    """32 threads, 10 s timeout (15 s worst): 256 a claim at most (not 500), 128 of one endpoint."""
     with app.app_context():
         app.config.update(WEBHOOK_SEND_THREADS=32, WEBHOOK_TIMEOUT=10.0)
         send = service.sender()
-        assert service.claim_plan(send, seconds_left=1e9, batch=500)[0] == 256
-        assert service.claim_plan(send, seconds_left=10, batch=500)[:2] == (32, 16)
+        assert service.claim_plan(send, batch=500)[:2] == (256, 128)
 
 
 def test_deliver_due_claims_in_planned_sizes(app, admin, register, receiver, monkeypatch):
-    """8 threads, 5 s timeout, a 10 s budget: claims of 8 at most, 4 of one endpoint."""
+    """8 threads, 5 s timeout (10 s worst): claims of 96 at most (12 rounds of a 2-minute
+    lease), 48 of one endpoint."""
     register(admin, receiver.url)
     for i in range(20):
         emit_event(app, n=i)
@@ -115,7 +115,7 @@ def test_deliver_due_claims_in_planned_sizes(app, admin, register, receiver, mon
     monkeypatch.setattr(service, "claim_due", spy)
     sent = deliver(app)
     assert sent == 20 and len(receiver.received) == 20
-    assert {(c["limit"], c["per_endpoint"]) for c in claims} == {(8, 4)}
+    assert {(c["limit"], c["per_endpoint"]) for c in claims} == {(96, 48)}
     assert all(c["lease"] >= timedelta(seconds=10) for c in claims)
 
 
