@@ -12,7 +12,7 @@ from app.identity import auth, policy
 from app.identity.policy import require
 from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, encode_cursor, page
 from app.wards import service as wards
-from community import permissions
+from community import citywide, permissions
 from community.notices import service
 from community.notices.exceptions import BroadcastNotFound, NoticeNotFound
 from community.notices.images import MAX_BYTES as MAX_UPLOAD
@@ -127,18 +127,6 @@ _CREATED_DOC = {
 }
 
 
-def _sender(user, code: str | None) -> str | None:
-    """Return the code of the department the body names as sender, if its staff may."""
-    if code is None:
-        return None
-    department = broadcasts.get_department(code)
-    require(
-        permissions.may_name_department(user, department.code),
-        "Bạn chỉ gửi được thông báo dưới tên sở, ngành của mình.",
-    )
-    return department.code
-
-
 @blp.post("/api/v1/notices")
 @idempotent_create(blp)
 @blp.arguments(NoticeCreateSchema)
@@ -148,7 +136,7 @@ def create_notice(args):
     """Publish a notice: ward staff ward-wide or to their ward's communities, leaders to
     theirs; with `wards`, one notice to each of many wards (city admins, department staff)."""
     user = auth.require_user()
-    department_code = _sender(user, args["department"])
+    department_code = citywide.sender(user, args["department"], "thông báo")
     if args["wards"] is not None:
         return _create_broadcast(user, args, department_code)
     ward = wards.get(args["ward"])
@@ -180,22 +168,16 @@ def create_notice(args):
 
 def _create_broadcast(user, args: dict, department_code: str | None) -> Response:
     """Send one notice to each of the named wards; answer the broadcast (201)."""
-    targets = broadcasts.resolve_wards(args["wards"])
-    refused = [
-        w
-        for w in targets
-        if not permissions.can_publish(
+    targets = citywide.resolve_wards(args["wards"])
+    citywide.require_reach(
+        user,
+        targets,
+        department_code=department_code,
+        may=lambda w: permissions.can_publish(
             user, ward_code=w.code, community_ids=[], department_code=department_code
-        )
-    ]
-    if refused:
-        if department_code is None and policy.staff_department_codes(user):
-            raise ValidationFailed.on_field(
-                "department", "Sở, ngành gửi", "Hãy chọn sở, ngành gửi thông báo."
-            )
-        names = ", ".join(w.name for w in refused[:5])
-        more = f" và {len(refused) - 5} đơn vị khác" if len(refused) > 5 else ""
-        require(False, f"Bạn không có quyền gửi thông báo tới {names}{more}.")
+        ),
+        noun="thông báo",
+    )
     broadcast = broadcasts.create(
         author=user,
         wards=targets,

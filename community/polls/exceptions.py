@@ -49,3 +49,9 @@ class InvalidBallot(ValidationFailed):
     """The ballot does not fit the poll's questions."""
 
     code = "invalid_ballot"
+
+
+class PollBroadcastNotFound(NotFound):
+    """No such city-wide poll, or not one the caller may see."""
+
+    code = "poll_broadcast_not_found"

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import Base, TimestampMixin, UTCDateTime, utcnow
+from app.departments.models import Department
 
 KINDS = ("vote", "election", "consultation", "survey")
 KIND_LABELS = {
@@ -72,6 +73,10 @@ class Poll(TimestampMixin, Base):
     # Voters (or households) eligible when the poll opened: the base of turnout and quorum.
     eligible_count: Mapped[int | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # The city-wide survey (or other poll) this ward's copy belongs to (one poll per ward).
+    broadcast_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("poll_broadcast.id", ondelete="SET NULL"), index=True
+    )
 
     questions: Mapped[list["PollQuestion"]] = relationship(
         back_populates="poll",
@@ -92,6 +97,32 @@ class Poll(TimestampMixin, Base):
         # A secret ballot can never be changed: changing needs the link secrecy forbids.
         sa.CheckConstraint("not (secret and allow_change)", name="secret_no_change"),
     )
+
+
+class PollBroadcast(Base):
+    """A poll sent to many wards at once (city-wide publishing): one poll per ward.
+
+    Each ward's poll is an ordinary ward poll, created (and opened) by the one creation path,
+    for that ward's followers; this row ties them together for the sender's reach: the sum of
+    their eligibility snapshots and of their turnout.
+    """
+
+    __tablename__ = "poll_broadcast"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    department_code: Mapped[str | None] = mapped_column(
+        sa.String(5), sa.ForeignKey("department.code"), index=True
+    )
+    ward_count: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author = relationship("User")
+    department = relationship(Department)
 
 
 class PollQuestion(Base):

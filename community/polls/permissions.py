@@ -7,6 +7,7 @@ the same as a poll that does not exist.
 
 from app.identity import policy
 from app.identity.models import User
+from community import permissions as community_permissions
 from community.groups import service as groups
 from community.polls.models import Poll
 
@@ -16,6 +17,16 @@ def can_create(user: User | None, *, ward_code: str, community_id: int | None) -
     if community_id is None:
         return policy.is_ward_staff(user, ward_code)
     return policy.can_run_community(user, community_id=community_id, ward_code=ward_code)
+
+
+def can_send_to_ward(user: User | None, *, ward_code: str, department_code: str | None) -> bool:
+    """Tell whether the user may send a city-wide poll to a ward: its staff (a city admin is
+    staff of every ward), or the staff of the department sending it (one rule with notices)."""
+    if policy.is_ward_staff(user, ward_code):
+        return True
+    return department_code is not None and community_permissions.may_name_department(
+        user, department_code
+    )
 
 
 def can_manage(user: User | None, poll: Poll) -> bool:

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.fields import LocalDateTime, Text, label_field
 from app.pagination import PageArgsSchema
 from app.validation import choice_of
+from app.wards.schemas import WARD_NAMES_DOC, WardNamesField
 from community.common import MAX_ID, no_control_chars
 from community.polls.models import (
     KIND_LABELS,
@@ -87,6 +88,31 @@ class PollCreateSchema(Schema):
     community_id = fields.Integer(
         strict=True, load_default=None, validate=_ID, metadata={"label": "Cộng đồng"}
     )
+    wards = WardNamesField(
+        load_default=None,
+        metadata={
+            "label": "Các phường, xã",
+            "description": 'City-wide publishing: ward codes or slugs, or "all" (instead of '
+            "`ward`; city admins, department staff): one poll per ward for its followers. "
+            "The answer is then the broadcast: `{id, title, wards, polls[{id, ward}], …}`.",
+            **WARD_NAMES_DOC,
+        },
+    )
+    department = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=5),
+        metadata={
+            "label": "Sở, ngành gửi",
+            "description": "With `wards`: the department sending it (its staff only).",
+        },
+    )
+    open = fields.Boolean(
+        load_default=False,
+        metadata={
+            "label": "Mở ngay",
+            "description": "With `wards`: open every ward's poll at once (else give `opens_at`).",
+        },
+    )
     questions = fields.List(
         fields.Nested(QuestionCreateSchema),
         required=True,
@@ -134,6 +160,21 @@ class PollCreateSchema(Schema):
 
     @validates_schema
     def _scope(self, data, **kwargs):
+        if data.get("wards") is not None:
+            if data.get("ward") is not None or data.get("community_id") is not None:
+                raise ValidationError(
+                    "Gửi nhiều phường, xã (wards) thì không chọn một phường, xã hay cộng đồng.",
+                    "wards",
+                )
+            if not data.get("open") and data.get("opens_at") is None:
+                raise ValidationError(
+                    "Khảo sát gửi nhiều phường, xã không lưu nháp: hãy mở ngay hoặc hẹn giờ mở.",
+                    "open",
+                )
+            return
+        for field in ("department", "open"):
+            if data.get(field):
+                raise ValidationError("Chỉ dùng khi gửi nhiều phường, xã (wards).", field)
         if (data.get("ward") is None) == (data.get("community_id") is None):
             raise ValidationError(
                 "Cần chọn đúng một trong hai: một phường, xã hoặc một cộng đồng.", "ward"
@@ -372,3 +413,72 @@ class AuditListSchema(Schema):
     """The poll's audit log."""
 
     items = fields.List(fields.Nested(AuditEntrySchema))
+
+
+class PollBroadcastPollSchema(Schema):
+    """One ward's poll of a city-wide poll."""
+
+    id = fields.Integer()
+    ward = fields.String()
+
+
+class PollSenderSchema(Schema):
+    """The department that sent a city-wide poll."""
+
+    code = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+
+
+class PollBroadcastSchema(Schema):
+    """A poll sent to many wards: one poll per ward, and its reach in total."""
+
+    id = fields.Integer()
+    title = fields.String()
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    kind_label = label_field(KIND_LABELS, of="kind")
+    department = fields.Nested(PollSenderSchema, allow_none=True)
+    author_name = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+    opens_at = LocalDateTime(allow_none=True)
+    closes_at = LocalDateTime(allow_none=True)
+    wards = fields.Integer(metadata={"description": "How many wards it was sent to."})
+    opened = fields.Integer(metadata={"description": "Wards where it has opened."})
+    eligible = fields.Integer(
+        metadata={"description": "Followers eligible when each ward's poll opened, all wards."}
+    )
+    turnout = fields.Integer(metadata={"description": "Of them, those who answered."})
+    share = fields.Float(metadata={"description": "turnout / eligible, from 0 to 1"})
+
+
+class PollBroadcastCreatedSchema(PollBroadcastSchema):
+    """The created city-wide poll, with each ward's poll."""
+
+    polls = fields.List(fields.Nested(PollBroadcastPollSchema))
+
+
+class PollWardReachSchema(Schema):
+    """A city-wide poll's reach in one ward, from that ward's poll."""
+
+    ward = fields.String()
+    name = fields.String()
+    poll_id = fields.Integer()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    eligible = fields.Integer(
+        allow_none=True, metadata={"description": "Followers eligible at opening (null before)."}
+    )
+    turnout = fields.Integer()
+    share = fields.Float(metadata={"description": "turnout / eligible, from 0 to 1"})
+
+
+class PollBroadcastReachSchema(PollBroadcastCreatedSchema):
+    """A city-wide poll with its reach per ward (`items`, by ward code) and in total."""
+
+    items = fields.List(fields.Nested(PollWardReachSchema))
+
+
+class PollBroadcastListSchema(Schema):
+    """A page of city-wide polls, newest first."""
+
+    items = fields.List(fields.Nested(PollBroadcastSchema))
+    next_cursor = fields.String(allow_none=True)

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from app.apidoc import json_or_csv
@@ -14,13 +14,15 @@ from app.idempotency.decorators import replay_response
 from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
-from app.pagination import decode_cursor, decode_id_cursor, page
+from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, page
 from app.spreadsheet import attachment
 from app.wards import service as wards
+from community import citywide
+from community import permissions as community_permissions
 from community.groups import service as groups
 from community.polls import permissions, service
-from community.polls.exceptions import PollNotFound, ResultsNotVisible
-from community.polls.models import KIND_LABELS, STATUS_LABELS, Poll
+from community.polls.exceptions import PollBroadcastNotFound, PollNotFound, ResultsNotVisible
+from community.polls.models import KIND_LABELS, STATUS_LABELS, Poll, PollBroadcast
 from community.polls.schemas import (
     AuditListSchema,
     BallotListArgsSchema,
@@ -28,6 +30,9 @@ from community.polls.schemas import (
     BallotSchema,
     CloseSchema,
     MyPollListSchema,
+    PollBroadcastCreatedSchema,
+    PollBroadcastListSchema,
+    PollBroadcastReachSchema,
     PollCreateSchema,
     PollListArgsSchema,
     PollListSchema,
@@ -36,6 +41,7 @@ from community.polls.schemas import (
     ResultsArgsSchema,
     ResultsSchema,
 )
+from community.polls.service import broadcasts
 
 blp = Blueprint(
     "polls", __name__, description="Biểu quyết, bầu cử, xin ý kiến và khảo sát trong cộng đồng"
@@ -105,13 +111,40 @@ def _poll_out(
     return out
 
 
+_CREATED_DOC = {
+    "responses": {
+        "201": {
+            "description": "The poll; with `wards`, the city-wide poll (its broadcast).",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/Poll"},
+                            {"$ref": "#/components/schemas/PollBroadcastCreated"},
+                        ]
+                    }
+                }
+            },
+        }
+    }
+}
+
+
 @blp.post("/api/v1/polls")
 @idempotent_create(blp)
 @blp.arguments(PollCreateSchema)
 @blp.response(201, PollSchema)
+@blp.doc(**_CREATED_DOC)
 def create_poll(args):
-    """Create a poll (ward staff for the ward's followers; staff or leaders for a community)."""
+    """Create a poll (ward staff for the ward's followers; staff or leaders for a community);
+    with `wards`, one poll to the followers of each of many wards (city admins, department
+    staff)."""
     user = auth.require_user()
+    ward_names = args.pop("wards")
+    department = args.pop("department")
+    open_now = args.pop("open")
+    if ward_names is not None:
+        return _create_broadcast(user, args, ward_names, department, open_now)
     community_id = args.pop("community_id")
     ward_arg = args.pop("ward")
     if community_id is not None:
@@ -127,6 +160,141 @@ def create_poll(args):
     require(permissions.can_create(user, ward_code=ward_code, community_id=community_id))
     poll = service.create(user=user, ward_code=ward_code, community_id=community_id, **args)
     return _poll_out(poll, user)
+
+
+def _create_broadcast(user, args: dict, names, department: str | None, open_now: bool):
+    """Create one poll in each of the named wards (opened, if asked); answer the broadcast."""
+    department_code = citywide.sender(user, department, "khảo sát")
+    targets = citywide.resolve_wards(names)
+    citywide.require_reach(
+        user,
+        targets,
+        department_code=department_code,
+        may=lambda w: permissions.can_send_to_ward(
+            user, ward_code=w.code, department_code=department_code
+        ),
+        noun="khảo sát",
+    )
+    args.pop("ward")
+    args.pop("community_id")
+    broadcast = broadcasts.create(
+        author=user,
+        wards=targets,
+        department_code=department_code,
+        open_now_=open_now,
+        poll=args,
+    )
+    out = PollBroadcastCreatedSchema().dump(_broadcast_out(broadcast, with_polls=True))
+    response = current_app.json.response(out)
+    response.status_code = 201
+    return response
+
+
+def _sender_out(department) -> dict | None:
+    if department is None:
+        return None
+    return {"code": department.code, "name": department.name, "short_name": department.short_name}
+
+
+def _broadcast_out(
+    broadcast: PollBroadcast,
+    *,
+    reach: broadcasts.Reach | None = None,
+    with_polls: bool = False,
+    rows: list | None = None,
+) -> dict:
+    """Build a city-wide poll as its senders see it (reach: from its polls' snapshots)."""
+    if rows is None and (with_polls or reach is None):
+        rows = broadcasts.polls_of(broadcast)
+    if reach is None:
+        reach = broadcasts.totals([broadcast.id]).get(broadcast.id, broadcasts.EMPTY)
+    first = rows[0][0] if rows else None
+    out = {
+        "id": broadcast.id,
+        "title": broadcast.title,
+        "kind": broadcast.kind,
+        "department": _sender_out(broadcast.department),
+        "author_name": broadcast.author.name if broadcast.author else None,
+        "created_at": broadcast.created_at,
+        "opens_at": broadcasts.when(first),
+        "closes_at": first.closes_at if first else None,
+        "wards": broadcast.ward_count,
+        "opened": reach.opened,
+        "eligible": reach.eligible,
+        "turnout": reach.turnout,
+        "share": reach.share,
+    }
+    if with_polls:
+        out["polls"] = [{"id": p.id, "ward": w.code} for p, w in rows]
+    return out
+
+
+def _managed_broadcast(broadcast_id: int) -> PollBroadcast:
+    """Return a broadcast the caller manages; otherwise the same 404 as a missing one."""
+    user = auth.require_user()
+    broadcast = broadcasts.get(broadcast_id)
+    if not community_permissions.is_broadcast_manager(user, broadcast):
+        raise PollBroadcastNotFound("Không tìm thấy khảo sát gửi nhiều phường, xã này.")
+    return broadcast
+
+
+@blp.get("/api/v1/poll-broadcasts")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, PollBroadcastListSchema)
+def list_poll_broadcasts(args):
+    """List the caller's city-wide polls, newest first, with their reach (city admins: all;
+    department staff: their departments'; anyone: those they sent)."""
+    user = auth.require_user()
+    rows = broadcasts.list_for(
+        user=user,
+        department_codes=policy.staff_department_codes(user),
+        before_id=decode_id_cursor(args["cursor"]),
+        limit=args["limit"],
+    )
+    result = page(rows, limit=args["limit"], key=lambda b: [b.id])
+    ids = [b.id for b in result["items"]]
+    reach = broadcasts.totals(ids)
+    firsts = broadcasts.first_polls(ids)
+    result["items"] = [
+        _broadcast_out(
+            b,
+            reach=reach.get(b.id, broadcasts.EMPTY),
+            rows=[(firsts[b.id], None)] if b.id in firsts else [],
+        )
+        for b in result["items"]
+    ]
+    return result
+
+
+@blp.get("/api/v1/poll-broadcasts/<int:broadcast_id>")
+@blp.response(200, PollBroadcastReachSchema)
+def get_poll_broadcast(broadcast_id):
+    """Get a city-wide poll's reach per ward and in total: followers eligible when each
+    ward's poll opened, and those who answered (its senders, city admins)."""
+    broadcast = _managed_broadcast(broadcast_id)
+    rows = broadcasts.polls_of(broadcast)
+    turnout = broadcasts.turnouts([p.id for p, _ in rows])
+    reach = broadcasts.Reach(
+        wards=len(rows),
+        opened=sum(1 for p, _ in rows if p.opened_at is not None),
+        eligible=sum(p.eligible_count or 0 for p, _ in rows),
+        turnout=sum(turnout.values()),
+    )
+    out = _broadcast_out(broadcast, reach=reach, with_polls=True, rows=rows)
+    now = utcnow()
+    out["items"] = [
+        {
+            "ward": ward.code,
+            "name": ward.name,
+            "poll_id": poll.id,
+            "status": service.status_at(poll, now),
+            "eligible": poll.eligible_count,
+            "turnout": turnout.get(poll.id, 0),
+            "share": broadcasts.share(turnout.get(poll.id, 0), poll.eligible_count),
+        }
+        for poll, ward in rows
+    ]
+    return out
 
 
 @blp.get("/api/v1/polls")

@@ -13,38 +13,12 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.database import utcnow
-from app.departments.models import Department
-from app.errors import ValidationFailed
 from app.extensions import db
 from app.identity.models import User
-from app.wards import service as ward_service
 from app.wards.models import Ward
 from community.notices.exceptions import BroadcastNotFound
 from community.notices.models import Notice, NoticeBroadcast
 from community.notices.service import publishing
-
-
-def resolve_wards(wards: str | list[str]) -> list[Ward]:
-    """Return the wards named by codes or slugs (or every ward for "all"), by code, each once.
-
-    Unknown names are refused together, each named, so that the sender can fix them at once.
-    """
-    found, unknown = ward_service.resolve_many(wards)
-    if unknown:
-        raise ValidationFailed.on_field(
-            "wards",
-            "Phường, xã",
-            "Không có phường, xã: " + ", ".join(unknown) + ".",
-        )
-    return found
-
-
-def get_department(code: str) -> Department:
-    """Return the department with this code, or refuse the field naming it."""
-    found = db.session.get(Department, code.strip().upper())
-    if found is None:
-        raise ValidationFailed.on_field("department", "Sở, ngành", f"Không có sở, ngành mã {code}.")
-    return found
 
 
 def create(

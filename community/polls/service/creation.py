@@ -107,6 +107,7 @@ def create(
     one_per_household: bool = False,
     min_vneid_level: int = 1,
     allow_change: bool = False,
+    broadcast_id: int | None = None,
     now: datetime | None = None,
 ) -> Poll:
     """Create a poll: a draft without `opens_at`, otherwise scheduled to open then."""
@@ -144,6 +145,7 @@ def create(
         opens_at=opens_at,
         closes_at=closes_at,
         created_by_id=user.id,
+        broadcast_id=broadcast_id,
     )
     for position, question in enumerate(made):
         poll.questions.append(
