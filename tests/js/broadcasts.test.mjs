@@ -96,3 +96,33 @@ test("residents see «Từ: Sở …» on a department's notice, nothing on a wa
   assert.equal(senderText({ title: "A", department: { code: "so-y-te", name: "" } }), null);
   assert.equal(senderText(null), null);
 });
+
+// City-wide surveys: the questions as typed in the form, and what is said before sending.
+import { optionLines, surveyProblems, surveyQuestions } from "../../web/static/js/city/broadcasts.js";
+
+test("options are typed one per line: blanks and spaces dropped", () => {
+  assert.deepEqual(optionLines("  Có \n\n Không  \n"), ["Có", "Không"]);
+  assert.deepEqual(optionLines(null), []);
+});
+
+test("a survey's questions become choice questions: one answer, or any number when multiple", () => {
+  const [one, many] = surveyQuestions([
+    { text: " Bạn có đồng ý? ", options: "Có\nKhông", multiple: false },
+    { text: "Bạn cần gì?", options: "Điện\nNước\nĐường", multiple: true },
+  ]);
+  assert.deepEqual(one, { text: "Bạn có đồng ý?", type: "choice", options: ["Có", "Không"], min_choices: 1, max_choices: 1 });
+  assert.equal(many.max_choices, 3);
+  assert.equal(many.min_choices, 1);
+});
+
+test("a question without text, with one option or with the same option twice is named before sending", () => {
+  const problems = surveyProblems([
+    { text: "", options: "Có\nKhông" },
+    { text: "Chọn một", options: "Chỉ một" },
+    { text: "Lặp lại", options: "Có\ncó" },
+    { text: "Đúng cả", options: "Có\nKhông" },
+  ]);
+  assert.deepEqual(problems.map((p) => p.field), ["questions.0.text", "questions.1.options", "questions.2.options"]);
+  assert.match(problems[1].message, /ít nhất hai phương án/);
+  assert.match(problems[2].message, /phải khác nhau/);
+});
