@@ -8,6 +8,8 @@ community.polls.permissions for polls); naming a department is one rule for both
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
+
 from app.departments.models import Department
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -74,3 +76,29 @@ def require_reach(
     names = ", ".join(w.name for w in refused[:5])
     more = f" và {len(refused) - 5} đơn vị khác" if len(refused) > 5 else ""
     require(False, f"Bạn không có quyền gửi {noun} tới {names}{more}.")
+
+
+def visible_broadcasts(
+    model,
+    *,
+    user: User,
+    department_codes: set[str] | None,
+    before_id: int | None,
+    limit: int,
+) -> list:
+    """List a kind of broadcast (notices' or polls') newest first, as one may see them: every
+    one (department_codes None, a city admin), else those of the given departments and those
+    the user sent; limit+1 rows, for the page's cursor."""
+    stmt = sa.select(model).options(
+        sa.orm.selectinload(model.department), sa.orm.selectinload(model.author)
+    )
+    if department_codes is not None:
+        stmt = stmt.where(
+            sa.or_(
+                model.author_id == user.id,
+                model.department_code.in_(sorted(department_codes)),
+            )
+        )
+    if before_id is not None:
+        stmt = stmt.where(model.id < before_id)
+    return list(db.session.scalars(stmt.order_by(model.id.desc()).limit(limit + 1)))

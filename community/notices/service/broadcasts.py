@@ -16,6 +16,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.identity.models import User
 from app.wards.models import Ward
+from community import citywide
 from community.notices.exceptions import BroadcastNotFound
 from community.notices.models import Notice, NoticeBroadcast
 from community.notices.service import publishing
@@ -77,22 +78,14 @@ def list_for(
     before_id: int | None,
     limit: int,
 ) -> list[NoticeBroadcast]:
-    """List broadcasts newest first: every one (department_codes None, a city admin), else
-    those of the given departments and those the user sent."""
-    stmt = sa.select(NoticeBroadcast).options(
-        sa.orm.selectinload(NoticeBroadcast.department),
-        sa.orm.selectinload(NoticeBroadcast.author),
+    """List broadcasts newest first, as the user may see them (community.citywide)."""
+    return citywide.visible_broadcasts(
+        NoticeBroadcast,
+        user=user,
+        department_codes=department_codes,
+        before_id=before_id,
+        limit=limit,
     )
-    if department_codes is not None:
-        stmt = stmt.where(
-            sa.or_(
-                NoticeBroadcast.author_id == user.id,
-                NoticeBroadcast.department_code.in_(sorted(department_codes)),
-            )
-        )
-    if before_id is not None:
-        stmt = stmt.where(NoticeBroadcast.id < before_id)
-    return list(db.session.scalars(stmt.order_by(NoticeBroadcast.id.desc()).limit(limit + 1)))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.identity.models import User
 from app.wards.models import Ward
+from community import citywide
 from community.polls.exceptions import PollBroadcastNotFound
 from community.polls.models import Poll, PollBroadcast, PollVoter
 from community.polls.service.creation import create as create_poll
@@ -72,22 +73,14 @@ def list_for(
     before_id: int | None,
     limit: int,
 ) -> list[PollBroadcast]:
-    """List broadcasts newest first: every one (department_codes None, a city admin), else
-    those of the given departments and those the user sent."""
-    stmt = sa.select(PollBroadcast).options(
-        sa.orm.selectinload(PollBroadcast.department),
-        sa.orm.selectinload(PollBroadcast.author),
+    """List broadcasts newest first, as the user may see them (community.citywide)."""
+    return citywide.visible_broadcasts(
+        PollBroadcast,
+        user=user,
+        department_codes=department_codes,
+        before_id=before_id,
+        limit=limit,
     )
-    if department_codes is not None:
-        stmt = stmt.where(
-            sa.or_(
-                PollBroadcast.author_id == user.id,
-                PollBroadcast.department_code.in_(sorted(department_codes)),
-            )
-        )
-    if before_id is not None:
-        stmt = stmt.where(PollBroadcast.id < before_id)
-    return list(db.session.scalars(stmt.order_by(PollBroadcast.id.desc()).limit(limit + 1)))
 
 
 @dataclass(frozen=True)
