@@ -186,6 +186,10 @@ async function boot() {
       main.appendChild(h("p", null, h("a", { href: "/" }, "Về danh sách 126 phường, xã")));
       return;
     }
+    main.appendChild(h("nav", { className: "staff-nav", "aria-label": "Các phần của bảng điều hành" },
+      [["#kpi-table", "Chỉ tiêu"], ["#broadcasts", "Gửi tới nhiều phường, xã"], ["#departments", "Sở, ngành"],
+        ["#clients", "Ứng dụng kết nối"], ["#city-webhooks", "Webhook"]]
+        .map(([href, text]) => h("a", { className: "button secondary", href }, text))));
     const loading = message("Đang tải chỉ tiêu…");
     main.appendChild(loading);
     const data = await api("GET", "/api/v1/kpi");

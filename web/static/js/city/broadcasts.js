@@ -443,7 +443,7 @@ function surveyForm(wards, { department, onSent }) {
  */
 export async function broadcastSection(main, { department = null, heading = "Gửi tới nhiều phường, xã" } = {}) {
   const dept = typeof department === "string" ? { code: department, name: department } : department;
-  const section = h("section", { className: "broadcasts", "aria-labelledby": "bc-heading" },
+  const section = h("section", { id: "broadcasts", className: "broadcasts", "aria-labelledby": "bc-heading" },
     h("h3", { id: "bc-heading" }, heading),
     h("p", { className: "hint" }, "Mỗi phường, xã nhận một thông báo hoặc khảo sát riêng, đến những người theo dõi phường, xã đó."));
   main.appendChild(section);
