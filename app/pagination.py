@@ -7,6 +7,7 @@ from datetime import datetime
 
 from marshmallow import Schema, fields, validate
 
+from app.database import MAX_ID
 from app.errors import ValidationFailed
 from app.fields import MAX_TIME, MIN_TIME, Text
 
@@ -94,9 +95,14 @@ def page(items: list, *, limit: int, key) -> dict:
 
 
 def decode_id_cursor(cursor: str | None) -> int | None:
-    """Decode a cursor holding one id (lists ordered by id), or refuse it clearly."""
+    """Decode a cursor holding one id (lists ordered by id), or refuse it clearly (an id
+    past the id columns' range too: PostgreSQL's integers are 32-bit)."""
     values = decode_cursor(cursor, shape=(int,))
-    return values[0] if values else None
+    if not values:
+        return None
+    if not 0 <= values[0] <= MAX_ID:
+        raise _invalid_cursor()
+    return values[0]
 
 
 def decode_time_cursor(cursor: str | None) -> tuple[datetime, int] | None:
@@ -109,6 +115,6 @@ def decode_time_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         at = datetime.fromisoformat(values[0])
     except ValueError:
         raise _invalid_cursor() from None
-    if at.tzinfo is None or not MIN_TIME <= at <= MAX_TIME:
+    if at.tzinfo is None or not MIN_TIME <= at <= MAX_TIME or not 0 <= values[1] <= MAX_ID:
         raise _invalid_cursor()
     return at, values[1]

@@ -277,9 +277,10 @@ def test_poll_times_at_the_calendar_edge_are_422(app, client, citizens):
     assert client.get("/api/v1/polls?ward=00070").get_json()["items"] == []
 
 
-@pytest.mark.parametrize("values", [["x"], [True], [1, 2], [{}]])
+@pytest.mark.parametrize("values", [["x"], [True], [1, 2], [{}], [2**31], [-5]])
 def test_tampered_poll_list_cursor_is_422(client, values):
-    """The poll list refuses a cursor that is not one id, with the field named."""
+    """The poll list refuses a cursor that is not one id (or one past the id columns' range,
+    a PostgreSQL error otherwise), with the field named."""
     import base64
     import json
 
