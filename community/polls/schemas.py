@@ -171,6 +171,9 @@ class PollCreateSchema(Schema):
                     "Khảo sát gửi nhiều phường, xã không lưu nháp: hãy mở ngay hoặc hẹn giờ mở.",
                     "open",
                 )
+            if data.get("open") and data.get("opens_at") is not None:
+                raise ValidationError("Chọn mở ngay hoặc hẹn giờ mở, không chọn cả hai.", "open")
+            _check_citywide_size(data)
             return
         for field in ("department", "open"):
             if data.get(field):
@@ -179,6 +182,26 @@ class PollCreateSchema(Schema):
             raise ValidationError(
                 "Cần chọn đúng một trong hai: một phường, xã hoặc một cộng đồng.", "ward"
             )
+
+
+# A city-wide send writes every question and option once per ward, in one transaction that
+# holds the database's write lock: its size is bounded (126 wards × 150 ≈ 19,000 rows).
+MAX_CITYWIDE_ROWS = 19_000
+ALL_WARD_COUNT = 126
+
+
+def _check_citywide_size(data: dict) -> None:
+    """Refuse a city-wide poll too large to write in one request (questions and options)."""
+    wards = data["wards"]
+    count = ALL_WARD_COUNT if isinstance(wards, str) else len(set(wards))
+    per_poll = sum(1 + len(q.get("options") or []) for q in data.get("questions") or [])
+    if count * per_poll > MAX_CITYWIDE_ROWS:
+        most = MAX_CITYWIDE_ROWS // max(count, 1)
+        raise ValidationError(
+            f"Gửi tới {count} phường, xã thì câu hỏi và phương án cộng lại tối đa {most} "
+            f"(khảo sát này có {per_poll}): hãy bớt câu hỏi hoặc phương án.",
+            "questions",
+        )
 
 
 class OptionSchema(Schema):

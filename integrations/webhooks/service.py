@@ -654,7 +654,7 @@ def _purge_deliveries(before: datetime, batch: int) -> int:
         db.session.execute(
             sa.delete(A).where(A.delivery_id.in_(gone)).execution_options(synchronize_session=False)
         )
-    return len(ids)
+    return len(gone)
 
 
 def _purge_events(before: datetime, batch: int) -> int:

@@ -234,6 +234,16 @@ def test_refusals(app, api, people, staff, departments):
         survey_body(wards=None, ward=WARD, department="SKHCN"),
         survey_body(wards=None, ward=WARD, open=True),
         survey_body(wards=[]),
+        # Open now and a schedule: one of the two (the schedule was silently dropped).
+        survey_body(wards=[WARD], opens_at="2099-01-01T08:00:00+07:00"),
+        # Too large to write for every ward in one request: 126 × (10 × 16) rows.
+        survey_body(
+            wards="all",
+            questions=[
+                {"text": f"Câu {i}", "options": [f"Phương án {j}" for j in range(15)]}
+                for i in range(10)
+            ],
+        ),
         survey_body(wards="some"),
         # Their own ward only: allowed, so the questions are checked (one option is too few).
         survey_body(wards=[WARD], questions=[{"text": "Một phương án?", "options": ["Có"]}]),

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.identity.models import User
 from app.wards.models import Ward
 from community import citywide
+from community.common import valid_id
 from community.notices.exceptions import BroadcastNotFound
 from community.notices.models import Notice, NoticeBroadcast
 from community.notices.service import publishing
@@ -65,7 +66,7 @@ def create(
 
 def get(broadcast_id: int) -> NoticeBroadcast:
     """Return a broadcast by id, or raise BroadcastNotFound."""
-    found = db.session.get(NoticeBroadcast, broadcast_id) if 0 < broadcast_id < 2**63 else None
+    found = db.session.get(NoticeBroadcast, broadcast_id) if valid_id(broadcast_id) else None
     if found is None:
         raise BroadcastNotFound("Không tìm thấy thông báo gửi nhiều phường, xã này.")
     return found

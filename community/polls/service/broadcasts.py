@@ -18,6 +18,7 @@ from app.extensions import db
 from app.identity.models import User
 from app.wards.models import Ward
 from community import citywide
+from community.common import valid_id
 from community.polls.exceptions import PollBroadcastNotFound
 from community.polls.models import Poll, PollBroadcast, PollVoter
 from community.polls.service.creation import create as create_poll
@@ -60,7 +61,7 @@ def create(
 
 def get(broadcast_id: int) -> PollBroadcast:
     """Return a broadcast by id, or raise PollBroadcastNotFound."""
-    found = db.session.get(PollBroadcast, broadcast_id) if 0 < broadcast_id < 2**63 else None
+    found = db.session.get(PollBroadcast, broadcast_id) if valid_id(broadcast_id) else None
     if found is None:
         raise PollBroadcastNotFound("Không tìm thấy khảo sát gửi nhiều phường, xã này.")
     return found
