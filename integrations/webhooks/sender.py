@@ -99,8 +99,10 @@ class Sender:
 
     @property
     def worst_attempt_seconds(self) -> float:
-        """The longest one attempt is expected to take: connect timeout + read timeout."""
-        return self.connect_timeout + self.timeout
+        """The longest one attempt can take: the connection, the answer's status (one read
+        timeout), and its body read until connect + read timeout have passed since the start,
+        which one more read can overrun by a read timeout."""
+        return self.connect_timeout + 2 * self.timeout
 
     def _session(self) -> requests.Session:
         """This thread's session (private targets allowed)."""
@@ -141,10 +143,13 @@ class Sender:
                 "webhook-timestamp": str(timestamp),
                 "webhook-signature": signing.sign(item.key, item.msg_id, timestamp, item.body),
             }
+            # A receiver that trickles its answer is cut off here (each read has its own
+            # timeout, so only a deadline bounds the whole answer).
+            deadline = started + self.connect_timeout + self.timeout
             if self.private_ok:
-                status = self._post_with_session(item, headers)
+                status = self._post_with_session(item, headers, deadline)
             else:
-                status = self._post_to_checked_address(item, headers, addresses[0])
+                status = self._post_to_checked_address(item, headers, addresses[0], deadline)
             if not 200 <= status < 300:
                 error = _answer_error(status)
         except TargetRefused as exc:
@@ -170,7 +175,7 @@ class Sender:
             duration_ms=duration,
         )
 
-    def _post_with_session(self, item: Outgoing, headers: dict[str, str]) -> int:
+    def _post_with_session(self, item: Outgoing, headers: dict[str, str], deadline: float) -> int:
         """POST through this thread's requests session; return the status code."""
         response = self._session().post(
             item.url,
@@ -181,14 +186,12 @@ class Sender:
             stream=True,
         )
         with response:
-            read = 0
-            for chunk in response.iter_content(8192):
-                read += len(chunk)
-                if read > ANSWER_READ_LIMIT:
-                    break
+            _drain(response.raw, deadline)
             return response.status_code
 
-    def _post_to_checked_address(self, item: Outgoing, headers: dict[str, str], ip: str) -> int:
+    def _post_to_checked_address(
+        self, item: Outgoing, headers: dict[str, str], ip: str, deadline: float
+    ) -> int:
         """POST to `ip`, an address check_url resolved and checked; return the status code."""
         parts = urlsplit(item.url)
         scheme, host, port = parts.scheme, parts.hostname, parts.port
@@ -216,13 +219,7 @@ class Sender:
         )
         finished = False
         try:
-            read = 0
-            for chunk in response.stream(8192, decode_content=False):
-                read += len(chunk)
-                if read > ANSWER_READ_LIMIT:
-                    break
-            else:
-                finished = True
+            finished = _drain(response, deadline)
             return response.status
         finally:
             if not finished:
@@ -232,6 +229,20 @@ class Sender:
     def close(self) -> None:
         """Stop the threads."""
         self._pool.shutdown(wait=True)
+
+
+def _drain(response: urllib3.BaseHTTPResponse, deadline: float) -> bool:
+    """Read the answer's body so its connection can be reused; return whether it was read
+    whole. Stop past ANSWER_READ_LIMIT bytes or the deadline: `read1` returns what has come
+    (each wait within the read timeout), so a trickled body cannot hold the thread."""
+    read = 0
+    while True:
+        chunk = response.read1(8192, decode_content=False)
+        if not chunk:
+            return True
+        read += len(chunk)
+        if read > ANSWER_READ_LIMIT or time.monotonic() > deadline:
+            return False
 
 
 def _answer_error(status: int) -> str:
