@@ -9,13 +9,16 @@ community.polls.permissions for polls); naming a department is one rule for both
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from marshmallow import validate
 
 from app.departments.models import Department
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.fields import Text
 from app.identity import policy
 from app.identity.models import User
 from app.identity.policy import require
+from app.pagination import PageArgsSchema
 from app.wards import service as ward_service
 from app.wards.models import Ward
 from community import permissions
@@ -78,6 +81,16 @@ def require_reach(
     require(False, f"Bạn không có quyền gửi {noun} tới {names}{more}.")
 
 
+class BroadcastListArgsSchema(PageArgsSchema):
+    """`?department=&limit=&cursor=` of the lists of city-wide sends."""
+
+    department = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=20),
+        metadata={"label": "Sở, ngành", "description": "Only those sent in its name (its code)"},
+    )
+
+
 def visible_broadcasts(
     model,
     *,
@@ -85,10 +98,11 @@ def visible_broadcasts(
     department_codes: set[str] | None,
     before_id: int | None,
     limit: int,
+    department: str | None = None,
 ) -> list:
     """List a kind of broadcast (notices' or polls') newest first, as one may see them: every
     one (department_codes None, a city admin), else those of the given departments and those
-    the user sent; limit+1 rows, for the page's cursor."""
+    the user sent; only those sent in `department`'s name if given; limit+1 rows."""
     stmt = sa.select(model).options(
         sa.orm.selectinload(model.department), sa.orm.selectinload(model.author)
     )
@@ -99,6 +113,8 @@ def visible_broadcasts(
                 model.department_code.in_(sorted(department_codes)),
             )
         )
+    if department is not None:
+        stmt = stmt.where(model.department_code == department.strip().upper())
     if before_id is not None:
         stmt = stmt.where(model.id < before_id)
     return list(db.session.scalars(stmt.order_by(model.id.desc()).limit(limit + 1)))

@@ -10,7 +10,7 @@ from app.errors import ValidationFailed
 from app.idempotency import idempotent_create
 from app.identity import auth, policy
 from app.identity.policy import require
-from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, encode_cursor, page
+from app.pagination import decode_cursor, decode_id_cursor, encode_cursor, page
 from app.wards import service as wards
 from community import citywide, permissions
 from community.notices import service
@@ -247,7 +247,7 @@ def _managed_broadcast(broadcast_id: int) -> tuple[NoticeBroadcast, object]:
 
 
 @blp.get("/api/v1/broadcasts")
-@blp.arguments(PageArgsSchema, location="query")
+@blp.arguments(citywide.BroadcastListArgsSchema, location="query")
 @blp.response(200, BroadcastListSchema)
 def list_broadcasts(args):
     """List the caller's city-wide notices, newest first, with their reach (city admins: all;
@@ -258,6 +258,7 @@ def list_broadcasts(args):
         department_codes=policy.staff_department_codes(user),
         before_id=decode_id_cursor(args["cursor"]),
         limit=args["limit"],
+        department=args["department"],
     )
     result = page(rows, limit=args["limit"], key=lambda b: [b.id])
     reach = broadcasts.totals([b.id for b in result["items"]])

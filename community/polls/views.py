@@ -14,7 +14,7 @@ from app.idempotency.decorators import replay_response
 from app.identity import auth, policy
 from app.identity.models import User
 from app.identity.policy import require
-from app.pagination import PageArgsSchema, decode_cursor, decode_id_cursor, page
+from app.pagination import decode_cursor, decode_id_cursor, page
 from app.spreadsheet import attachment
 from app.wards import service as wards
 from community import citywide
@@ -239,7 +239,7 @@ def _managed_broadcast(broadcast_id: int) -> PollBroadcast:
 
 
 @blp.get("/api/v1/poll-broadcasts")
-@blp.arguments(PageArgsSchema, location="query")
+@blp.arguments(citywide.BroadcastListArgsSchema, location="query")
 @blp.response(200, PollBroadcastListSchema)
 def list_poll_broadcasts(args):
     """List the caller's city-wide polls, newest first, with their reach (city admins: all;
@@ -250,6 +250,7 @@ def list_poll_broadcasts(args):
         department_codes=policy.staff_department_codes(user),
         before_id=decode_id_cursor(args["cursor"]),
         limit=args["limit"],
+        department=args["department"],
     )
     result = page(rows, limit=args["limit"], key=lambda b: [b.id])
     ids = [b.id for b in result["items"]]

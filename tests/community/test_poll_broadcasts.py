@@ -281,3 +281,32 @@ def test_double_tap_creates_one_broadcast(app, api, city_admin):
     assert other.status_code == 422
     assert count(app, PollBroadcast) == 1
     assert count(app, Poll) == 2
+
+
+def test_lists_filter_by_the_department_sent_in(app, api, people, departments):
+    """`?department=` keeps the sends in that department's name, past a page of the city's own
+    (the department console lists its own by it)."""
+    grant(app, people[0], "city_admin")
+    api.login(people[0])
+    ours = api.post("/api/v1/polls", json=survey_body(department="SKHCN"))
+    assert ours.status_code == 201, ours.get_json()
+    for _ in range(3):
+        assert api.post("/api/v1/polls", json=survey_body()).status_code == 201
+    page = api.get("/api/v1/poll-broadcasts?limit=2").get_json()["items"]
+    assert ours.get_json()["id"] not in [b["id"] for b in page]
+    mine = api.get("/api/v1/poll-broadcasts?limit=2&department=skhcn").get_json()["items"]
+    assert [b["id"] for b in mine] == [ours.get_json()["id"]]
+    notice = api.post(
+        "/api/v1/notices",
+        json={
+            "title": "Thông báo của sở",
+            "body": "Nội dung.",
+            "category": "thong_tin_co_so",
+            "wards": [WARD],
+            "department": "SKHCN",
+        },
+    )
+    assert notice.status_code == 201, notice.get_json()
+    listed = api.get("/api/v1/broadcasts?department=SKHCN").get_json()["items"]
+    assert [b["id"] for b in listed] == [notice.get_json()["id"]]
+    assert api.get("/api/v1/broadcasts?department=SCT").get_json()["items"] == []

@@ -78,6 +78,7 @@ def list_for(
     department_codes: set[str] | None,
     before_id: int | None,
     limit: int,
+    department: str | None = None,
 ) -> list[NoticeBroadcast]:
     """List broadcasts newest first, as the user may see them (community.citywide)."""
     return citywide.visible_broadcasts(
@@ -86,6 +87,7 @@ def list_for(
         department_codes=department_codes,
         before_id=before_id,
         limit=limit,
+        department=department,
     )
 
 

@@ -477,8 +477,8 @@ export async function broadcastSection(main, { department = null, heading = "G�
   async function loadList() {
     clear(listBox).appendChild(message("Đang tải…"));
     try {
-      const data = await api("GET", "/api/v1/broadcasts?limit=50");
-      const items = dept ? data.items.filter((b) => b.department && b.department.code === dept.code) : data.items;
+      const data = await api("GET", "/api/v1/broadcasts?limit=50" + (dept ? "&department=" + encodeURIComponent(dept.code) : ""));
+      const items = data.items;
       clear(listBox);
       if (!items.length) {
         listBox.appendChild(h("p", { className: "hint" }, "Chưa gửi thông báo nào tới nhiều phường, xã."));
@@ -493,8 +493,8 @@ export async function broadcastSection(main, { department = null, heading = "G�
   async function loadSurveys() {
     clear(surveyBox).appendChild(message("Đang tải…"));
     try {
-      const data = await api("GET", "/api/v1/poll-broadcasts?limit=50");
-      const items = dept ? data.items.filter((b) => b.department && b.department.code === dept.code) : data.items;
+      const data = await api("GET", "/api/v1/poll-broadcasts?limit=50" + (dept ? "&department=" + encodeURIComponent(dept.code) : ""));
+      const items = data.items;
       clear(surveyBox);
       if (!items.length) {
         surveyBox.appendChild(h("p", { className: "hint" }, "Chưa gửi khảo sát nào tới nhiều phường, xã."));
