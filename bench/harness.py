@@ -135,6 +135,39 @@ def fresh_database(directory: Path, name: str, server: str | None) -> tuple[str,
     return sa.engine.make_url(server).set(database=database).render_as_string(False), drop
 
 
+def on_each_backend(
+    backends: list[str],
+    run_backend: Callable[[str, str | None], dict],
+    format_result: Callable[[dict], list[str]],
+    setting: str,
+) -> list[dict]:
+    """Run `run_backend(name, url)` on each backend named ("sqlite": url None, the scenario
+    makes its own file; "postgresql": a throwaway cluster's URL), printing each result; a
+    cluster that cannot start is skipped with its reason. `setting` names the variable that
+    chose the backends, for the error on an unknown one."""
+    from bench.ballots import Postgres
+
+    results = []
+    for backend in backends:
+        if backend == "sqlite":
+            results.append(run_backend("sqlite", None))
+        elif backend == "postgresql":
+            postgres = Postgres()
+            try:
+                url = postgres.start()
+                results.append(run_backend("postgresql", url))
+            except (RuntimeError, subprocess.CalledProcessError) as reason:
+                print(f"  postgresql: skipped: {reason}", flush=True)
+                continue
+            finally:
+                postgres.stop()
+        else:
+            raise RuntimeError(f"{setting}: unknown {backend} (sqlite, postgresql)")
+        for line in format_result(results[-1]):
+            print(f"  {line}", flush=True)
+    return results
+
+
 @dataclasses.dataclass(frozen=True)
 class SelfContained:
     """A scenario that brings its own databases and servers (ballots, appointments, kpi): the

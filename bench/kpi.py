@@ -566,26 +566,12 @@ def _write_json(results: list[dict]) -> Path:
 
 def run_all(settings, workdir: Path) -> list[dict]:
     """Run on SQLite, then on a throwaway PostgreSQL cluster (BENCH_KPI_BACKENDS)."""
-    from bench.ballots import Postgres
-
-    results = []
-    for backend in BACKENDS:
-        if backend == "sqlite":
-            results.append(run_backend("sqlite", None, settings, workdir))
-        elif backend == "postgresql":
-            postgres = Postgres()
-            try:
-                url = postgres.start()
-                results.append(run_backend("postgresql", url, settings, workdir))
-            except (RuntimeError, subprocess.CalledProcessError) as reason:
-                print(f"  postgresql: skipped: {reason}", flush=True)
-                continue
-            finally:
-                postgres.stop()
-        else:
-            raise RuntimeError(f"BENCH_KPI_BACKENDS: unknown {backend} (sqlite, postgresql)")
-        for line in format_result(results[-1]):
-            print(f"  {line}", flush=True)
+    results = harness.on_each_backend(
+        BACKENDS,
+        lambda name, url: run_backend(name, url, settings, workdir),
+        format_result,
+        "BENCH_KPI_BACKENDS",
+    )
     if results:
         _write_json(results)
     return results
