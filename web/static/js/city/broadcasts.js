@@ -69,6 +69,29 @@ export function surveyProblems(questions) {
   return problems;
 }
 
+/* The step between filling a form and sending it: "Xem lại trước khi gửi" shows what will be
+   sent and to how many wards, with "Xác nhận gửi" and "Quay lại sửa" (back to `field()`).
+   Shared by the notice and survey forms. */
+function confirmStep(id, field) {
+  const text = h("p", { id: id("confirm-text") });
+  const send = h("button", { type: "submit", id: id("send") }, "Xác nhận gửi");
+  const review = h("button", { type: "button", id: id("review") }, "Xem lại trước khi gửi");
+  const box = h("div", { className: "notice", id: id("confirm"), role: "group", "aria-labelledby": id("confirm-text"), tabindex: "-1" },
+    text,
+    h("div", { className: "actions" }, send,
+      h("button", { type: "button", className: "secondary", onclick: () => { hide(); field().focus(); } }, "Quay lại sửa")));
+  box.hidden = true;
+  function hide() { box.hidden = true; review.hidden = false; }
+  function show(sentence, count) {
+    text.textContent = sentence;
+    send.textContent = "Xác nhận gửi tới " + formatNumber(count) + " phường, xã";
+    box.hidden = false;
+    review.hidden = true;
+    box.focus();
+  }
+  return { box, send, review, hide, show };
+}
+
 function wardChecklist(wards, prefix) {
   const boxes = new Map();
   const items = wards.map((w) => {
@@ -130,15 +153,9 @@ function composeForm(wards, { department, onSent }) {
   someRadio.addEventListener("change", toggle);
 
   const status = h("div", { "aria-live": "polite" });
-  const confirmText_ = h("p", { id: id("confirm-text") });
-  const sendButton = h("button", { type: "submit", id: id("send") }, "Xác nhận gửi");
-  const confirmBox = h("div", { className: "notice", id: id("confirm"), role: "group", "aria-labelledby": id("confirm-text"), tabindex: "-1" },
-    confirmText_,
-    h("div", { className: "actions" }, sendButton,
-      h("button", { type: "button", className: "secondary", onclick: () => { hideConfirm(); title.focus(); } }, "Quay lại sửa")));
-  confirmBox.hidden = true;
-  const review = h("button", { type: "button", id: id("review") }, "Xem lại trước khi gửi");
-  function hideConfirm() { confirmBox.hidden = true; review.hidden = false; }
+  const step = confirmStep(id, () => title);
+  const { box: confirmBox, send: sendButton, review } = step;
+  function hideConfirm() { step.hide(); }
 
   const sender = department ? h("p", { className: "meta" }, "Người dân sẽ thấy: «Từ: " + (department.name || department.code) + "».") : null;
   const form = h("form", { className: "kpi-filter broadcast-form", "aria-labelledby": id("heading") },
@@ -182,11 +199,7 @@ function composeForm(wards, { department, onSent }) {
     // Run the form's own checks first: a missing field is marked before anything is confirmed.
     const missing = [title, body, category].some((c) => !c.value.trim()) || !count;
     if (missing) { sending.submit(); return; }
-    confirmText_.textContent = confirmText(title.value.trim(), count, allRadio.checked);
-    sendButton.textContent = "Xác nhận gửi tới " + formatNumber(count) + " phường, xã";
-    confirmBox.hidden = false;
-    review.hidden = true;
-    confirmBox.focus();
+    step.show(confirmText(title.value.trim(), count, allRadio.checked), count);
   });
   return form;
 }
@@ -369,15 +382,9 @@ function surveyForm(wards, { department, onSent }) {
   more.addEventListener("click", () => { addQuestion(); hideConfirm(); draw(id("q" + uid) + "-text"); });
 
   const status = h("div", { "aria-live": "polite" });
-  const confirmText_ = h("p", { id: id("confirm-text") });
-  const sendButton = h("button", { type: "submit", id: id("send") }, "Xác nhận gửi");
-  const confirmBox = h("div", { className: "notice", id: id("confirm"), role: "group", "aria-labelledby": id("confirm-text"), tabindex: "-1" },
-    confirmText_,
-    h("div", { className: "actions" }, sendButton,
-      h("button", { type: "button", className: "secondary", onclick: () => { hideConfirm(); title.focus(); } }, "Quay lại sửa")));
-  confirmBox.hidden = true;
-  const review = h("button", { type: "button", id: id("review") }, "Xem lại trước khi gửi");
-  function hideConfirm() { confirmBox.hidden = true; review.hidden = false; }
+  const step = confirmStep(id, () => title);
+  const { box: confirmBox, send: sendButton, review } = step;
+  function hideConfirm() { step.hide(); }
 
   const sender = department ? h("p", { className: "meta" }, "Gửi dưới tên: " + (department.name || department.code) + ".") : null;
   const form = h("form", { className: "kpi-filter survey-form", "aria-labelledby": id("heading") },
@@ -427,11 +434,7 @@ function surveyForm(wards, { department, onSent }) {
     const count = allRadio.checked ? wards.length : picker.chosen().length;
     const missing = [title, closes].some((c) => !c.value.trim()) || !count || surveyProblems(questions).length;
     if (missing) { sending.submit(); return; }
-    confirmText_.textContent = confirmText(title.value.trim(), count, allRadio.checked, "khảo sát");
-    sendButton.textContent = "Xác nhận gửi tới " + formatNumber(count) + " phường, xã";
-    confirmBox.hidden = false;
-    review.hidden = true;
-    confirmBox.focus();
+    step.show(confirmText(title.value.trim(), count, allRadio.checked, "khảo sát"), count);
   });
   return form;
 }
