@@ -81,6 +81,24 @@ def load_config(instance_path: str) -> dict:
         instance.mkdir(parents=True, exist_ok=True)
         database_url = f"sqlite:///{instance / 'phuongxaso.sqlite3'}"
 
+    # The key of the personal-ID hash (HMAC-SHA256), apart from SECRET_KEY: whoever holds the
+    # session key must not be able to test guesses of a personal ID against its hash. Rotation:
+    # README "Keys"; the previous key keeps matching until each person signs in again.
+    personal_id_key = os.environ.get("PERSONAL_ID_KEY")
+    if not personal_id_key:
+        if production:
+            raise ConfigError("PERSONAL_ID_KEY is required when APP_ENV=production")
+        personal_id_key = _instance_secret(instance, "personal_id_key")
+
+    redis_url = os.environ.get("REDIS_URL") or None
+    # Rate limits must count in one place for all gunicorn processes: Redis in production,
+    # unless the service runs exactly one process (WEB_CONCURRENCY=1, gunicorn.conf.py).
+    if production and not redis_url and os.environ.get("WEB_CONCURRENCY", "") != "1":
+        raise ConfigError(
+            "REDIS_URL is required when APP_ENV=production with more than one worker "
+            "(WEB_CONCURRENCY): rate limits counted in memory would be per process"
+        )
+
     issuer = os.environ.get("VNEID_ISSUER") or None
     client_id = os.environ.get("VNEID_CLIENT_ID") or None
     client_secret = os.environ.get("VNEID_CLIENT_SECRET") or None
@@ -94,16 +112,14 @@ def load_config(instance_path: str) -> dict:
         "INSTALLED_MODULES": list(DEFAULT_INSTALLED_MODULES),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # No pre-ping: it is one more round trip on every request (measured on the ballot
-        # path). Connections are recycled before servers or proxies drop them, and a
-        # disconnect error invalidates the whole pool, so a database restart costs one
-        # failed request per worker rather than one extra round trip per request forever.
+        # Pre-ping on PostgreSQL: a pooled connection the server dropped (a restart, a proxy's
+        # idle cut) is replaced at checkout instead of failing the request that drew it.
         # hide_parameters: a database error's text must not carry the statement's values into
         # the logs (a ballot's answers with the caller's token hash, a person's id).
         "SQLALCHEMY_ENGINE_OPTIONS": (
             {"hide_parameters": True}
             if database_url.startswith("sqlite")
-            else {"pool_recycle": 600, "hide_parameters": True}
+            else {"pool_recycle": 600, "pool_pre_ping": True, "hide_parameters": True}
         ),
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "JSON_MAX_BYTES": 256 * 1024,
@@ -111,7 +127,16 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "pxs_session",
-        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Browser sessions are rows (app/identity): signing out, erasure or an administrator's
+        # revocation ends them. Absolute lifetime from sign-in, and idle time between requests.
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_MAX_AGE", 7 * 24 * 3600)),
+        "SESSION_IDLE_TIMEOUT": int(os.environ.get("SESSION_IDLE_TIMEOUT", 12 * 3600)),
+        "PERSONAL_ID_KEY": personal_id_key,
+        # During a rotation: the key before PERSONAL_ID_KEY (README "Keys").
+        "PERSONAL_ID_KEY_PREVIOUS": os.environ.get("PERSONAL_ID_KEY_PREVIOUS") or None,
+        # HSTS on every answer in production (served over https only).
+        "HSTS_ENABLED": production,
+        "REDIS_URL": redis_url,
         "VNEID_ISSUER": issuer,
         "VNEID_CLIENT_ID": client_id or "phuong-xa-so",
         # Development: the in-process mock and the relying party derive the same secret.
@@ -139,7 +164,7 @@ def load_config(instance_path: str) -> dict:
         # Limits are declared on views (app/ratelimit.py); Redis shares the counts between
         # workers, and while it is down each process counts on its own.
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Number of reverse proxies in front of the service (X-Forwarded-For hops to trust).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

@@ -253,6 +253,8 @@ PRODUCTION_ENV = {
     "VNEID_ISSUER": "https://vneid.example.gov.vn",
     "VNEID_CLIENT_ID": "phuong-xa-so",
     "VNEID_CLIENT_SECRET": "client-secret-" + "z" * 20,
+    "PERSONAL_ID_KEY": "personal-id-key-" + "k" * 32,
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
