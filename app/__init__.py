@@ -58,11 +58,13 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.cli.add_command(group)
 
     from app import health, jobs
+    from app.backup import backup_cli
     from app.demo import demo_cli
 
     jobs.init_app(app)  # after the modules: it schedules the jobs they registered
     app.register_blueprint(health.blp)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_cli)
     _register_docs_assets(app)
     return app
 
