@@ -13,6 +13,7 @@ DEFAULT_INSTALLED_MODULES = (
     "app.identity",
     "app.idempotency",
     "app.events",
+    "app.audit",
     "app.vocabulary",
     "app.mock_vneid",
     "community",
