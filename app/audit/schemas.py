@@ -6,7 +6,7 @@ from app.fields import Text
 from app.pagination import PageArgsSchema
 
 
-class AuditArgsSchema(PageArgsSchema):
+class AuditLogArgsSchema(PageArgsSchema):
     """`?action=&limit=&cursor=` of a ward's audit log."""
 
     action = Text(
@@ -20,7 +20,7 @@ class AuditArgsSchema(PageArgsSchema):
     )
 
 
-class CityAuditArgsSchema(AuditArgsSchema):
+class CityAuditLogArgsSchema(AuditLogArgsSchema):
     """`?ward=&action=&limit=&cursor=` of the whole city's audit log."""
 
     ward = Text(
@@ -31,7 +31,7 @@ class CityAuditArgsSchema(AuditArgsSchema):
     )
 
 
-class AuditActorSchema(Schema):
+class AuditLogActorSchema(Schema):
     """Who acted: a person, an API client or the system, named as they are now."""
 
     kind = fields.String(
@@ -43,7 +43,7 @@ class AuditActorSchema(Schema):
     )
 
 
-class AuditObjectSchema(Schema):
+class AuditLogObjectSchema(Schema):
     """What the act was done to."""
 
     type = fields.String(metadata={"example": "notice"})
@@ -51,21 +51,21 @@ class AuditObjectSchema(Schema):
     label = fields.String(allow_none=True, metadata={"description": "A title, never a resident"})
 
 
-class AuditEntrySchema(Schema):
+class AuditLogEntrySchema(Schema):
     """One privileged act."""
 
     id = fields.Integer()
     at = fields.String(metadata={"description": "When (ISO 8601, +07:00)"})
-    actor = fields.Nested(AuditActorSchema)
+    actor = fields.Nested(AuditLogActorSchema)
     action = fields.String(metadata={"example": "notice.published"})
-    object = fields.Nested(AuditObjectSchema)
+    object = fields.Nested(AuditLogObjectSchema)
     ward = fields.String(allow_none=True, metadata={"description": "The ward's code, or null"})
 
 
-class AuditPageSchema(Schema):
+class AuditLogPageSchema(Schema):
     """A page of the audit log, newest first."""
 
-    items = fields.List(fields.Nested(AuditEntrySchema))
+    items = fields.List(fields.Nested(AuditLogEntrySchema))
     next = fields.String(
         allow_none=True, metadata={"description": "Send as `cursor` for the next page"}
     )

@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 
 from app.audit import service
-from app.audit.schemas import AuditArgsSchema, AuditPageSchema, CityAuditArgsSchema
+from app.audit.schemas import AuditLogArgsSchema, AuditLogPageSchema, CityAuditLogArgsSchema
 from app.fields import local_isoformat
 from app.identity import auth, policy
 from app.pagination import decode_id_cursor, encode_cursor
@@ -44,8 +44,8 @@ def _page(args, *, ward_code: str | None) -> dict:
 
 
 @blp.get("/api/v1/wards/<ward>/audit")
-@blp.arguments(AuditArgsSchema, location="query")
-@blp.response(200, AuditPageSchema)
+@blp.arguments(AuditLogArgsSchema, location="query")
+@blp.response(200, AuditLogPageSchema)
 @blp.alt_response(401, description="Not signed in")
 @blp.alt_response(403, description="Not an admin of this ward nor a city admin")
 @blp.alt_response(404, description="No such ward")
@@ -62,8 +62,8 @@ def ward_audit(args, ward):
 
 
 @blp.get("/api/v1/audit")
-@blp.arguments(CityAuditArgsSchema, location="query")
-@blp.response(200, AuditPageSchema)
+@blp.arguments(CityAuditLogArgsSchema, location="query")
+@blp.response(200, AuditLogPageSchema)
 @blp.alt_response(401, description="Not signed in")
 @blp.alt_response(403, description="Not a city admin")
 @blp.alt_response(404, description="No such ward")
