@@ -1,11 +1,20 @@
-"""Who is calling: bearer tokens or the session cookie, and the CSRF rule for cookies."""
+"""Who is calling: bearer tokens or the session cookie, and the CSRF rule for cookies.
+
+The session cookie (Flask's signed cookie) holds a browser session's random secret (`sid`), the
+time the session was last seen (`seen`, epoch seconds) and the CSRF token. The secret names a
+`UserSession` row by its hash: signing out deletes the row, and a copy of the cookie is then
+worth nothing. The idle limit (SESSION_IDLE_TIMEOUT) is checked from `seen` before any query;
+`seen` is rewritten at most every SEEN_REFRESH seconds, so most answers carry no Set-Cookie and
+no request writes to the database to keep a session alive.
+"""
 
 import hmac
 import secrets
+import time
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 
 from app.cache import cached
 from app.database import utcnow
@@ -16,6 +25,10 @@ from app.identity.exceptions import CsrfFailed
 from app.identity.models import ApiToken, User
 
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The cookie's `seen` stamp is rewritten (and the cookie re-signed) at most this often: the idle
+# limit is therefore exact to within these seconds.
+SEEN_REFRESH = 300
+SESSION_KEY = "sid"
 
 
 def _bearer() -> str | None:
@@ -30,9 +43,16 @@ def credential(now: datetime | None = None) -> service.Credential | None:
     raw = _bearer()
     if raw is not None:
         return service.Credential.bearer(raw, now or utcnow())
-    if "uid" in session:
-        return service.Credential.session(session["uid"], session.get("sv"))
-    return None
+    secret = session.get(SESSION_KEY)
+    if not isinstance(secret, str):
+        return None
+    seen = session.get("seen")
+    clock = time.time()
+    if not isinstance(seen, int) or clock - seen > current_app.config["SESSION_IDLE_TIMEOUT"]:
+        return None  # idle too long: the row ends at its absolute time (or the purge)
+    if clock - seen > SEEN_REFRESH:
+        session["seen"] = int(clock)
+    return service.Credential.session(secret, now or utcnow())
 
 
 @cached("identity.caller_user_queries", size=4)
@@ -87,13 +107,35 @@ def require_user() -> User:
 
 
 def start_session(user: User) -> None:
-    """Bind the browser session to the user, with a fresh CSRF token."""
+    """Sign the browser in as the user: a new session row, a fresh cookie and CSRF token.
+
+    A session this browser held before (another person's, or an older one) ends first.
+    """
+    previous = session.get(SESSION_KEY)
+    if isinstance(previous, str):
+        service.end_session(previous)
+    secret = service.create_session(user)
     session.clear()
-    session["uid"] = user.id
-    session["sv"] = user.session_version
+    session[SESSION_KEY] = secret
+    session["seen"] = int(time.time())
     session["csrf"] = secrets.token_urlsafe(24)
     session.permanent = True
     request.environ[_CACHE_KEY] = (user, None)
+
+
+def end_session() -> None:
+    """Sign this browser out: its session row is deleted (copies of the cookie die with it)."""
+    secret = session.get(SESSION_KEY)
+    if isinstance(secret, str):
+        service.end_session(secret)
+    session.clear()
+    request.environ[_CACHE_KEY] = (None, None)
+
+
+def forget_session() -> None:
+    """Clear this browser's cookie after its session rows were deleted by other means."""
+    session.clear()
+    request.environ[_CACHE_KEY] = (None, None)
 
 
 def csrf_token() -> str:
@@ -110,13 +152,18 @@ def _csrf_applies() -> bool:
 
 
 def init_app(app: Flask) -> None:
-    """Enforce X-CSRF-Token on unsafe requests authenticated by the session cookie."""
+    """Enforce X-CSRF-Token on unsafe requests authenticated by the session cookie.
+
+    The cookie is re-sent only when it changes (sign-in, the `seen` stamp's refresh, sign-out):
+    its lifetime is the session row's, not renewed by every answer.
+    """
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
 
     @app.before_request
     def _check_csrf():
         if request.method not in _UNSAFE or not _csrf_applies():
             return
-        if _bearer() is not None or "uid" not in session:
+        if _bearer() is not None or SESSION_KEY not in session:
             return  # bearer requests need no CSRF; anonymous ones will get 401
         sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
         expected = session.get("csrf") or ""

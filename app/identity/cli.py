@@ -1,4 +1,4 @@
-"""`flask roles …` commands."""
+"""`flask roles …` and `flask users …` commands."""
 
 import click
 from flask.cli import AppGroup
@@ -8,7 +8,7 @@ from app.departments import service as departments
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.identity import policy, service
-from app.identity.models import User
+from app.identity.models import SERVICE_ACCOUNT_ISSUER, User
 from app.wards import service as wards
 
 roles_cli = AppGroup("roles", help="Grant roles.")
@@ -54,3 +54,25 @@ def grant_command(sub, role, ward, community_id, department):
     else:
         scope = ward_code or (f"community {community_id}" if community_id else "city")
     click.echo(f"granted {role} ({scope}) to {sub}")
+
+
+users_cli = AppGroup("users", help="Accounts: end their sessions.")
+
+
+@users_cli.command("sign-out")
+@click.argument("user_id", type=int)
+def sign_out_command(user_id):
+    """End every browser session and personal token of account USER_ID (a lost phone)."""
+    with transaction():
+        user = service.get_user(user_id)
+        if user is None:
+            raise click.ClickException(f"no account {user_id}")
+        if user.issuer == SERVICE_ACCOUNT_ISSUER:
+            raise click.ClickException(
+                f"account {user_id} is an API client's: revoke or delete the client instead"
+            )
+        ended = service.sign_out_everywhere(user)
+    click.echo(
+        f"account {user_id}: {ended['sessions']} session(s) ended, "
+        f"{ended['tokens']} token(s) revoked"
+    )

@@ -39,7 +39,8 @@ class User(TimestampMixin, Base):
     personal_id_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped on sign-out everywhere and on erasure: sessions carrying an older value stop working.
+    # No longer checked: browser sessions are `UserSession` rows since issue 18. Kept (and still
+    # bumped by integrations/clients) until the scripts under bench/ stop writing it.
     session_version: Mapped[int] = mapped_column(default=1)
 
     grants: Mapped[list["RoleGrant"]] = relationship(
@@ -125,3 +126,21 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     scope: Mapped[str | None] = mapped_column(sa.String(255))
     wards: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class UserSession(Base):
+    """A browser session: the signed cookie holds a random secret, the row only its SHA-256.
+
+    Signing out deletes the row, so a copied cookie stops working at once; erasure and "sign
+    out everywhere" delete every row of the person. `expires_at` is absolute (sign-in plus
+    PERMANENT_SESSION_LIFETIME); the idle limit is checked from the cookie's signed `seen`
+    stamp, so that reading never writes. Nothing about the device or address is kept.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -158,6 +158,11 @@ def can_grant(
     return is_ward_admin(user, ward_code)
 
 
+def can_end_sessions_of_others(user: User | None) -> bool:
+    """Tell whether the user may end another account's sessions and tokens: city admins only."""
+    return is_city_admin(user)
+
+
 def require(allowed: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
     """Raise 403 unless allowed."""
     if not allowed:

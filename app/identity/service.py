@@ -22,6 +22,7 @@ from app.identity.models import (
     ApiToken,
     RoleGrant,
     User,
+    UserSession,
 )
 from app.registry import manifests
 
@@ -50,11 +51,37 @@ def provider_key(issuer: str | None) -> str:
     return issuer
 
 
-def personal_id_hash(personal_id: str) -> str:
-    """Return the keyed hash kept instead of the 12-digit personal ID number."""
-    key = current_app.config.get("PERSONAL_ID_HMAC_KEY") or current_app.config["SECRET_KEY"]
+def personal_id_hash(personal_id: str, key: str | None = None) -> str:
+    """Return the keyed hash kept instead of the 12-digit personal ID number.
+
+    HMAC-SHA256 under PERSONAL_ID_KEY (never SECRET_KEY: whoever holds the session key must not
+    be able to test the million guesses a birth year, sex and province leave). `key` overrides
+    it (the previous key, during a rotation).
+    """
+    key = key or current_app.config["PERSONAL_ID_KEY"]
     digest = hmac.new(key.encode(), b"personal-id:" + personal_id.encode(), hashlib.sha256)
     return digest.hexdigest()
+
+
+def personal_id_hashes(personal_id: str) -> list[str]:
+    """Return every hash a stored record of this personal ID may hold: current key first.
+
+    During a rotation (PERSONAL_ID_KEY_PREVIOUS set), a person who has not signed in since
+    still has a hash made with the previous key: anything that finds or matches people by
+    their personal ID must accept both.
+    """
+    hashes = [personal_id_hash(personal_id)]
+    previous = current_app.config.get("PERSONAL_ID_KEY_PREVIOUS")
+    if previous:
+        hashes.append(personal_id_hash(personal_id, previous))
+    return hashes
+
+
+def personal_id_matches(stored_hash: str | None, personal_id: str) -> bool:
+    """Tell whether a stored hash is of this personal ID (under the current or previous key)."""
+    if not stored_hash:
+        return False
+    return any(hmac.compare_digest(stored_hash, h) for h in personal_id_hashes(personal_id))
 
 
 def get_user(user_id: int) -> User | None:
@@ -85,6 +112,8 @@ def sign_in(*, provider: str, claims: dict) -> User:
     level = claims.get("vneid_level")
     user.vneid_level = 2 if str(level) == "2" else 1
     personal_id = claims.get("personal_id")
+    # Always under the current key: a hash made with PERSONAL_ID_KEY_PREVIOUS is rewritten at
+    # the person's next sign-in (the provider gives the number in clear only then).
     user.personal_id_hash = personal_id_hash(str(personal_id)) if personal_id else None
     user.erased_at = None
     user.last_login_at = utcnow()
@@ -134,14 +163,16 @@ def token_is_valid(hashed, now) -> sa.ColumnElement[bool]:
     )
 
 
-def session_is_valid(user_id, session_version) -> sa.ColumnElement[bool]:
-    """Return the rule of a valid browser session, as a clause over User.
+def session_is_valid(hashed, now) -> sa.ColumnElement[bool]:
+    """Return the rule of a valid browser session, as a clause over UserSession joined to User.
 
-    The person is not erased and has not signed out everywhere since (session_version).
+    The session's row exists (not signed out, not ended by "sign out everywhere", an
+    administrator or erasure), its absolute lifetime has not run out, and the person is not
+    erased. The idle limit is the cookie's (auth.credential), checked before any query.
     """
     return sa.and_(
-        User.id == user_id,
-        User.session_version == session_version,
+        UserSession.secret_hash == hashed,
+        UserSession.expires_at > now,
         User.erased_at.is_(None),
     )
 
@@ -150,8 +181,8 @@ def session_is_valid(user_id, session_version) -> sa.ColumnElement[bool]:
 class Credential:
     """How a caller proves who they are, as the parameters of `caller_select(kind)`.
 
-    `bearer`: a token's hash and the time; `session`: a browser session's user and version;
-    `known`: trusted code acting as a known person (demo data, jobs), no proof needed.
+    `bearer`: a token's hash and the time; `session`: a browser session's secret hash and the
+    time; `known`: trusted code acting as a known person (demo data, jobs), no proof needed.
     """
 
     kind: str
@@ -163,9 +194,9 @@ class Credential:
         return cls("bearer", {"caller_token": token_hash(raw_token), "caller_now": now})
 
     @classmethod
-    def session(cls, user_id: int, session_version: int | None) -> "Credential":
-        """Return the credential of a browser session."""
-        return cls("session", {"caller_uid": user_id, "caller_sv": session_version})
+    def session(cls, secret: str, now: datetime) -> "Credential":
+        """Return the credential of a browser session's secret (from the cookie), at `now`."""
+        return cls("session", {"caller_session": token_hash(secret), "caller_now": now})
 
     @classmethod
     def known(cls, user_id: int) -> "Credential":
@@ -178,21 +209,86 @@ def caller_select(kind: str, *columns) -> sa.Select:
 
     The one definition of who is calling, built on token_is_valid and session_is_valid with
     bound parameters, so that a statement built once serves every request: current_user()
-    runs it for the User, a ballot composes it into its statement.
+    runs it for the User, a ballot composes it into its statement. One statement either way.
     """
     stmt = sa.select(*columns).select_from(User)
+    now = sa.bindparam("caller_now", type_=UTCDateTime())
     if kind == "bearer":
         return stmt.join(ApiToken, ApiToken.user_id == User.id).where(
-            token_is_valid(
-                sa.bindparam("caller_token", type_=sa.String()),
-                sa.bindparam("caller_now", type_=UTCDateTime()),
-            )
+            token_is_valid(sa.bindparam("caller_token", type_=sa.String()), now)
         )
     if kind == "session":
-        return stmt.where(session_is_valid(sa.bindparam("caller_uid"), sa.bindparam("caller_sv")))
+        return stmt.join(UserSession, UserSession.user_id == User.id).where(
+            session_is_valid(sa.bindparam("caller_session", type_=sa.String()), now)
+        )
     if kind == "known":
         return stmt.where(User.id == sa.bindparam("caller_uid"), User.erased_at.is_(None))
     raise ValueError(f"unknown credential kind {kind!r}")
+
+
+def create_session(user: User) -> str:
+    """Start a browser session of the user; return its secret (for the signed cookie only).
+
+    Its absolute end is now plus PERMANENT_SESSION_LIFETIME (seconds). Only the secret's
+    SHA-256 is stored: the database alone cannot be used to sign in as anyone.
+    """
+    secret = secrets.token_urlsafe(32)
+    lifetime = timedelta(seconds=int(current_app.config["PERMANENT_SESSION_LIFETIME"]))
+    now = utcnow()
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            secret_hash=token_hash(secret),
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    db.session.flush()
+    return secret
+
+
+def end_session(secret: str) -> int:
+    """End one browser session by its secret (signing out); return how many rows went (0 or 1)."""
+    result = db.session.execute(
+        sa.delete(UserSession).where(UserSession.secret_hash == token_hash(secret))
+    )
+    return result.rowcount or 0
+
+
+def end_all_sessions(user: User) -> dict[str, int]:
+    """End every browser session and revoke every live personal token of the user.
+
+    "Sign out everywhere", an administrator's revocation, erasure. Returns what ended:
+    {"sessions": n, "tokens": m}.
+    """
+    sessions = db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
+    tokens = db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    db.session.flush()
+    return {"sessions": sessions.rowcount or 0, "tokens": tokens.rowcount or 0}
+
+
+def sign_out_everywhere(user: User) -> dict[str, int]:
+    """End every session and personal token of the user, as an act of its own (recorded).
+
+    The person themselves ("Đăng xuất khỏi mọi thiết bị"), a city admin or an operator's CLI.
+    """
+    ended = end_all_sessions(user)
+    return ended
+
+
+def purge_expired_sessions(now: datetime | None = None) -> int:
+    """Delete the browser sessions past their absolute end; return how many.
+
+    One conditional DELETE: two workers running it at once delete each row once.
+    """
+    result = db.session.execute(
+        sa.delete(UserSession).where(UserSession.expires_at <= (now or utcnow()))
+    )
+    return result.rowcount or 0
 
 
 def token_hash(raw: str) -> str:
@@ -372,12 +468,6 @@ def erase(user: User) -> None:
     user.name = None
     user.personal_id_hash = None
     user.erased_at = utcnow()
-    user.session_version += 1
     user.grants.clear()
     user.consents.clear()
-    db.session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    db.session.flush()
+    end_all_sessions(user)

@@ -15,6 +15,7 @@ from app.extensions import limiter
 from app.idempotency import idempotent_create
 from app.identity import auth, policy, privacy, service
 from app.identity.exceptions import SignInFailed
+from app.identity.models import SERVICE_ACCOUNT_ISSUER
 from app.identity.oidc import current_issuer, finish_sign_in, start_sign_in
 from app.identity.schemas import (
     ConsentSchema,
@@ -83,8 +84,17 @@ def _sign_in_failed(exc: SignInFailed):
     return sign_in_problem_page(exc.message, status=exc.status)
 
 
+# Sign-in has no account yet, so it counts per address; a residents' meeting on one Wi-Fi or a
+# carrier's NAT puts a hundred honest people behind one address (each sign-in is one login and
+# one callback, and some press it twice): 300 a minute lets 120 sign-ins a minute through with
+# room to spare and still stops a flood from one address.
+SIGN_IN_LIMIT = "300/minute"
+# Per account: an honest person does these a few times a day at most.
+ACCOUNT_LIMIT = "10/minute"
+
+
 @blp.get("/auth/login")
-@limiter.limit("30/minute")
+@limiter.limit(SIGN_IN_LIMIT)
 def login():
     """Start the OpenID Connect code flow (PKCE S256, state, nonce) with VNeID."""
     session["login_next"] = safe_next(request.args.get("next"))
@@ -96,7 +106,7 @@ def login():
 
 
 @blp.get("/auth/callback")
-@limiter.limit("30/minute")
+@limiter.limit(SIGN_IN_LIMIT)
 def callback():
     """Finish the code flow: check state, exchange the code, verify the ID token, sign in."""
     if "error" in request.args:
@@ -125,8 +135,8 @@ def callback():
 
 @blp.post("/auth/logout")
 def logout():
-    """Sign out of this browser session."""
-    session.clear()
+    """Sign out of this browser session: its row is deleted, so copies of the cookie end too."""
+    auth.end_session()
     target = request.form.get("next")
     if target:
         return redirect(safe_next(target))
@@ -156,6 +166,7 @@ def privacy_notice():
 
 
 @api_blp.post("/api/v1/me/consent")
+@limiter.limit(ACCOUNT_LIMIT, key=auth.account_key)
 @api_blp.arguments(ConsentSchema)
 @api_blp.response(204)
 def give_consent(args):
@@ -171,11 +182,58 @@ def my_data():
 
 
 @api_blp.delete("/api/v1/me")
+@limiter.limit(ACCOUNT_LIMIT, key=auth.account_key)
 @api_blp.response(204)
 def erase_me():
-    """Erase the caller's personal data; their session and tokens stop working."""
+    """Erase the caller's personal data; every session and token of theirs stops working."""
     service.erase(auth.require_user())
-    session.clear()
+    auth.forget_session()
+
+
+@api_blp.delete("/api/v1/me/sessions")
+@limiter.limit(ACCOUNT_LIMIT, key=auth.account_key)
+@api_blp.response(204)
+@api_blp.alt_response(401, description="Chưa đăng nhập")
+def sign_out_everywhere():
+    """Đăng xuất khỏi mọi thiết bị (Sign out everywhere).
+
+    Every browser session of the caller ends (this one too) and every personal bearer token
+    is revoked. An API client's token is refused by the client guard (outside its surface).
+    """
+    user = auth.require_user()
+    service.sign_out_everywhere(user)
+    auth.forget_session()
+
+
+@api_blp.delete("/api/v1/users/<int:user_id>/sessions")
+@limiter.limit("60/minute", key=auth.account_key)
+@api_blp.response(204)
+@api_blp.alt_response(404, description="Không tìm thấy tài khoản")
+@api_blp.alt_response(409, description="Tài khoản của một ứng dụng")
+def revoke_user_sessions(user_id):
+    """Chấm dứt mọi phiên đăng nhập và mã truy cập của một tài khoản (quản trị thành phố).
+
+    City admins only (403 for anyone else). Every browser session of the account ends and its
+    personal bearer tokens are revoked. An API client's service account is refused (409): its
+    client is revoked or deleted instead (Ứng dụng kết nối), so that the client's own record
+    says why it stopped working. An erased account answers 204 (it has nothing left to end).
+    """
+    user = auth.require_user()
+    policy.require(policy.can_end_sessions_of_others(user))
+    target = service.get_user(user_id)
+    if target is None:
+        raise NotFound("Không tìm thấy tài khoản này.", code="user_not_found")
+    if target.issuer == SERVICE_ACCOUNT_ISSUER:
+        raise Conflict(MSG_SERVICE_ACCOUNT, code="service_account")
+    service.sign_out_everywhere(target)
+    if target.id == user.id:
+        auth.forget_session()
+
+
+MSG_SERVICE_ACCOUNT = (
+    "Đây là tài khoản của một ứng dụng kết nối: hãy thu hồi hoặc xóa ứng dụng đó "
+    "trong mục Ứng dụng kết nối."
+)
 
 
 @api_blp.post("/api/v1/auth/tokens")
