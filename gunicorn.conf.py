@@ -25,6 +25,15 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # connections (it always holds far fewer), or raise GUNICORN_WORKER_CONNECTIONS.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(4 * threads)))
 timeout = 60
+# Request size limits: gunicorn answers a breach itself, with an HTML page no API client can
+# read, so its limits sit above the app's (app/http_limits.py: a request line over 4 kB, a
+# header over 8 kB or more than 100 headers answer JSON 414/431). In gunicorn 27 a line limit
+# of 0 means unlimited and anything from 8190 up means 8190 (its maximum); a field size of 0
+# means 8190 (not unlimited); a field count of 0 or above 32768 means 32768. The header buffer
+# gunicorn accepts is fields x (size + 2): these give about 6 MB per request at most.
+limit_request_line = 8190
+limit_request_fields = 300
+limit_request_field_size = 20480
 accesslog = "-"
 # The default access log has the query string, which can hold a login hint: log the path only.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
@@ -41,3 +50,18 @@ def post_worker_init(worker):
     import gc
 
     gc.freeze()
+
+
+def on_starting(server):
+    """Refuse to start in production when rate limits would count per process.
+
+    Without REDIS_URL the limits count in each process's memory, so N processes let N times
+    the limit through. app/config.py refuses that unless WEB_CONCURRENCY=1, but the number
+    gunicorn really starts can come from elsewhere (`-w`, GUNICORN_CMD_ARGS): check that one.
+    """
+    production = os.environ.get("APP_ENV", "development") == "production"
+    if production and not os.environ.get("REDIS_URL") and server.cfg.workers > 1:
+        raise RuntimeError(
+            f"APP_ENV=production with {server.cfg.workers} workers and no REDIS_URL: rate "
+            "limits would be counted per process. Set REDIS_URL, or run one worker."
+        )

@@ -13,6 +13,7 @@ from app.application import Application
 from app.config import load_config
 from app.database import MAX_ID, configure_engine
 from app.extensions import api, db, limiter, migrate, oauth
+from app.http_limits import RequestLimits
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -32,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # Outermost: a request line or headers too large are refused (JSON) before anything runs.
+    app.wsgi_app = RequestLimits(app.wsgi_app, hsts=bool(app.config.get("HSTS_ENABLED")))
     logging.basicConfig(level=logging.INFO)
     # Before any blueprint: its rules bind the converter when they are added.
     app.url_map.converters["int"] = IdConverter

@@ -3,6 +3,7 @@
 import contextlib
 import contextvars
 import os
+import sqlite3
 import threading
 import weakref
 from datetime import UTC, datetime
@@ -137,16 +138,40 @@ def init_app(app) -> None:
         if not db.session.registry.has():
             return response  # the request never used the session
         if response.status_code >= 400:
-            db.session.rollback()
+            _rollback_quietly()
             return response
         try:
             db.session.commit()
         except sa.exc.IntegrityError:
             db.session.rollback()
-            return errors.error_response(
+            conflict = errors.error_response(
                 409, "conflict", "Xung đột với dữ liệu hiện có; không có gì được ghi."
-            )
+            )[0]
+            conflict.status_code = 409  # an after-request hook returns a response, not a tuple
+            return conflict
+        except Exception as exc:
+            if not errors.is_database_unavailable(exc):
+                raise
+            # The commit did not reach the database (or its answer did not reach us): nothing
+            # acknowledged, so the client may retry; idempotent creates make that safe.
+            errors.log_database_fault(exc)
+            _rollback_quietly()
+            return errors.service_unavailable_response()
         return response
+
+
+def _rollback_quietly() -> None:
+    """Roll the request's session back; on a broken connection, drop the connection instead.
+
+    After a database fault the rollback itself can fail; the session is then invalidated (its
+    connections are discarded, not returned to the pool) so the next request gets a fresh one.
+    """
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except sa.exc.DBAPIError:
+        db.session.invalidate()
 
 
 def fetch_one_raw(sql: str, params: tuple) -> tuple | None:
@@ -165,15 +190,40 @@ def fetch_one_raw(sql: str, params: tuple) -> tuple | None:
     engine = db.engine
     if engine.dialect.name == "sqlite":
         return _sqlite_reader(engine).fetch_one(sql, params)
-    raw = engine.raw_connection()
+    dbapi_error = engine.dialect.loaded_dbapi.Error
+    # Outside the ORM the driver's own errors arrive: each is wrapped as SQLAlchemy would, so
+    # an unreachable server or a broken connection answers 503 (app/errors.py).
+    try:
+        raw = engine.raw_connection()
+    except dbapi_error as exc:
+        raise _wrapped(engine, sql, exc, invalidated=False) from exc
+    cursor = None
     try:
         cursor = raw.cursor()
         cursor.execute(sql.format(p="%s"), params)
         row = cursor.fetchone()
         cursor.close()
+    except dbapi_error as exc:
+        disconnect = engine.dialect.is_disconnect(exc, raw.dbapi_connection, cursor)
+        if disconnect:
+            raw.invalidate(exc)  # not handed out again
+        raise _wrapped(engine, sql, exc, invalidated=disconnect) from exc
     finally:
         raw.close()
     return tuple(row) if row is not None else None
+
+
+def _wrapped(engine: sa.Engine, sql: str, exc: Exception, *, invalidated: bool) -> Exception:
+    """Return a driver's error as SQLAlchemy's exception for it, without statement values."""
+    return sa.exc.DBAPIError.instance(
+        sql,
+        None,
+        exc,
+        engine.dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        dialect=engine.dialect,
+        connection_invalidated=invalidated,
+    )
 
 
 class _SqliteReader:
@@ -186,7 +236,10 @@ class _SqliteReader:
     """
 
     def __init__(self, engine: sa.Engine) -> None:
-        fairy = engine.raw_connection()
+        try:
+            fairy = engine.raw_connection()
+        except sqlite3.Error as exc:
+            raise _wrapped(engine, "connect", exc, invalidated=False) from exc
         fairy.detach()
         self._connection = fairy.dbapi_connection
         self._sql: dict[str, str] = {}
@@ -197,7 +250,12 @@ class _SqliteReader:
         statement = self._sql.get(sql)
         if statement is None:
             statement = self._sql[sql] = sql.format(p="?")
-        cursor = self._connection.execute(statement, params)
+        try:
+            cursor = self._connection.execute(statement, params)
+        except sqlite3.Error as exc:
+            raise sa.exc.DBAPIError.instance(
+                statement, None, exc, sqlite3.Error, hide_parameters=True
+            ) from exc
         try:
             row = cursor.fetchone()
         finally:

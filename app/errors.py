@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Self
 
-from flask import Flask, jsonify, request
+import sqlalchemy as sa
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -143,11 +145,85 @@ _HTTP_MESSAGES = {
     405: ("method_not_allowed", "Phương thức không được hỗ trợ cho địa chỉ này."),
     409: ("conflict", "Xung đột với trạng thái hiện tại."),
     413: ("payload_too_large", "Dữ liệu gửi lên quá lớn."),
+    414: ("uri_too_long", "Địa chỉ yêu cầu quá dài."),
     415: ("unsupported_media_type", "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
     422: ("validation_error", "Dữ liệu không hợp lệ."),
     429: ("rate_limited", "Quá nhiều yêu cầu; vui lòng thử lại sau."),
+    431: (
+        "request_header_fields_too_large",
+        "Phần đầu (header) của yêu cầu quá lớn hoặc quá nhiều.",
+    ),
     500: ("internal_error", "Lỗi máy chủ. Vui lòng thử lại sau."),
+    503: (
+        "service_unavailable",
+        "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít giây.",
+    ),
 }
+
+# Seconds a client should wait after a 503: a database restart or failover takes a few.
+RETRY_AFTER_SECONDS = 5
+
+# SQLite reports both a transient fault (a lock held past the busy timeout, a file it cannot
+# open) and a mistake in the SQL as OperationalError: only the former is "unavailable".
+_SQLITE_TRANSIENT = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database file",
+    "disk i/o error",
+)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Tell whether an exception means the database could not be reached or the connection broke.
+
+    Such a failure says nothing about the request: the same request may succeed in a few
+    seconds, so it answers 503 with Retry-After rather than 500. A broken statement, a
+    constraint or a bug stays a 500.
+    """
+    if isinstance(exc, sa.exc.TimeoutError):  # no pooled connection became free in time
+        return True
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, sa.exc.InterfaceError):
+        return True
+    if not isinstance(exc, sa.exc.OperationalError):
+        return False
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        text = str(exc.orig).lower()
+        return any(fault in text for fault in _SQLITE_TRANSIENT)
+    # PostgreSQL: refused or dropped connections, an administrator's shutdown, a server in
+    # recovery, a statement cancelled or a deadlock: all worth retrying.
+    return True
+
+
+def service_unavailable_response() -> Response:
+    """Answer 503 with the contract's body and Retry-After."""
+    code, message = _HTTP_MESSAGES[503]
+    response = error_response(503, code, message)[0]
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def log_database_fault(exc: BaseException) -> None:
+    """Log a database fault by its class and the request's method and path only.
+
+    The driver's message is left out: besides the statement it can quote the values
+    (PostgreSQL's "DETAIL: Key (…)=(…)"), which may be personal data or token hashes.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    log.warning(
+        "database unavailable (%s.%s) on %s %s",
+        type(orig).__module__,
+        type(orig).__qualname__,
+        request.method,
+        request.path,
+    )
+
+
+def http_error(status: int) -> tuple[str, str]:
+    """Return the code and Vietnamese message of an HTTP error status."""
+    return _HTTP_MESSAGES[status]
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None):
@@ -204,8 +280,24 @@ def _schema_error_body(messages: Any, schema: Any) -> tuple[str, dict]:
 def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http_exception(exc)
-    # Log the type and place only: request bodies may carry personal data.
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    if is_database_unavailable(exc):
+        log_database_fault(exc)
+        return service_unavailable_response()
+    if isinstance(exc, sa.exc.StatementError | sa.exc.DBAPIError):
+        # The stack, and the error's class, but not its text: a driver's message can quote
+        # the values of the statement (hide_parameters only hides SQLAlchemy's own part).
+        orig = getattr(exc, "orig", None) or exc
+        log.error(
+            "database error (%s.%s) on %s %s\n%s",
+            type(orig).__module__,
+            type(orig).__qualname__,
+            request.method,
+            request.path,
+            "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+        )
+    else:
+        # Log the type and place only: request bodies may carry personal data.
+        log.exception("unhandled error on %s %s", request.method, request.path)
     code, message = _HTTP_MESSAGES[500]
     return error_response(500, code, message)
 

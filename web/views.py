@@ -19,11 +19,19 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Pages change with each deploy and carry no version in their name: let clients revalidate.
 PAGE_MAX_AGE = 0
 ASSET_MAX_AGE = 300
-# No inline script or style, nothing from another origin.
+# No inline script or style, nothing from another origin, and no framing: iHanoi opens the
+# miniapp in a webview of its own, never in a frame, and a framed staff console could be
+# clickjacked.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'"
+    "form-action 'self'; frame-ancestors 'none'"
 )
+# The device features each page may use, and only from this origin: the staff console reads
+# booking QR codes with the camera; the miniapp's report form asks for the location.
+_NO_FEATURES = "accelerometer=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+PERMISSIONS_POLICY = f"camera=(), geolocation=(), {_NO_FEATURES}"
+STAFF_PERMISSIONS_POLICY = f"camera=(self), geolocation=(), {_NO_FEATURES}"
+WARD_PERMISSIONS_POLICY = f"camera=(), geolocation=(self), {_NO_FEATURES}"
 
 bp = Blueprint("web", __name__)
 
@@ -57,11 +65,14 @@ def _buffered(response: Response) -> Response:
     return response
 
 
-def _page(name: str) -> Response:
+def _page(name: str, permissions: str = PERMISSIONS_POLICY) -> Response:
     """Return one of the HTML pages with the security headers of the web front."""
     response = _buffered(send_from_directory(STATIC_DIR, name, max_age=PAGE_MAX_AGE))
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    headers = response.headers
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = permissions
     return response
 
 
@@ -96,8 +107,8 @@ def ward_page(ward: str, rest: str = ""):
     except NotFound:
         return Response(NOT_FOUND_PAGE, status=404, mimetype="text/html")
     if rest == "staff" or rest.startswith("staff/"):
-        return _page("staff.html")
-    return _page("ward.html")
+        return _page("staff.html", STAFF_PERMISSIONS_POLICY)
+    return _page("ward.html", WARD_PERMISSIONS_POLICY)
 
 
 @bp.get("/d/<dept>")

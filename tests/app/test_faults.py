@@ -1,0 +1,197 @@
+"""Database faults answer 503 with Retry-After, lose nothing, and log no statement values."""
+
+import logging
+import os
+import socket
+
+import pytest
+import sqlalchemy as sa
+from flask import Blueprint, jsonify
+
+from app.extensions import db
+from tests.conftest import _empty_tables, csrf_headers, make_app
+
+SECRET_VALUE = "zz-gia-tri-bi-mat-4242"
+
+
+def assert_unavailable(response):
+    """Check the 503 contract: JSON error body, Vietnamese message, Retry-After."""
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert error["code"] == "service_unavailable"
+    assert "thử lại" in error["message"]
+    assert int(response.headers["Retry-After"]) > 0
+    # The headers every answer carries are on this one too.
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def _closed_port() -> int:
+    """Return a loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _unreachable_app(url: str, instance):
+    """Return an app whose database cannot be reached (nothing is created at start)."""
+    return make_app(url, str(instance), TESTING=False)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/wards?limit=1", "/api/v1/wards/hoan-kiem"])
+def test_unreachable_postgresql_answers_503(tmp_path, path):
+    """Nothing listens at the database's address: the ORM read and the raw read both answer 503."""
+    url = f"postgresql+psycopg://pxs@127.0.0.1:{_closed_port()}/pxs?connect_timeout=2"
+    app = _unreachable_app(url, tmp_path)
+    assert_unavailable(app.test_client().get(path))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/wards?limit=1", "/api/v1/wards/hoan-kiem"])
+def test_unopenable_sqlite_answers_503(tmp_path, path):
+    """A SQLite file that cannot be opened (its folder is gone) answers 503, not 500."""
+    app = _unreachable_app(f"sqlite:///{tmp_path / 'gone' / 'pxs.sqlite3'}", tmp_path)
+    assert_unavailable(app.test_client().get(path))
+
+
+def test_a_lock_held_past_the_busy_timeout_answers_503(app, client, monkeypatch):
+    """SQLite's "database is locked" (a writer held the lock past the busy timeout) is a 503."""
+    import sqlite3
+
+    def locked(*args, **kwargs):
+        raise sa.exc.OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(db.session, "execute", locked)
+    monkeypatch.setattr(db.session, "scalars", locked)
+    monkeypatch.setattr(db.session, "scalar", locked)
+    assert_unavailable(client.get("/api/v1/wards?limit=1"))
+
+
+def test_a_failed_commit_answers_503_and_writes_nothing(app, client, sign_in, citizens, caplog):
+    """The connection breaks at COMMIT: 503, nothing written, the next request works."""
+    sign_in(citizens[0].sub)
+    headers = csrf_headers(client)
+    with app.app_context():
+        before = db.session.scalar(sa.text("SELECT count(*) FROM api_token"))
+    real_commit = db.session.commit
+
+    def broken_commit():
+        db.session.rollback()
+        raise sa.exc.OperationalError(
+            "COMMIT", {}, ConnectionError("server closed the connection unexpectedly")
+        )
+
+    db.session.commit = broken_commit
+    try:
+        response = client.post("/api/v1/auth/tokens", headers=headers)
+    finally:
+        db.session.commit = real_commit
+    assert_unavailable(response)
+    assert "database unavailable (builtins.ConnectionError) on POST /api/v1/auth/tokens" in (
+        caplog.text
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM api_token")) == before
+    assert client.post("/api/v1/auth/tokens", headers=headers).status_code == 201
+
+
+@pytest.fixture
+def faulty_app(database_url):
+    """An app with a route whose statement fails with a distinctive parameter value."""
+    app = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], TESTING=False)
+    blp = Blueprint("faulty", __name__)
+
+    @blp.get("/api/v1/faulty")
+    def faulty():
+        # PostgreSQL quotes the value in its own message (invalid input syntax for type
+        # integer: "…"); on SQLite the table is missing. Either way: a 500, not a fault.
+        sql = "SELECT CAST(:v AS integer) FROM ward WHERE code = :v AND no_such_column = 1"
+        db.session.execute(sa.text(sql), {"v": SECRET_VALUE})
+        return jsonify(ok=True)
+
+    app.register_blueprint(blp)
+    yield app
+    _empty_tables(app)
+
+
+def test_a_database_error_is_logged_without_its_values(faulty_app, caplog):
+    """The log names the error's class and the request; the statement's values stay out."""
+    caplog.set_level(logging.INFO)
+    response = faulty_app.test_client().get("/api/v1/faulty")
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "internal_error"
+    assert "database error (" in caplog.text and "GET /api/v1/faulty" in caplog.text
+    assert SECRET_VALUE not in caplog.text
+    assert SECRET_VALUE not in response.get_data(as_text=True)
+
+
+def test_an_unreachable_database_is_logged_without_its_values(tmp_path, caplog):
+    """A fault's log line holds the class, method and path, and no value of the statement."""
+    caplog.set_level(logging.INFO)
+    url = f"postgresql+psycopg://pxs@127.0.0.1:{_closed_port()}/pxs?connect_timeout=2"
+    # The search text is a parameter of the statement that could not be sent.
+    response = _unreachable_app(url, tmp_path).test_client().get(f"/api/v1/wards?q={SECRET_VALUE}")
+    assert_unavailable(response)
+    assert "database unavailable (psycopg.OperationalError) on GET /api/v1/wards" in caplog.text
+    records = [r.getMessage() for r in caplog.records if r.name.startswith(("app", "sqlalchemy"))]
+    assert not any(SECRET_VALUE in message for message in records)
+
+
+# PostgreSQL: the server drops every pooled connection (a restart, an administrator, a proxy's
+# idle cut). The next request must not fail: the pool pings a connection before handing it out.
+
+
+@pytest.fixture
+def pg_app(database_url, is_postgres, monkeypatch):
+    """Return a factory of apps configured as production would be for this PostgreSQL URL."""
+    if not is_postgres:
+        pytest.skip("PostgreSQL only: run under scripts/with-postgres.sh")
+    # The engine options follow DATABASE_URL (app/config.py), as in a deployment.
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    made = []
+
+    def build(**extra):
+        app = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], TESTING=False, **extra)
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _terminate_pool(app) -> int:
+    """Terminate, from another connection, every other backend of the app's database."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    admin = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        killed = conn.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    admin.dispose()
+    return killed
+
+
+@pytest.mark.parametrize("path", ["/api/v1/wards?limit=1", "/api/v1/wards/hoan-kiem"])
+def test_connections_the_server_dropped_do_not_fail_a_request(pg_app, path):
+    """With pre-ping (the configuration), a dropped pooled connection is replaced: 200."""
+    app = pg_app()
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    client = app.test_client()
+    assert client.get(path).status_code == 200  # the pool now holds a connection
+    assert _terminate_pool(app) >= 1
+    assert client.get(path).status_code == 200
+
+
+def test_without_pre_ping_a_dropped_connection_fails_once_as_503(pg_app):
+    """The scenario is real: without pre-ping the first request after it fails (503, not 500),
+    and the pool, having seen the disconnect, serves the next one."""
+    app = pg_app(SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True})
+    client = app.test_client()
+    assert client.get("/api/v1/wards?limit=1").status_code == 200
+    assert _terminate_pool(app) >= 1
+    assert_unavailable(client.get("/api/v1/wards?limit=1"))
+    assert client.get("/api/v1/wards?limit=1").status_code == 200
