@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import current_app
 
+from app.audit import record
 from app.database import UTCDateTime, utcnow
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
@@ -136,17 +137,41 @@ def issue_token(
     lifetime = lifetime or TOKEN_LIFETIME
     prefix = PERSON_TOKEN_PREFIX if scope is None else CLIENT_TOKEN_PREFIX
     raw = prefix + secrets.token_urlsafe(32)
-    db.session.add(
-        ApiToken(
-            user_id=user.id,
-            token_hash=token_hash(raw),
-            expires_at=utcnow() + lifetime,
-            scope=scope,
-            wards=wards,
-        )
+    token = ApiToken(
+        user_id=user.id,
+        token_hash=token_hash(raw),
+        expires_at=utcnow() + lifetime,
+        scope=scope,
+        wards=wards,
     )
+    db.session.add(token)
     db.session.flush()
+    if scope is None:  # a person's token (a client's are its own module's to record)
+        record("token.issued", "api_token", token.id, account_label(user), actor=user)
     return raw, int(lifetime.total_seconds())
+
+
+def account_label(user: User) -> str:
+    """Name an account in the audit log without personal data: "tài khoản #12"."""
+    return f"tài khoản #{user.id}"
+
+
+def grant_label(grant: RoleGrant) -> str:
+    """Name a grant in the audit log: "Biên tập viên phường, xã — tài khoản #12"."""
+    return f"{ROLE_LABELS.get(grant.role, grant.role)} — tài khoản #{grant.user_id}"
+
+
+def _record_grant(action: str, grant: RoleGrant, *, actor: User | None = None) -> None:
+    """Record a grant or revocation in the audit log of the grant's ward (or department)."""
+    record(
+        action,
+        "role_grant",
+        grant.id,
+        grant_label(grant),
+        ward_code=grant.ward_code,
+        department_code=grant.department_code,
+        actor=actor,
+    )
 
 
 def token_is_valid(hashed, now) -> sa.ColumnElement[bool]:
@@ -277,6 +302,7 @@ def sign_out_everywhere(user: User) -> dict[str, int]:
     The person themselves ("Đăng xuất khỏi mọi thiết bị"), a city admin or an operator's CLI.
     """
     ended = end_all_sessions(user)
+    record("sessions.revoked", "user", user.id, account_label(user))
     return ended
 
 
@@ -359,6 +385,7 @@ def grant_role(
     )
     db.session.add(grant)
     db.session.flush()
+    _record_grant("role.granted", grant, actor=granted_by)
     return grant
 
 
@@ -388,7 +415,8 @@ def get_grant(grant_id: int) -> RoleGrant:
 
 
 def revoke_grant(grant: RoleGrant) -> None:
-    """Remove a grant."""
+    """Remove a grant (the audit log keeps that it was revoked, by whom and when)."""
+    _record_grant("role.revoked", grant)
     db.session.delete(grant)
     db.session.flush()
 
@@ -465,6 +493,11 @@ def erase(user: User) -> None:
     for manifest in manifests(current_app):
         for eraser in manifest.personal_data_erasers:
             eraser(user)
+    # The person acts (and is erased by then: the log names them «Tài khoản đã xóa»). Their
+    # roles end with the account: each ward's log says so, as for any revocation.
+    record("account.erased", "user", user.id, account_label(user), actor=user)
+    for grant in user.grants:
+        _record_grant("role.revoked", grant, actor=user)
     user.name = None
     user.personal_id_hash = None
     user.erased_at = utcnow()
