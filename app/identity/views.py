@@ -208,6 +208,7 @@ def sign_out_everywhere():
 @api_blp.delete("/api/v1/users/<int:user_id>/sessions")
 @limiter.limit("60/minute", key=auth.account_key)
 @api_blp.response(204)
+@api_blp.alt_response(403, description="Không phải quản trị thành phố")
 @api_blp.alt_response(404, description="Không tìm thấy tài khoản")
 @api_blp.alt_response(409, description="Tài khoản của một ứng dụng")
 def revoke_user_sessions(user_id):

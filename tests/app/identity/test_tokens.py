@@ -163,3 +163,20 @@ def test_token_endpoint_is_rate_limited(limited_app, citizens):
     response = client.post("/api/v1/auth/tokens", headers=headers)
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_consent_counts_per_account_not_per_address(limited_app, citizens):
+    """POST /api/v1/me/consent: 10 a minute per person; a neighbour on the same address keeps
+    their own allowance."""
+    from app.identity import privacy
+
+    one, two = limited_app.test_client(), limited_app.test_client()
+    login_as(one, citizens[0].sub)
+    login_as(two, citizens[1].sub)
+    body = {"policy_version": privacy.VERSION}
+    headers = csrf_headers(one)
+    statuses = [
+        one.post("/api/v1/me/consent", json=body, headers=headers).status_code for _ in range(11)
+    ]
+    assert statuses == [204] * 10 + [429]
+    assert two.post("/api/v1/me/consent", json=body, headers=csrf_headers(two)).status_code == 204
