@@ -11,7 +11,7 @@ from joserfc.errors import JoseError
 
 from app.database import intend_write
 from app.errors import error_response
-from app.extensions import db
+from app.extensions import db, limiter
 from app.identity.demo import demo_role
 from app.identity.models import ROLE_LABELS
 from app.identity.views import sign_in_problem_page, wants_html
@@ -146,7 +146,14 @@ def _page(error: str | None = None, status: int = 200):
     return page, status
 
 
+# Per address (nobody is signed in yet), sized for a residents' meeting or a carrier's NAT:
+# each sign-in shows the page and posts the choice, and the app lets 300 sign-ins a minute
+# start from one address (app/identity/views.py), so twice that here.
+AUTHORIZE_LIMIT = "600/minute"
+
+
 @blp.route("/authorize", methods=["GET", "POST"])
+@limiter.limit(AUTHORIZE_LIMIT)
 def authorize():
     """Show the sign-in page, or approve the citizen named by login_hint at once."""
     server = _server()

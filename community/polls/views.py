@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from app.apidoc import json_or_csv
 from app.database import utcnow
 from app.errors import ValidationFailed
+from app.extensions import limiter
 from app.idempotency import decorators as idempotency
 from app.idempotency import idempotent_create
 from app.idempotency.decorators import replay_response
@@ -42,6 +43,8 @@ from community.polls.schemas import (
     ResultsSchema,
 )
 from community.polls.service import broadcasts
+
+BALLOT_LIMIT = "30/minute"
 
 blp = Blueprint(
     "polls", __name__, description="Biểu quyết, bầu cử, xin ý kiến và khảo sát trong cộng đồng"
@@ -380,6 +383,9 @@ def poll_audit(poll_id):
 
 
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")
+# Per account: a resident casts one ballot per poll (a retry with the same key replays it); a
+# whole meeting voting from one Wi-Fi shares nothing.
+@limiter.limit(BALLOT_LIMIT, key=auth.account_key)
 @blp.arguments(BallotSchema())  # one instance: loading keeps no state
 @blp.response(201, ReceiptSchema)
 @blp.doc(parameters=[idempotency.PARAMETER])
