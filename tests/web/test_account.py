@@ -132,3 +132,22 @@ def test_signing_in_from_the_header_returns_to_the_page_one_moved_to(open_page):
     _sign_in(page, RESIDENT.sub)
 
     page.wait_for_url("**/w/hoan-kiem/phan-anh")
+
+
+def test_signing_out_of_every_device_ends_the_other_browsers_too(open_page):
+    """ "Đăng xuất khỏi mọi thiết bị" on the phone: the laptop's session ends as well."""
+    phone = open_page("/w/hoan-kiem")
+    sign_in_on_page(phone, RESIDENT.sub)
+    laptop = open_page("/w/hoan-kiem")
+    sign_in_on_page(laptop, RESIDENT.sub)
+    assert laptop.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 200
+
+    _account_page(phone)
+    phone.get_by_role("heading", name="Phiên đăng nhập").wait_for()
+    phone.get_by_role("button", name="Đăng xuất khỏi mọi thiết bị").click()
+    phone.get_by_role("status").get_by_text("Bạn đã đăng xuất khỏi mọi thiết bị").wait_for()
+    assert phone.url.endswith("/w/hoan-kiem/tai-khoan")
+    phone.get_by_role("link", name="Đăng nhập bằng VNeID").first.wait_for()
+    check_page(phone, "account-signed-out-everywhere")
+    assert phone.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 401
+    assert laptop.evaluate("() => fetch('/api/v1/me').then((r) => r.status)") == 401

@@ -1,10 +1,24 @@
-/* Sign-in state in the header, and the prompt to sign in. */
+/* Sign-in state in the header, the prompt to sign in, and signing out of every device. */
 
-import { h, clear, icon } from "./dom.js";
+import { h, clear, icon, message } from "./dom.js";
 import { api } from "./api.js";
+import { runAction } from "./forms.js";
 
 /* Set in sessionStorage before the page reloads after an erasure, so the ward page can say so. */
 export const ERASED_FLAG = "pxs-account-erased";
+/* Set before the page reloads after "Đăng xuất khỏi mọi thiết bị", so the prompt can say so. */
+export const SIGNED_OUT_EVERYWHERE_FLAG = "pxs-signed-out-everywhere";
+
+/** Read a one-time note left in `storage` before a reload, and remove it (false if none). */
+export function takeFlag(storage, name) {
+  try {
+    const found = storage.getItem(name);
+    storage.removeItem(name);
+    return found !== null;
+  } catch (e) {
+    return false; // storage refused (private mode): no note
+  }
+}
 
 function loginHref() {
   return "/auth/login?next=" + encodeURIComponent(location.pathname + location.search);
@@ -53,9 +67,39 @@ export function renderAccount(me) {
   box.appendChild(form);
 }
 
-/** A card asking to sign in with VNeID, coming back here after. */
+/**
+ * A card asking to sign in with VNeID, coming back here after. Right after "Đăng xuất khỏi mọi
+ * thiết bị" (the page reloads signed out) it first says that this worked.
+ */
 export function signInPrompt(text) {
-  return h("div", { className: "card" },
-    h("p", null, text || "Hãy đăng nhập bằng VNeID để xem mục này."),
-    loginLink({ className: "button" }, "Đăng nhập bằng VNeID"));
+  const card = h("div", { className: "card" });
+  if (takeFlag(globalThis.sessionStorage, SIGNED_OUT_EVERYWHERE_FLAG)) {
+    card.appendChild(message("Bạn đã đăng xuất khỏi mọi thiết bị: mọi phiên đăng nhập và mã truy cập "
+      + "của bạn đã hết hiệu lực."));
+  }
+  card.appendChild(h("p", null, text || "Hãy đăng nhập bằng VNeID để xem mục này."));
+  card.appendChild(loginLink({ className: "button" }, "Đăng nhập bằng VNeID"));
+  return card;
+}
+
+/**
+ * "Đăng xuất khỏi mọi thiết bị" for the account page: every browser session and personal access
+ * token of the person ends (DELETE /api/v1/me/sessions), this browser's too; the page reloads
+ * signed out and says so.
+ */
+export function signOutEverywhereSection() {
+  const box = h("div", { "aria-live": "polite" });
+  const button = h("button", { type: "button", className: "secondary" }, "Đăng xuất khỏi mọi thiết bị");
+  button.addEventListener("click", () => runAction(button, async () => {
+    clear(box);
+    await api("DELETE", "/api/v1/me/sessions");
+    try { sessionStorage.setItem(SIGNED_OUT_EVERYWHERE_FLAG, "1"); } catch (e) { /* no note */ }
+    location.assign(location.pathname);
+  }, box));
+  return h("section", { "aria-labelledby": "sessions-title" },
+    h("h3", { id: "sessions-title" }, "Phiên đăng nhập"),
+    h("p", null, "Quên đăng xuất trên máy dùng chung, hoặc bị mất điện thoại? Đăng xuất khỏi mọi thiết bị "
+      + "để chấm dứt mọi phiên đăng nhập và mã truy cập của bạn, kể cả trên thiết bị này. "
+      + "Sau đó bạn đăng nhập lại bằng VNeID như thường."),
+    h("div", { className: "actions" }, button), box);
 }
