@@ -29,6 +29,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXTENSION = "pxs_rate_limiter"
 # After the shared storage fails, count in this process for a while before trying it again.
 RETRY_STORAGE_AFTER = 30.0
+# Seconds to wait for Redis before counting per process: a Redis that hangs (not refusing,
+# just silent) must not hold every limited request for the client's default of forever.
+REDIS_TIMEOUT = 0.5
 
 
 def remote_address() -> str:
@@ -41,11 +44,25 @@ class _Counters:
 
     def __init__(self, app: Flask) -> None:
         self.headers = bool(app.config.get("RATELIMIT_HEADERS_ENABLED", False))
-        self.shared = FixedWindowRateLimiter(
-            storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-        )
+        uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+        self.in_memory = uri.startswith("memory://")
+        options: dict[str, Any] = {}
+        if uri.startswith(("redis://", "rediss://", "unix://")):
+            options = {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}
+        self.shared = FixedWindowRateLimiter(storage_from_string(uri, **options))
         self.local = FixedWindowRateLimiter(MemoryStorage())
         self.shared_down_until = 0.0
+
+    def state(self) -> str:
+        """Tell where the counts are kept now: "memory" (one process by design), "shared",
+        or "per_process" (the shared storage failed lately). Does no I/O."""
+        if self.in_memory:
+            return "memory"
+        return "per_process" if time.monotonic() < self.shared_down_until else "shared"
+
+    def shared_storage_answers(self) -> bool:
+        """Ask the shared storage whether it answers (a Redis PING, bounded by its timeout)."""
+        return bool(self.shared.storage.check())
 
     def hit(self, item: RateLimitItem, key: str, scope: str) -> tuple[bool, int, float]:
         """Count one request; return (allowed, remaining, reset time) for the response headers."""
@@ -120,3 +137,18 @@ class RateLimiter:
         if not allowed:
             # app/errors.py answers with the JSON error body and this Retry-After.
             raise TooManyRequests(retry_after=max(int(reset_at - time.time()), 1))
+
+
+def storage_state(app: Flask) -> str:
+    """Tell where an app's rate limits count now: "off", "memory", "shared" or "per_process"."""
+    counters: _Counters | None = app.extensions.get(EXTENSION)
+    return "off" if counters is None else counters.state()
+
+
+def shared_storage_answers(app: Flask) -> bool | None:
+    """Ask the shared storage of an app's rate limits whether it answers; None when there is
+    none (limits off, or counted in memory)."""
+    counters: _Counters | None = app.extensions.get(EXTENSION)
+    if counters is None or counters.in_memory:
+        return None
+    return counters.shared_storage_answers()

@@ -195,3 +195,54 @@ def test_without_pre_ping_a_dropped_connection_fails_once_as_503(pg_app):
     assert _terminate_pool(app) >= 1
     assert_unavailable(client.get("/api/v1/wards?limit=1"))
     assert client.get("/api/v1/wards?limit=1").status_code == 200
+
+
+# Redis: the rate limits' shared counts and the worker's queue. Nothing a request does may fail
+# with it (no request enqueues a job: the worker only runs periodic ones).
+
+
+@pytest.fixture
+def redis_down(database_url):
+    """An app whose Redis (rate limits and job queue) refuses connections."""
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    app = make_app(
+        database_url,
+        os.environ["PXS_TEST_INSTANCE"],
+        TESTING=False,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=url,
+        REDIS_URL=url,
+    )
+    yield app
+    _empty_tables(app)
+
+
+def test_redis_down_never_fails_a_request(redis_down, caplog):
+    """Limited views answer (counted per process meanwhile); health says so."""
+    client = redis_down.test_client()
+    assert client.get("/healthz").get_json()["rate_limits"] == "shared"
+    assert client.get("/auth/login").status_code == 302
+    assert "rate-limit storage unreachable" in caplog.text
+    assert client.get("/healthz").get_json()["rate_limits"] == "per_process"
+    ready = client.get("/readyz")
+    assert ready.status_code == 200  # the service serves without Redis
+    assert ready.get_json() | {"migrations": None} == {
+        "status": "degraded",
+        "database": "ok",
+        "migrations": None,
+        "redis": "unreachable",
+    }
+
+
+def test_readiness_reports_an_unreachable_database(tmp_path):
+    """/readyz: 503 naming the database; /healthz (liveness) still answers 200."""
+    url = f"postgresql+psycopg://pxs@127.0.0.1:{_closed_port()}/pxs?connect_timeout=2"
+    client = _unreachable_app(url, tmp_path).test_client()
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.get_json() == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "redis": "not_configured",
+    }
+    assert client.get("/healthz").status_code == 200
