@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test test-js test-sqlite test-postgres bench lint format install clean
+.PHONY: run test test-js test-sqlite test-postgres bench reliability lint format install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test-postgres: $(STAMP) $(NODE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## Fault scenarios on a throwaway PostgreSQL (a worker killed, PostgreSQL restarted, a poll closed
+## under ballot load, a webhook receiver down): prints lost/duplicated; not part of `make test`
+reliability: $(STAMP)
+	APP_ENV=development scripts/with-postgres.sh $(BIN)/python -m bench.reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
