@@ -149,14 +149,12 @@ def init_app(app) -> None:
             )[0]
             conflict.status_code = 409  # an after-request hook returns a response, not a tuple
             return conflict
-        except Exception as exc:
-            if not errors.is_database_unavailable(exc):
-                raise
-            # The commit did not reach the database (or its answer did not reach us): nothing
-            # acknowledged, so the client may retry; idempotent creates make that safe.
-            errors.log_database_fault(exc)
+        except sa.exc.SQLAlchemyError as exc:
+            # A fault: the commit did not reach the database (or its answer did not reach us),
+            # nothing is acknowledged and the client may retry (503; idempotent creates make
+            # that safe). Anything else is a 500. Either way logged without the values.
             _rollback_quietly()
-            return errors.service_unavailable_response()
+            return errors.database_error_response(exc)
         return response
 
 

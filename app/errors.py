@@ -277,29 +277,46 @@ def _schema_error_body(messages: Any, schema: Any) -> tuple[str, dict]:
     return join_field_errors(errors) or _HTTP_MESSAGES[422][1], details
 
 
-def _handle_unexpected(exc: Exception):
-    if isinstance(exc, HTTPException):
-        return _handle_http_exception(exc)
+def database_error_response(exc: BaseException) -> Response:
+    """Answer a failure of the database: 503 for a fault (retry later), else 500; log either
+    without the driver's text.
+
+    The stack and the error's class are logged, not its message: a driver's message can quote
+    the statement's values (hide_parameters only hides SQLAlchemy's own part).
+    """
     if is_database_unavailable(exc):
         log_database_fault(exc)
         return service_unavailable_response()
-    if isinstance(exc, sa.exc.StatementError | sa.exc.DBAPIError):
-        # The stack, and the error's class, but not its text: a driver's message can quote
-        # the values of the statement (hide_parameters only hides SQLAlchemy's own part).
-        orig = getattr(exc, "orig", None) or exc
-        log.error(
-            "database error (%s.%s) on %s %s\n%s",
-            type(orig).__module__,
-            type(orig).__qualname__,
-            request.method,
-            request.path,
-            "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
-        )
-    else:
-        # Log the type and place only: request bodies may carry personal data.
-        log.exception("unhandled error on %s %s", request.method, request.path)
+    if not isinstance(exc, sa.exc.StatementError):  # the ORM's own (a flush): no values
+        log.error("database error on %s %s", request.method, request.path, exc_info=exc)
+        return _internal_error()
+    orig = getattr(exc, "orig", None) or exc
+    log.error(
+        "database error (%s.%s) on %s %s\n%s",
+        type(orig).__module__,
+        type(orig).__qualname__,
+        request.method,
+        request.path,
+        "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+    )
+    return _internal_error()
+
+
+def _internal_error() -> Response:
     code, message = _HTTP_MESSAGES[500]
-    return error_response(500, code, message)
+    response = error_response(500, code, message)[0]
+    response.status_code = 500
+    return response
+
+
+def _handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _handle_http_exception(exc)
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        return database_error_response(exc)
+    # Log the type and place only: request bodies may carry personal data.
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return _internal_error()
 
 
 def init_app(app: Flask) -> None:

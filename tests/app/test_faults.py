@@ -53,17 +53,74 @@ def test_unopenable_sqlite_answers_503(tmp_path, path):
     assert_unavailable(app.test_client().get(path))
 
 
-def test_a_lock_held_past_the_busy_timeout_answers_503(app, client, monkeypatch):
-    """SQLite's "database is locked" (a writer held the lock past the busy timeout) is a 503."""
+class _DriverError(Exception):
+    """A driver's exception, like psycopg's, whose text quotes a statement's value."""
+
+
+def _sqlite_error(text: str):
     import sqlite3
 
-    def locked(*args, **kwargs):
-        raise sa.exc.OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+    return sa.exc.OperationalError("SELECT 1", {}, sqlite3.OperationalError(text))
 
-    monkeypatch.setattr(db.session, "execute", locked)
-    monkeypatch.setattr(db.session, "scalars", locked)
-    monkeypatch.setattr(db.session, "scalar", locked)
-    assert_unavailable(client.get("/api/v1/wards?limit=1"))
+
+@pytest.mark.parametrize(
+    "error, status",
+    [
+        # SQLite's lock held by another writer past the busy timeout
+        (_sqlite_error("database is locked"), 503),
+        # no pooled connection came free in time
+        (sa.exc.TimeoutError("QueuePool limit of size 5 overflow 10 reached"), 503),
+        # the driver's connection object is closed
+        (sa.exc.InterfaceError("SELECT 1", {}, _DriverError("connection already closed")), 503),
+        # psycopg: "server closed the connection unexpectedly", seen as a disconnect
+        (
+            sa.exc.DBAPIError("SELECT 1", {}, _DriverError("closed"), connection_invalidated=True),
+            503,
+        ),
+        # a statement SQLite cannot run is a bug, not a fault
+        (_sqlite_error("no such column: nope"), 500),
+        (sa.exc.DataError("SELECT 1", {}, _DriverError(f'invalid input: "{SECRET_VALUE}"')), 500),
+    ],
+)
+def test_which_database_errors_are_faults(app, client, monkeypatch, caplog, error, status):
+    """Faults of the database answer 503 with Retry-After; other errors stay 500. Neither log
+    line carries the driver's text."""
+
+    def fail(*args, **kwargs):
+        raise error
+
+    for name in ("execute", "scalars", "scalar"):
+        monkeypatch.setattr(db.session, name, fail)
+    response = client.get("/api/v1/wards?limit=1")
+    if status == 503:
+        assert_unavailable(response)
+    else:
+        assert response.status_code == 500
+        assert response.get_json()["error"]["code"] == "internal_error"
+        assert "Retry-After" not in response.headers
+    assert "GET /api/v1/wards" in caplog.text
+    assert SECRET_VALUE not in caplog.text
+
+
+def test_a_commit_that_fails_otherwise_is_a_500_logged_without_values(app, client, caplog):
+    """An error at COMMIT that is not a fault: JSON 500, and the driver's text stays out."""
+    real_commit = db.session.commit
+
+    def failing_commit():
+        db.session.rollback()
+        raise sa.exc.DataError("COMMIT", {}, _DriverError(f'value too long: "{SECRET_VALUE}"'))
+
+    db.session.commit = failing_commit
+    try:
+        response = client.post("/api/v1/auth/tokens")  # anonymous: 401 before any commit
+        assert response.status_code == 401
+        response = client.get("/api/v1/wards?limit=1")  # a read commits its (empty) transaction
+    finally:
+        db.session.commit = real_commit
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "internal_error"
+    assert "database error (" in caplog.text
+    assert SECRET_VALUE not in caplog.text
 
 
 def test_a_failed_commit_answers_503_and_writes_nothing(app, client, sign_in, citizens, caplog):
