@@ -8,7 +8,42 @@ from zoneinfo import ZoneInfo
 from marshmallow import ValidationError, fields, validate
 
 MSG_BLANK = "Không được để trống hoặc chỉ gồm khoảng trắng."
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# What text refuses, as regular-expression character-class contents that mean the same in
+# Python's `re` (the check) and in ECMA-262 (the OpenAPI `pattern`, for clients and fuzzers):
+# the one definition of each rule.
+#
+# Control characters: C0 but tab, line feed and carriage return; DEL. `no_control_chars`.
+CONTROL_CLASS = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F"
+# NUL alone: the request guard (app/__init__.py) refuses it in every string of a body or query.
+NUL_CLASS = r"\x00"
+# Characters that show nothing although they are not whitespace: soft hyphen, combining
+# grapheme joiner, Hangul fillers, Mongolian and Khmer invisibles, zero-width space and joiners,
+# direction marks and embeddings, word joiner and invisible operators, Braille blank,
+# variation selectors, byte order mark. Text made of these and whitespace only is blank.
+INVISIBLE_CLASS = (
+    r"\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F"
+    r"\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0"
+)
+_CONTROL = re.compile(f"[{CONTROL_CLASS}]")
+_VISIBLE = re.compile(rf"[^\s{INVISIBLE_CLASS}]")
+
+
+def text_pattern(*, refused: str = NUL_CLASS, non_blank: bool = True) -> str:
+    """Return the OpenAPI `pattern` of text without the `refused` characters, and not blank.
+
+    Not blank: at least one character that is neither whitespace nor invisible. Anchored, as
+    JSON Schema patterns are searched, not matched.
+    """
+    if not non_blank:
+        return f"^[^{refused}]*$"
+    return f"^[^{refused}]*[^\\s{INVISIBLE_CLASS}{refused}][^{refused}]*$"
+
+
+def is_blank(text: str) -> bool:
+    """Tell whether text shows nothing: empty, whitespace or invisible characters only."""
+    return _VISIBLE.search(text) is None
+
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -63,10 +98,33 @@ class Text(fields.String):
         super().__init__(**kwargs)
         self.strip = strip
         self.allow_blank = allow_blank
+        self._document_rules()
+
+    def _document_rules(self) -> None:
+        """State in the OpenAPI document what this field refuses, beside its own metadata.
+
+        A field whose values a regular expression or a list of choices already spells out
+        is documented by those; any other says it is not blank (`minLength` at least 1 and
+        a visible character) and which characters it refuses: control characters where
+        `no_control_chars` validates it, NUL everywhere (the request guard).
+        """
+        if any(isinstance(v, validate.Regexp | validate.OneOf) for v in self.validators):
+            return
+        if "pattern" in self.metadata or "enum" in self.metadata:
+            return
+        refused = CONTROL_CLASS if no_control_chars in self.validators else NUL_CLASS
+        rules = {"pattern": text_pattern(refused=refused, non_blank=not self.allow_blank)}
+        has_min = any(
+            isinstance(v, validate.Length) and (v.min or v.equal) for v in self.validators
+        )
+        if not self.allow_blank and not has_min:
+            rules["minLength"] = 1
+        # metadata is shared with apispec's field converter, which copies these keys.
+        self.metadata = {**rules, **self.metadata}
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not text.strip():
+        if is_blank(text):
             if self.allow_blank:
                 return ""
             raise self.make_error("blank")
