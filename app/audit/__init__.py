@@ -5,9 +5,9 @@ transaction; `GET /api/v1/wards/{ward}/audit` and `GET /api/v1/audit` read the l
 """
 
 from app.audit import models as _models  # noqa: F401 - register the table
-from app.audit.service import record
+from app.audit.service import SYSTEM_ACTOR, record
 
-__all__ = ["manifest", "record"]
+__all__ = ["SYSTEM_ACTOR", "manifest", "record"]
 
 
 def __getattr__(name: str):
@@ -17,7 +17,7 @@ def __getattr__(name: str):
         from app.audit.views import blp
         from app.registry import ModuleManifest
 
-        value = ModuleManifest(name="audit", blueprints=[blp])
+        value = ModuleManifest(name="audit", blueprints=[blp], init_app=_models.init_app)
         globals()["manifest"] = value
         return value
     raise AttributeError(name)

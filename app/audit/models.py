@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, UTCDateTime, utcnow
+from app.extensions import db
 
 ACTOR_KINDS = ("person", "client", "system")
 
@@ -49,7 +50,10 @@ REFUSAL = "audit_entry is append-only"
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
     f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
+    # `audit_entry_deletable()` exists only on the app's own connections (init_app below):
+    # elsewhere (the sqlite3 shell) the DELETE fails on the missing function all the same.
     "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+    "WHEN NOT coalesce(audit_entry_deletable(), 0) "
     f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
 )
 
@@ -71,3 +75,24 @@ sa.event.listen(
     "after_drop",
     sa.DDL("DROP FUNCTION IF EXISTS audit_entry_append_only()").execute_if(dialect="postgresql"),
 )
+
+
+def init_app(app) -> None:
+    """On SQLite, tell the delete trigger whether this app may empty the table.
+
+    Only a test app may (`AUDIT_LOG_DELETABLE`, by default `app.testing`): the test harness
+    empties every table after each test with DELETE (tests/conftest.py), where PostgreSQL's
+    TRUNCATE fires no row trigger. Every other app's DELETE is refused. PostgreSQL has no
+    such switch.
+    """
+    deletable = 1 if app.config.get("AUDIT_LOG_DELETABLE", app.testing) else 0
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _define_switch(dbapi_connection, _record):
+        dbapi_connection.create_function(
+            "audit_entry_deletable", 0, lambda: deletable, deterministic=True
+        )

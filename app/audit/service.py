@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import has_request_context
+from flask import has_request_context, request
 
 from app.audit.models import AuditEntry
 from app.extensions import db
@@ -19,13 +19,30 @@ ERASED_NAME = "Tài khoản đã xóa"
 SYSTEM_NAME = "Hệ thống"
 
 
+class _System:
+    """The actor of acts nobody did by hand (a schedule, the worker): pass `actor=SYSTEM`."""
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM_ACTOR = _System()
+
+
 def _caller():
-    """Return the request's signed-in user (None outside a request or when anonymous)."""
+    """Return the request's signed-in user as the request already knows it, else None.
+
+    Only the caller the request has loaded counts (a privileged act checked it first), and
+    only if it belongs to this session: a test's or a CLI's own app context inside a kept
+    request context acts as nobody from that request. Never a query.
+    """
     if not has_request_context():
         return None
     from app.identity import auth  # identity calls record(): import it late, not at load
 
-    return auth.current_user()
+    cached = request.environ.get(auth._CACHE_KEY)
+    user = cached[0] if cached else None
+    return user if user is not None and user in db.session else None
 
 
 def record(
@@ -42,11 +59,12 @@ def record(
 
     `action` is a dotted English verb (`notice.published`, `role.revoked`); `label` names the
     object without personal data (a title, "tài khoản #12"). `actor` defaults to the
-    request's signed-in user, else the system. One INSERT at the next flush, no SELECT.
+    request's signed-in user, else the system; `SYSTEM_ACTOR` says the system acted even
+    within a request (a poll opening on its schedule). One INSERT at the next flush, no SELECT.
     """
     if actor is None:
         actor = _caller()
-    if actor is None:
+    if actor is None or actor is SYSTEM_ACTOR:
         kind, actor_id = SYSTEM, None
     else:
         kind = "client" if actor.issuer == _SERVICE_ACCOUNT_ISSUER else "person"

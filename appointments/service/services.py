@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.audit import record
 from app.database import utcnow
 from app.errors import FieldError, ValidationFailed
 from app.extensions import db
@@ -110,7 +111,13 @@ def create(*, ward_code: str, hours: list[dict], **values) -> BookingService:
     _set_hours(service, parsed)
     db.session.add(service)
     db.session.flush()
+    _audit("booking_service.created", service)
     return service
+
+
+def _audit(action: str, service: BookingService) -> None:
+    """Write a change of a ward's booking service to its audit log."""
+    record(action, "booking_service", service.id, service.name, ward_code=service.ward_code)
 
 
 def update(service: BookingService, changes: dict) -> BookingService:
@@ -126,6 +133,7 @@ def update(service: BookingService, changes: dict) -> BookingService:
     if "hours" in changes:
         _set_hours(service, parsed)
     db.session.flush()
+    _audit("booking_service.updated", service)
     return service
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from marshmallow import ValidationError
 
+from app.audit import record
 from app.errors import FieldError, ValidationFailed, field_error_details
 from app.extensions import db
 from app.text import fold
@@ -175,7 +176,13 @@ def create(*, ward_code: str, name: str, kind: str, households: int) -> Resident
     )
     db.session.add(group)
     _flush_unique()
+    _audit("residential_group.created", group)
     return group
+
+
+def _audit(action: str, group: ResidentialGroup) -> None:
+    """Write an act on the ward's registry to its audit log."""
+    record(action, "residential_group", group.id, group.name, ward_code=group.ward_code)
 
 
 def community_of(group: ResidentialGroup) -> Community | None:
@@ -224,6 +231,7 @@ def update(group: ResidentialGroup, changes: dict) -> ResidentialGroup:
     if "households" in changes:
         group.households = changes["households"]
     _flush_unique()
+    _audit("residential_group.updated", group)
     return group
 
 
@@ -249,6 +257,7 @@ def delete(group: ResidentialGroup) -> None:
         .values(residential_group_id=None)
         .execution_options(synchronize_session="fetch")
     )
+    _audit("residential_group.deleted", group)
     db.session.delete(group)
     db.session.flush()
 
@@ -444,4 +453,11 @@ def import_csv(*, ward_code: str, raw: bytes) -> ImportResult:
             group.households = data["households"]
         groups.append(group)
     _flush_unique()
+    record(
+        "residential_group.imported",
+        "ward",
+        ward_code,
+        f"{created} tổ, thôn mới, {updated} cập nhật",
+        ward_code=ward_code,
+    )
     return ImportResult(created=created, updated=updated, groups=groups)

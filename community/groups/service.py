@@ -5,6 +5,7 @@ import secrets
 
 import sqlalchemy as sa
 
+from app.audit import record
 from app.database import insert_ignore
 from app.extensions import db
 from app.fields import local_isoformat
@@ -72,6 +73,7 @@ def create(
             "Tên cộng đồng hoặc tổ dân phố, thôn vừa được dùng cho cộng đồng khác; "
             "hãy tải lại danh sách."
         ) from exc
+    record("community.created", "community", community.id, name, ward_code=ward_code)
     return community
 
 
@@ -273,12 +275,25 @@ def leave(*, community: Community, user: User) -> None:
     db.session.flush()
 
 
+def _audit_member(action: str, community: Community, user_id: int) -> None:
+    """Write an act on a membership to the ward's audit log: the member is an account
+    number, never a name."""
+    record(
+        action,
+        "membership",
+        f"{community.id}/{user_id}",
+        f"{community.name} · tài khoản #{user_id}",
+        ward_code=community.ward_code,
+    )
+
+
 def add_member(*, community: Community, user: User) -> Membership:
     """Add a signed-in resident directly (by a leader or ward staff); they follow the ward."""
     found = _ensure_membership(community, user, "active")
     found.status = "active"
     follow_ward(user=user, ward_code=community.ward_code)
     db.session.flush()
+    _audit_member("member.added", community, user.id)
     return found
 
 
@@ -296,6 +311,7 @@ def approve(*, community: Community, user_id: int) -> Membership:
     found.status = "active"
     follow_ward(user=found.user, ward_code=community.ward_code)
     db.session.flush()
+    _audit_member("member.approved", community, user_id)
     return found
 
 
@@ -305,16 +321,18 @@ def remove_member(*, community: Community, user_id: int) -> None:
     _drop_leader_grant(community, user_id)
     db.session.delete(found)
     db.session.flush()
+    _audit_member("member.removed", community, user_id)
 
 
-def _drop_leader_grant(community: Community, user_id: int) -> None:
-    db.session.execute(
+def _drop_leader_grant(community: Community, user_id: int) -> int:
+    """Delete the person's leader grant on the community; return how many rows went."""
+    return db.session.execute(
         sa.delete(RoleGrant).where(
             RoleGrant.user_id == user_id,
             RoleGrant.role == LEADER_ROLE,
             RoleGrant.community_id == community.id,
         )
-    )
+    ).rowcount
 
 
 def set_household(*, community: Community, user: User, household: str | None) -> Membership:
@@ -357,7 +375,9 @@ def appoint_leader(
 
 def dismiss_leader(*, community: Community, user_id: int) -> None:
     """Take the leader role away; the person stays a member."""
-    _drop_leader_grant(community, user_id)
+    if _drop_leader_grant(community, user_id):
+        # The grant goes here, not through identity's revoke: the act is logged here too.
+        _audit_member("role.revoked", community, user_id)
     found = membership(community.id, user_id) if valid_id(user_id) else None
     if found is not None:
         found.leader_title = None

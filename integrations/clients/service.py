@@ -9,6 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.audit import record
 from app.database import utcnow
 from app.errors import FieldError, ValidationFailed
 from app.extensions import db
@@ -85,6 +86,7 @@ def create(*, name: str, scopes: list[str], wards: list[str] | str, created_by: 
     )
     db.session.add(client)
     db.session.flush()
+    record("client.created", "api_client", client.client_id, name)
     return Registered(client, secret)
 
 
@@ -132,6 +134,7 @@ def delete(client: ApiClient) -> int:
     account.erased_at = now
     account.session_version += 1
     db.session.flush()
+    record("client.deleted", "api_client", client.client_id, client.name)
     return len(revoked)
 
 

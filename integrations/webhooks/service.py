@@ -12,11 +12,13 @@ import json
 import secrets
 import time
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
+from app.audit import record as audit_record
 from app.database import dialect_insert, intend_write, transaction, utcnow
 from app.errors import ValidationFailed
 from app.events import emit
@@ -115,7 +117,22 @@ def create_endpoint(
     )
     db.session.add(endpoint)
     db.session.flush()
+    _audit("webhook.created", endpoint)
     return endpoint, secret
+
+
+def _audit(action: str, endpoint: WebhookEndpoint) -> None:
+    """Write a change of an endpoint to its ward's audit log (every-ward ones: the city's).
+
+    The label names the receiving host only: a URL's path or query may carry a secret."""
+    host = urlsplit(endpoint.url).hostname or ""
+    audit_record(
+        action,
+        "webhook_endpoint",
+        endpoint.id,
+        f"Điểm nhận #{endpoint.id} ({host})",
+        ward_code=endpoint.ward_code,
+    )
 
 
 def get_endpoint(endpoint_id: int) -> WebhookEndpoint:
@@ -141,6 +158,7 @@ def list_endpoints(*, ward_codes: set[str] | None, every_ward: bool) -> list[Web
 
 def delete_endpoint(endpoint: WebhookEndpoint) -> None:
     """Delete an endpoint with its deliveries and their log (nothing more is sent to it)."""
+    _audit("webhook.deleted", endpoint)
     db.session.delete(endpoint)
     db.session.flush()
 
@@ -152,6 +170,7 @@ def enable_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
     endpoint.disabled_at = None
     endpoint.disabled_reason = None
     db.session.flush()
+    _audit("webhook.enabled", endpoint)
     return endpoint
 
 
@@ -219,6 +238,7 @@ def replay(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> WebhookDeliv
     delivery.leased_until = None
     delivery.lease_token = None
     db.session.flush()
+    _audit("webhook.replayed", endpoint)
     return delivery
 
 

@@ -23,7 +23,10 @@ REFUSAL = "audit_entry is append-only"
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
     f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
+    # audit_entry_deletable(): defined by the app on its own connections, true only in a
+    # test app (app/audit/models.py); missing anywhere else, which fails the DELETE too.
     "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+    "WHEN NOT coalesce(audit_entry_deletable(), 0) "
     f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
 )
 POSTGRESQL_TRIGGERS = (

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.audit import record
 from app.cache import cached
 from app.database import fetch_one_raw, utcnow
 from app.extensions import db
@@ -77,7 +78,13 @@ def create_zone(*, ward_code: str, name: str, kind: str, location: str | None) -
     )
     db.session.add(zone)
     _flush_unique("Phường đã có một khu với tên này.")
+    record("market_zone.created", "market_zone", zone.id, zone.name, ward_code=ward_code)
     return zone
+
+
+def _audit(action: str, merchant: Merchant) -> None:
+    """Write a staff act on a merchant to its ward's audit log (the stall's public name)."""
+    record(action, "merchant", merchant.id, merchant.name, ward_code=merchant.zone.ward_code)
 
 
 def list_zones(*, ward_code: str, q: str | None, limit: int, after_id: int | None) -> list:
@@ -204,6 +211,8 @@ def update_merchant(merchant: Merchant, *, changes: dict, by_owner: bool = False
         merchant.verified_at = None
         merchant.verified_by_id = None
     db.session.flush()
+    if not by_owner:
+        _audit("merchant.updated", merchant)
     if was_listed and (public_changed or merchant.status != "verified"):
         events.updated(merchant)
     return merchant
@@ -227,6 +236,8 @@ def verify_merchant(merchant: Merchant, *, staff: User) -> Merchant:
     if merchant.status != "verified":
         _require_valid_payment(merchant)
         _known_bank(merchant.bank_bin)
+        reinstated = merchant.status in ("suspended", "rejected")
+        _audit("merchant.reinstated" if reinstated else "merchant.verified", merchant)
         merchant.status = "verified"
         merchant.status_reason = None
         merchant.verified_by_id = staff.id
@@ -246,6 +257,7 @@ def suspend_merchant(merchant: Merchant, *, reason: str) -> Merchant:
     merchant.status = "suspended"
     merchant.status_reason = reason
     db.session.flush()
+    _audit("merchant.suspended", merchant)
     events.suspended(merchant, "verified")
     return merchant
 
@@ -260,6 +272,7 @@ def reject_merchant(merchant: Merchant, *, reason: str) -> Merchant:
     merchant.verified_at = None
     merchant.verified_by_id = None
     db.session.flush()
+    _audit("merchant.rejected", merchant)
     events.rejected(merchant, previous)
     return merchant
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.audit import record
 from app.database import insert_ignore
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -134,6 +135,7 @@ def create_category(
     )
     if not inserted:
         raise CategoryExists(f"Phường, xã đã có loại phản ánh mã «{code}».")
+    record("report_category.created", "report_category", code, name, ward_code=ward_code)
     return _as_category(category_row(ward_code=ward_code, code=code))
 
 
@@ -148,4 +150,5 @@ def update_category(*, ward_code: str, code: str, changes: dict) -> Category:
             raise ValueError(key)
         setattr(row, key, value)
     db.session.flush()
+    record("report_category.updated", "report_category", code, row.name, ward_code=ward_code)
     return _as_category(row)

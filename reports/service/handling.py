@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.audit import record
 from app.database import MAX_ID, insert_ignore, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -124,6 +125,7 @@ def change_status(
     report.change_count += 1
     report.history.append(ReportEvent(status=status, note=note, at=now, actor_id=actor.id))
     db.session.flush()
+    _audit("report.status_changed", report, STATUS_LABELS[status], actor)
     events.status_changed(report, previous=previous, note=note, now=now)
     return report
 
@@ -159,6 +161,7 @@ def recategorize(
         )
     )
     db.session.flush()
+    _audit("report.recategorized", report, row.name, actor)
     events.recategorized(report, now)
     return report
 
@@ -253,8 +256,22 @@ def hide(
     )
     db.session.add(entry)
     db.session.flush()
+    _audit("report.hidden", report, "ảnh" if target == "photo" else "nội dung", actor)
     events.hidden(report, target=target, photo_id=entry.photo_id, now=now)
     return entry
+
+
+def _audit(action: str, report: Report, what: str, actor: User) -> None:
+    """Write a staff act on a report to its ward's audit log: the report's number and the
+    new state, never the resident's words (a description may name people)."""
+    record(
+        action,
+        "report",
+        report.id,
+        f"Phản ánh #{report.id}: {what}",
+        ward_code=report.ward_code,
+        actor=actor,
+    )
 
 
 def moderation_log(report: Report) -> list[ReportModeration]:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.audit import record
 from app.database import utcnow
 from app.extensions import db
 from app.identity.models import User
@@ -45,6 +46,14 @@ def create(
     )
     db.session.add(broadcast)
     db.session.flush()
+    # The city-wide act itself; each ward's notice gets its own entry where it is published.
+    record(
+        "broadcast.published",
+        "notice_broadcast",
+        broadcast.id,
+        title,
+        department_code=department_code,
+    )
     for ward in wards:
         publishing.create(
             author=author,
@@ -163,5 +172,12 @@ def withdraw(broadcast: NoticeBroadcast) -> NoticeBroadcast:
         publishing.withdraw(notice)
     if broadcast.withdrawn_at is None:
         broadcast.withdrawn_at = utcnow()
+        record(
+            "broadcast.withdrawn",
+            "notice_broadcast",
+            broadcast.id,
+            broadcast.title,
+            department_code=broadcast.department_code,
+        )
     db.session.flush()
     return broadcast

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import events
+from app.audit import record
 from app.database import dialect_insert, insert_ignore, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -121,6 +122,7 @@ def publish(notice: Notice, *, backdate: datetime | None = None, fresh: bool = F
     notice.status = "published"
     notice.published_at = backdate or max(now, notice.publish_at or now)
     db.session.flush()
+    _audit(notice, "notice.published")
     if notice.published_at <= now:
         deliver(notice, fresh=fresh)
     else:
@@ -347,6 +349,7 @@ def withdraw(notice: Notice) -> Notice:
     db.session.refresh(notice)
     if claimed != 1:
         return notice
+    _audit(notice, "notice.withdrawn")
     db.session.execute(
         sa.update(NoticeRecipient).where(NoticeRecipient.notice_id == notice.id).values(hidden=True)
     )
@@ -354,6 +357,18 @@ def withdraw(notice: Notice) -> Notice:
     if notice.delivered_at is not None:
         _emit(notice, "notice.withdrawn")
     return notice
+
+
+def _audit(notice: Notice, action: str) -> None:
+    """Write the act on a notice to its ward's audit log (its title names it)."""
+    record(
+        action,
+        "notice",
+        notice.id,
+        notice.title,
+        ward_code=notice.ward_code,
+        department_code=notice.department_code,
+    )
 
 
 def _pending(*, ward_code: str | None, community_id: int | None) -> sa.Select:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.audit import record
 from app.database import utcnow
 from app.extensions import db
 from app.identity.models import User
@@ -45,6 +46,14 @@ def create(
     )
     db.session.add(broadcast)
     db.session.flush()
+    # The city-wide act itself; each ward's poll gets its own entries where it is made.
+    record(
+        "poll_broadcast.published",
+        "poll_broadcast",
+        broadcast.id,
+        broadcast.title,
+        department_code=department_code,
+    )
     for ward in wards:
         made = create_poll(
             user=author,

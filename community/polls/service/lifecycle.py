@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.audit import SYSTEM_ACTOR, record
 from app.database import utcnow
 from app.extensions import db
 from app.identity.models import User
@@ -105,12 +106,30 @@ def _transition(poll: Poll, *, from_states: tuple[str, ...], values: dict) -> bo
     return bool(done)
 
 
+# The poll's own audit actions, as the ward's audit log names them.
+_AUDIT_LOG_ACTIONS = {
+    "created": "poll.created",
+    "opened": "poll.opened",
+    "closed": "poll.closed",
+    "closed_early": "poll.closed",
+}
+
+
 def audit(poll: Poll, action: str, actor: User | None, detail: str | None = None) -> None:
-    """Record what was done to the poll, by whom (None: its schedule)."""
+    """Record what was done to the poll, by whom (None: its schedule), in the poll's audit
+    and in the ward's audit log."""
     db.session.add(
         PollAudit(
             poll_id=poll.id, action=action, actor_id=actor.id if actor else None, detail=detail
         )
+    )
+    record(
+        _AUDIT_LOG_ACTIONS.get(action, f"poll.{action}"),
+        "poll",
+        poll.id,
+        poll.title,
+        ward_code=poll.ward_code,
+        actor=actor or SYSTEM_ACTOR,
     )
 
 

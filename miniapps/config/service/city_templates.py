@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit import record
 from app.errors import FieldError
 from app.extensions import db
 from app.identity.models import User
@@ -167,6 +168,7 @@ def update_template(
         changed_paths=impact.changed_paths,
         wards_reached=impact.ward_codes,
     )
+    record("config.template_updated", "miniapp_template", ward_type, f"Mẫu chung: {ward_type}")
     republished: list[dict[str, Any]] = []
     for ward in impact.reached:
         new_document = impact.documents[ward.code]

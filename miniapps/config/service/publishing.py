@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit import SYSTEM_ACTOR, record
 from app.database import utcnow
 from app.departments.models import Department
 from app.events import emit
@@ -84,8 +85,26 @@ def publish_document(
         changed_paths=diff_paths(latest.document, document),
         **details,
     )
+    in_department = isinstance(ward, Department)
+    record(
+        _AUDIT_LOG_ACTIONS.get(action, f"config.{action}"),
+        "miniapp_version",
+        version.version,
+        f"Phiên bản {version.version}",
+        ward_code=None if in_department else ward.code,
+        department_code=ward.code if in_department else None,
+        actor=author or SYSTEM_ACTOR,
+    )
     _emit_published(ward, version)
     return version
+
+
+# The config's own audit actions, as the audit log names them.
+_AUDIT_LOG_ACTIONS = {
+    "publish": "config.published",
+    "restore": "config.rolled_back",
+    "template_publish": "config.template_applied",
+}
 
 
 def _emit_published(unit: Unit, version: MiniappVersion) -> None:
