@@ -155,7 +155,16 @@ def libpq_connection(url: sa.URL) -> tuple[str, dict[str, str]]:
     env.pop("PGPASSWORD", None)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    uri = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    # URL.create, not url.set(password=None): set() takes None for "leave as it is".
+    bare = sa.URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
+    uri = bare.render_as_string(hide_password=False)
     return uri, env
 
 

@@ -13,7 +13,7 @@ of the table:
 
 (a) ballot load while a gunicorn worker is SIGKILLed, twice (the master starts another);
 (b) ballot load while PostgreSQL restarts (`pg_ctl restart -m fast`);
-(c) ballot load while a ward admin closes the poll;
+(c) ballot load while a ward admin closes the poll (then 100 late voters, each to be refused);
 (d) webhook test events while their receiver is down, then up again.
 
 Each voter casts one ballot with an Idempotency-Key and, on a connection error, a 503, a 429 or
@@ -65,6 +65,8 @@ VOTERS = int(os.environ.get("RELIABILITY_VOTERS", "1500"))
 CLIENTS = int(os.environ.get("RELIABILITY_CLIENTS", "32"))
 WORKERS = os.environ.get("RELIABILITY_WORKERS", "4")
 GIVE_UP = float(os.environ.get("RELIABILITY_GIVE_UP", "60"))
+# Voters of (c) who try only after the close was answered: each must be refused.
+LATE_VOTERS = 100
 WEBHOOK_EVENTS = int(os.environ.get("RELIABILITY_WEBHOOK_EVENTS", "40"))
 # The longest pause between two tries of one request (Retry-After is honoured up to it).
 RETRY_CAP = 1.0
@@ -540,8 +542,21 @@ def ballot_row(name: str, tally: Tally, found: dict, happened: dict) -> Row:
 # --- the scenarios ----------------------------------------------------------------------------
 
 
+def _sockets(pid: int) -> int:
+    """Count the sockets a process holds open (0 if it is gone)."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return 0
+    count = 0
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            count += os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+    return count
+
+
 def kill_a_worker(service: Service) -> Callable[[Tally], dict]:
-    """SIGKILL one gunicorn worker at a third of the load, another at two thirds."""
+    """SIGKILL the busiest gunicorn worker at a third of the load, and again at two thirds."""
 
     def fault(tally: Tally) -> dict:
         killed, problems = [], []
@@ -551,7 +566,8 @@ def kill_a_worker(service: Service) -> Callable[[Tally], dict]:
             if not workers:
                 problems.append("no gunicorn worker found to kill")
                 break
-            victim = random.choice(workers)
+            # The busiest one (most client and database sockets open): its requests in flight die.
+            victim = max(workers, key=_sockets)
             os.kill(victim, 9)
             killed.append(victim)
         time.sleep(0.5)
@@ -577,11 +593,18 @@ def restart_postgres(pg: Cluster) -> Callable[[Tally], dict]:
     return fault
 
 
-def close_the_poll(port: int, poll: dict, admin_token: str) -> Callable[[Tally], dict]:
-    """Close the poll as the ward admin at 40 % of the load."""
+def close_the_poll(
+    port: int, poll: dict, admin_token: str, late_voters: list
+) -> Callable[[Tally], dict]:
+    """Close the poll as the ward admin at 40 % of the load; then `late_voters` try to vote.
+
+    The late voters start only once the close was answered, whatever the other clients are
+    doing, so that every run sends ballots that must be refused (a close that waits for the
+    load to end would otherwise leave none).
+    """
 
     def fault(tally: Tally) -> dict:
-        _wait_for_acks(tally, int(VOTERS * 0.4))
+        _wait_for_acks(tally, int((VOTERS - len(late_voters)) * 0.4))
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         sent = time.monotonic()
         conn.request(
@@ -595,6 +618,10 @@ def close_the_poll(port: int, poll: dict, admin_token: str) -> Callable[[Tally],
         answered = time.monotonic()
         conn.close()
         problems = [] if response.status == 200 else [f"close answered {response.status} {data!r}"]
+        late = [http.client.HTTPConnection("127.0.0.1", port, timeout=60)]
+        for voter in late_voters:
+            _cast(port, late, poll, voter, tally)
+        late[0].close()
         return {
             "what": f"poll closed by the ward admin → {response.status} in "
             f"{(answered - sent) * 1000:.0f} ms",
@@ -618,6 +645,8 @@ def close_checks(tally: Tally, happened: dict, found: dict) -> tuple[list[str], 
     problems = []
     if after:
         problems.append(f"{after} ballot(s) accepted after the close was answered")
+    if not refused_after:
+        problems.append("no ballot was sent after the close was answered")
     if found["status"] != "closed":
         problems.append(f"poll is {found['status']} after the close")
     return notes, problems
@@ -850,8 +879,12 @@ def main() -> int:
         )
         print(f"  (b) done in {happened['seconds']} s", flush=True)
 
+        late = voters[-LATE_VOTERS:]
         tally, happened = ballot_load(
-            port, poll_c, voters, close_the_poll(port, poll_c, plan["admin"])
+            port,
+            poll_c,
+            voters[:-LATE_VOTERS],
+            close_the_poll(port, poll_c, plan["admin"], late),
         )
         found = stored(url, poll_c["id"])
         row = ballot_row("(c) close the poll under load", tally, found, happened)

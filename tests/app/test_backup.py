@@ -149,3 +149,18 @@ def test_a_restore_that_is_not_a_backup_leaves_the_empty_database_empty(
 
     assert result.exit_code != 0
     assert _snapshot(empty_database_url) == {}
+
+
+def test_the_password_goes_to_pg_dump_in_its_environment_never_on_its_command_line():
+    """The libpq URI given to pg_dump/pg_restore has no password; PGPASSWORD carries it."""
+    from app.backup import libpq_connection
+
+    url = sa.engine.make_url(
+        "postgresql+psycopg://pxs:s3cr%40t@db.example:5433/pxs?sslmode=require"
+    )
+
+    uri, env = libpq_connection(url)
+
+    assert uri == "postgresql://pxs@db.example:5433/pxs?sslmode=require"
+    assert env["PGPASSWORD"] == "s3cr@t"
+    assert "s3cr" not in uri
