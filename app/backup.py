@@ -151,8 +151,7 @@ def libpq_connection(url: sa.URL) -> tuple[str, dict[str, str]]:
     The password goes in PGPASSWORD: a command line is readable by every user of the machine
     (`ps`), the environment of a process only by its owner.
     """
-    env = dict(os.environ)
-    env.pop("PGPASSWORD", None)
+    env = dict(os.environ)  # without a password in the URL: PGPASSWORD or ~/.pgpass as set
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     # URL.create, not url.set(password=None): set() takes None for "leave as it is".
