@@ -605,6 +605,7 @@ def issue_tokens(env: dict, count: int) -> list[str]:
     in with VNeID leaves behind), then the real endpoint issues the token.
     """
     from app.extensions import db
+    from app.identity import service as identity
     from app.identity.models import User
 
     app = _make_app(env["DATABASE_URL"], env["INSTANCE_PATH"], env["SECRET_KEY"])
@@ -615,15 +616,16 @@ def issue_tokens(env: dict, count: int) -> list[str]:
             for i in range(count)
         ]
         db.session.add_all(users)
+        db.session.flush()
+        secrets = [identity.create_session(u) for u in users]
         db.session.commit()
-        who = [(u.id, u.session_version) for u in users]
         db.engine.dispose()
     tokens = []
     client = app.test_client()
-    for uid, version in who:
+    for secret in secrets:
         with client.session_transaction() as session:
             session.clear()
-            session.update(uid=uid, sv=version, csrf="bench-csrf")
+            session.update(sid=secret, seen=int(time.time()), csrf="bench-csrf")
         answer = client.post("/api/v1/auth/tokens", headers={"X-CSRF-Token": "bench-csrf"})
         if answer.status_code != 201:
             raise RuntimeError(

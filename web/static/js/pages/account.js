@@ -4,7 +4,7 @@ import { h, clear, message } from "../core/dom.js";
 import { api } from "../core/api.js";
 import { errorBox, runAction } from "../core/forms.js";
 import { label, loadVocabulary } from "../core/labels.js";
-import { signInPrompt, ERASED_FLAG } from "../core/account.js";
+import { signInPrompt, ERASED_FLAG, signOutEverywhereSection } from "../core/account.js";
 import { state, view, heading } from "./shell.js";
 
 const wardCache = new Map();
@@ -83,6 +83,7 @@ export default async function account() {
       h("a", { href: state.base + "/dat-lich" }, "Đặt lịch mới"))));
 
   main.appendChild(exportSection());
+  main.appendChild(signOutEverywhereSection());
   main.appendChild(eraseSection());
 }
 
