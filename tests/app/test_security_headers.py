@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from app.extensions import db
 from app.security_headers import (
     DOCS_POLICY,
     HSTS,
@@ -105,7 +106,10 @@ def test_pages_keep_their_own_policy_and_say_which_features_they_use(
 @pytest.fixture
 def production_like(database_url):
     """An app with HSTS on, as in production."""
-    return make_app(database_url, os.environ["PXS_TEST_INSTANCE"], HSTS_ENABLED=True)
+    made = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], HSTS_ENABLED=True)
+    yield made
+    with made.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("path", ["/api/v1/wards?limit=1", "/w/00070", "/api/docs", "/nowhere"])
