@@ -36,10 +36,27 @@ def _request_line_length(environ: dict[str, Any]) -> int:
     return len(method) + 1 + len(uri) + 1 + len(protocol)
 
 
+# A header whose name and value are each at most this long is within MAX_HEADER_BYTES.
+_HALF = MAX_HEADER_BYTES // 2 - 2
+
+
 def refusal(environ: dict[str, Any]) -> tuple[int, dict] | None:
     """Return (status, details) when the request breaks a limit, else None."""
     if _request_line_length(environ) > MAX_REQUEST_LINE:
         return 414, {"max_bytes": MAX_REQUEST_LINE}
+    # Every request passes here: first a coarse look, at C speed, that clears almost all of
+    # them (fewer environ entries than the header limit, no long name or value at all).
+    if (
+        len(environ) <= MAX_HEADERS
+        and max(map(len, environ)) <= _HALF
+        and max([len(v) for v in environ.values() if v.__class__ is str]) <= _HALF
+    ):
+        return None
+    return _header_refusal(environ)
+
+
+def _header_refusal(environ: dict[str, Any]) -> tuple[int, dict] | None:
+    """Count and measure the headers one by one."""
     count = 0
     for key, value in environ.items():
         if key.startswith("HTTP_"):
