@@ -1,0 +1,254 @@
+"""Every privileged act leaves one entry in its ward's audit log, made through the real API."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.app.audit.conftest import OTHER_WARD, WARD, audit_of
+
+
+def later(**delta) -> str:
+    """Return an ISO time `delta` from now."""
+    return (datetime.now(UTC) + timedelta(**delta)).isoformat()
+
+
+def created(response) -> dict:
+    """Return the JSON of a 200/201 answer, failing with the error otherwise."""
+    assert response.status_code in (200, 201), response.get_json()
+    return response.get_json()
+
+
+def notice_acts(admin, **_):
+    """Publish a notice, then withdraw it."""
+    body = {"title": "Lịch tiêm chủng", "body": "Sáng thứ Bảy.", "ward": WARD, "category": "y_te"}
+    notice = created(admin.post("/api/v1/notices", json=body))
+    created(admin.post(f"/api/v1/notices/{notice['id']}/withdraw"))
+    return [
+        ("notice.published", "notice", str(notice["id"]), "Lịch tiêm chủng"),
+        ("notice.withdrawn", "notice", str(notice["id"]), "Lịch tiêm chủng"),
+    ]
+
+
+def poll_acts(admin, **_):
+    """Create a poll, open it, close it."""
+    body = {
+        "title": "Lắp camera đầu ngõ",
+        "kind": "vote",
+        "ward": WARD,
+        "questions": [{"text": "Đồng ý?", "options": ["Đồng ý", "Không"]}],
+        "closes_at": later(days=7),
+    }
+    poll = created(admin.post("/api/v1/polls", json=body))
+    created(admin.post(f"/api/v1/polls/{poll['id']}/open"))
+    created(admin.post(f"/api/v1/polls/{poll['id']}/close", json={"reason": "Đủ ý kiến"}))
+    pid = str(poll["id"])
+    return [
+        ("poll.created", "poll", pid, "Lắp camera đầu ngõ"),
+        ("poll.opened", "poll", pid, "Lắp camera đầu ngõ"),
+        ("poll.closed", "poll", pid, "Lắp camera đầu ngõ"),
+    ]
+
+
+MERCHANT = {
+    "name": "Cà phê Mộc",
+    "stall": "Ki-ốt A12",
+    "category": "Cà phê, đồ uống",
+    "phone": "0912345678",
+    "bank_bin": "970436",
+    "account_number": "0011001234567",
+    "account_name": "NGUYEN VAN MOC",
+}
+
+
+def merchant_acts(admin, resident, **_):
+    """Verify, suspend and reinstate one stall; reject another."""
+    zone = created(
+        admin.post(
+            f"/api/v1/wards/{WARD}/market-zones", json={"name": "Chợ Hàng Da", "kind": "market"}
+        )
+    )
+    url = f"/api/v1/market-zones/{zone['id']}/merchants"
+    one = created(resident.post(url, json=MERCHANT))["id"]
+    two = created(resident.post(url, json={**MERCHANT, "name": "Bánh mì Phố", "stall": "B2"}))["id"]
+    created(admin.post(f"/api/v1/merchants/{one}/verify"))
+    created(admin.post(f"/api/v1/merchants/{one}/suspend", json={"reason": "Sai giá"}))
+    created(admin.post(f"/api/v1/merchants/{one}/verify"))
+    created(admin.post(f"/api/v1/merchants/{two}/reject", json={"reason": "Trùng"}))
+    return [
+        ("market_zone.created", "market_zone", str(zone["id"]), "Chợ Hàng Da"),
+        ("merchant.verified", "merchant", str(one), "Cà phê Mộc"),
+        ("merchant.suspended", "merchant", str(one), "Cà phê Mộc"),
+        ("merchant.reinstated", "merchant", str(one), "Cà phê Mộc"),
+        ("merchant.rejected", "merchant", str(two), "Bánh mì Phố"),
+    ]
+
+
+def report_acts(admin, resident, **_):
+    """Move a resident's report on, file it elsewhere, hide its text."""
+    body = {
+        "ward": WARD,
+        "category": "rac_thai",
+        "description": "Rác đổ trộm ở đầu ngõ nhà ông Tư.",
+        "lat": 21.02885,
+        "long": 105.85224,
+        "address": "Đầu ngõ 5 Hàng Bông",
+    }
+    report = created(resident.post("/api/v1/reports", json=body))
+    rid = report["id"]
+    created(
+        admin.post(
+            f"/api/v1/reports/{rid}/status", json={"status": "in_progress", "note": "Đã giao"}
+        )
+    )
+    created(admin.patch(f"/api/v1/reports/{rid}", json={"category": "duong_via_he"}))
+    created(
+        admin.post(
+            f"/api/v1/reports/{rid}/hide", json={"target": "description", "reason": "Nêu tên người"}
+        )
+    )
+    return [
+        ("report.status_changed", "report", str(rid), f"Phản ánh #{rid}: Đang xử lý"),
+        ("report.recategorized", "report", str(rid), None),
+        ("report.hidden", "report", str(rid), f"Phản ánh #{rid}: nội dung"),
+    ]
+
+
+def config_acts(admin, **_):
+    """Publish a changed config, then roll back to version 1."""
+    draft_url = f"/api/v1/wards/{WARD}/miniapp/draft"
+    document = created(admin.get(draft_url))
+    document["app"]["subtitle"] = "Phiên bản thử"
+    created(admin.put(draft_url, json=document))
+    created(admin.post(f"/api/v1/wards/{WARD}/miniapp/publish"))
+    created(admin.post(f"/api/v1/wards/{WARD}/miniapp/versions/1/restore"))
+    return [
+        ("config.published", "miniapp_version", "2", "Phiên bản 2"),
+        ("config.rolled_back", "miniapp_version", "3", "Phiên bản 3"),
+    ]
+
+
+def member_acts(admin, resident, **_):
+    """Create a community; a resident asks to join, is approved, then removed."""
+    community = created(
+        admin.post(
+            f"/api/v1/wards/{WARD}/communities",
+            json={"name": "Tổ dân phố số 9", "kind": "to_dan_pho"},
+        )
+    )
+    cid = community["id"]
+    created(resident.post(f"/api/v1/communities/{cid}/join", json={}))
+    uid = resident.user_id
+    created(admin.post(f"/api/v1/communities/{cid}/members/{uid}/approve"))
+    assert admin.delete(f"/api/v1/communities/{cid}/members/{uid}").status_code == 204
+    label = f"Tổ dân phố số 9 · tài khoản #{uid}"
+    return [
+        ("community.created", "community", str(cid), "Tổ dân phố số 9"),
+        ("member.approved", "membership", f"{cid}/{uid}", label),
+        ("member.removed", "membership", f"{cid}/{uid}", label),
+    ]
+
+
+def booking_acts(admin, **_):
+    """Add a booking service, then change it."""
+    hours = [{"weekday": day, "start": "07:30", "end": "11:30"} for day in range(1, 6)]
+    body = {
+        "name": "Hộ tịch",
+        "duration_minutes": 15,
+        "capacity": 2,
+        "counters": 2,
+        "hours": hours,
+        "location": "Bộ phận một cửa",
+    }
+    service = created(admin.post(f"/api/v1/wards/{WARD}/booking-services", json=body))
+    created(admin.patch(f"/api/v1/booking-services/{service['id']}", json={"capacity": 3}))
+    sid = str(service["id"])
+    return [
+        ("booking_service.created", "booking_service", sid, "Hộ tịch"),
+        ("booking_service.updated", "booking_service", sid, "Hộ tịch"),
+    ]
+
+
+def webhook_acts(admin, **_):
+    """Register a ward endpoint, then delete it."""
+    body = {
+        "url": "http://127.0.0.1:9/hook?token=s3cret",
+        "events": ["notice.published"],
+        "ward": WARD,
+    }
+    endpoint = created(admin.post("/api/v1/webhooks", json=body))
+    assert admin.delete(f"/api/v1/webhooks/{endpoint['id']}").status_code == 204
+    eid = str(endpoint["id"])
+    label = f"Điểm nhận #{eid} (127.0.0.1)"
+    return [
+        ("webhook.created", "webhook_endpoint", eid, label),
+        ("webhook.deleted", "webhook_endpoint", eid, label),
+    ]
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        notice_acts,
+        poll_acts,
+        merchant_acts,
+        report_acts,
+        config_acts,
+        member_acts,
+        booking_acts,
+        webhook_acts,
+    ],
+    ids=lambda act: act.__name__,
+)
+def test_each_privileged_act_is_logged_once_in_its_ward(act, ward_admin, resident):
+    """Each act adds exactly its entries, in order, with its actor, object and ward."""
+    before = {e["id"] for e in audit_of(ward_admin)}
+    expected = act(admin=ward_admin, resident=resident)
+    entries = [e for e in reversed(audit_of(ward_admin)) if e["id"] not in before]
+    assert [(e["action"], e["object"]["type"], e["object"]["id"]) for e in entries] == [
+        (action, kind, oid) for action, kind, oid, _ in expected
+    ]
+    for entry, (_, _, _, label) in zip(entries, expected, strict=True):
+        if label is not None:
+            assert entry["object"]["label"] == label
+        assert entry["ward"] == WARD
+        assert entry["actor"] == {"kind": "person", "name": ward_admin.name}
+        assert entry["at"].endswith("+07:00")
+        # The resident's name (their report, their membership) is never in the log.
+        assert resident.name not in str(entry)
+
+
+def test_api_client_changes_are_logged_for_the_city(city_admin):
+    """Registering and deleting an API client are the city's acts (no ward)."""
+    made = created(
+        city_admin.post(
+            "/api/v1/clients",
+            json={"name": "Cổng dữ liệu quận", "scopes": ["notices:read"], "wards": [WARD]},
+        )
+    )
+    assert city_admin.delete(f"/api/v1/clients/{made['client_id']}").status_code == 204
+    items = created(city_admin.get("/api/v1/audit", query_string={"action": "client."}))["items"]
+    assert [(e["action"], e["object"]["id"], e["object"]["label"], e["ward"]) for e in items] == [
+        ("client.deleted", made["client_id"], "Cổng dữ liệu quận", None),
+        ("client.created", made["client_id"], "Cổng dữ liệu quận", None),
+    ]
+
+
+def test_city_wide_notice_logs_each_ward_once_and_the_broadcast_once(city_admin, ward_admin):
+    """A broadcast: one entry per ward (the ward's own notice) and one for the broadcast."""
+    wards = [WARD, OTHER_WARD]
+    body = {
+        "title": "Phòng chống bão số 3",
+        "body": "Chằng chống nhà cửa.",
+        "category": "phong_chong_thien_tai",
+        "wards": wards,
+    }
+    response = city_admin.post("/api/v1/notices", json=body)
+    assert response.status_code == 201, response.get_json()
+    broadcast = response.get_json()
+    mine = [e for e in audit_of(ward_admin) if e["action"].startswith("notice.")]
+    assert [e["action"] for e in mine] == ["notice.published"]
+    everything = created(city_admin.get("/api/v1/audit", query_string={"limit": 200}))["items"]
+    published = sorted(e["ward"] or "" for e in everything if e["action"] == "notice.published")
+    assert published == sorted(wards)
+    city = [e for e in everything if e["action"] == "broadcast.published"]
+    assert [(e["object"]["id"], e["ward"]) for e in city] == [(str(broadcast["id"]), None)]
