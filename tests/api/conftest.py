@@ -1,0 +1,27 @@
+"""Known failures of the fuzz tests: each a bug reported to the lead, with its reproduction.
+
+An entry marks that one operation's fuzz test xfail(strict=True): once the bug is fixed the
+test passes, the strict mark fails it, and the entry is removed.
+"""
+
+import pytest
+
+# Test name (as pytest shows it, caller and operation) -> the reproduction.
+KNOWN_BUGS: dict[str, str] = {
+    "test_fuzz_ward_admin[PATCH /api/v1/booking-services/{service_id}]": (
+        "500: hours with one row ending before it starts AND two overlapping rows give errors "
+        "on both `hours.0.end` and `hours`; app/errors.py field_error_details then appends to "
+        "the dict it made for `hours` (AttributeError). Reproduce as a ward admin: PATCH "
+        '/api/v1/booking-services/1 {"hours": [{"weekday": 1, "start": "10:00", "end": '
+        '"09:00"}, {"weekday": 1, "start": "08:00", "end": "12:00"}, {"weekday": 1, '
+        '"start": "11:00", "end": "13:00"}]}'
+    ),
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark the fuzz tests of known bugs xfail(strict=True)."""
+    for item in items:
+        reason = KNOWN_BUGS.get(item.name)
+        if reason is not None:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
