@@ -554,6 +554,12 @@ def build_world(app) -> World:
     ids["number"] = 1
     ids["broadcast_id"] = world.broadcast()
     ids["poll_broadcast_id"] = world.poll_broadcast()
+    # Objects hidden from most callers: a draft, a members' notice, a poll not yet open, a
+    # merchant waiting for verification.
+    ids["draft_notice_id"] = world.notice(status="draft")
+    ids["community_notice_id"] = world.notice(community_ids=[ids["community_id"]])
+    ids["draft_poll_id"] = world.poll(open_it=False)
+    ids["pending_merchant_id"] = world.merchant("pending")
     ids["delivery_id"] = 1
     ids["policy_version"] = world.as_("anonymous", "GET", "/api/v1/privacy-notice", 200)["version"]
     ids["template"] = world.as_("city_admin", "GET", "/api/v1/miniapp/templates/phuong", 200)[

@@ -72,6 +72,7 @@ class Row:
     anon: int = 401  # what the anonymous get when refused
     allowed_codes: frozenset[str] = frozenset()  # 404 codes that are answers, not refusals
     basic: bool = False  # clients authenticate with their credentials (HTTP Basic)
+    client_hidden: bool = False  # the object is hidden from a client holding the scope (404)
     spends: bool = False  # the call ends the caller's credential: take a new one after it
     pending: bool = False  # being added in this round: the route may not exist yet
     last: bool = False  # ruins the caller for later cases: run after every other row
@@ -86,7 +87,7 @@ class Row:
         if caller in support.CLIENTS:
             if self.basic:
                 return True
-            if self.scope == OFF:
+            if self.scope == OFF or (caller == "client" and self.client_hidden):
                 return False
             return self.scope == FREE or caller == "client"
         if self.who == PUBLIC:
@@ -97,6 +98,8 @@ class Row:
         """Return the status a refused caller gets."""
         if caller == "anonymous":
             return self.anon
+        if caller == "client" and self.client_hidden:
+            return 404
         if caller in support.CLIENTS:
             return 401 if self.basic else 403
         if self.hidden is True or caller in self.hidden:
@@ -757,6 +760,51 @@ TABLE: list[Row] = [
     ),
 ]
 
+# The same routes on objects hidden from most callers: each answers 404 (the anonymous too) to
+# anyone who may not see the object, as if it did not exist.
+HIDDEN_OBJECTS: list[Row] = [
+    row(
+        "GET",
+        NT,
+        WARD_STAFF,
+        "notices:read",
+        params={"notice_id": "draft_notice_id"},
+        hidden=True,
+        anon=404,
+        client_hidden=True,
+    ),
+    row(
+        "GET",
+        NT,
+        MEMBER,
+        "notices:read",
+        params={"notice_id": "community_notice_id"},
+        hidden=True,
+        anon=404,
+        client_hidden=True,
+    ),
+    row(
+        "GET",
+        PL,
+        WARD_STAFF,
+        "polls:read",
+        params={"poll_id": "draft_poll_id"},
+        hidden=True,
+        anon=404,
+        client_hidden=True,
+    ),
+    row(
+        "GET",
+        MC,
+        OWNER | WARD_STAFF,
+        "market:read",
+        params={"merchant_id": "pending_merchant_id"},
+        hidden=True,
+        anon=404,
+        client_hidden=True,
+    ),
+]
+
 # Routes that are not endpoints: static files.
 NOT_ENDPOINTS = ("/static/", "/api/docs-assets/")
 
@@ -783,18 +831,17 @@ ROUTES = _routes_of_a_bare_app()
 def _cases() -> list:
     """Every (row, caller) whose route exists, rows that ruin their callers last."""
     cases = []
-    for entry in sorted(TABLE, key=lambda r: r.last):
+    for entry in sorted(TABLE + HIDDEN_OBJECTS, key=lambda r: r.last):
         if entry.key not in ROUTES:
             continue
         for caller in CALLERS:
             marks = ()
             if caller in entry.bugs:
                 marks = (pytest.mark.xfail(strict=True, reason=entry.bugs[caller]),)
-            cases.append(
-                pytest.param(
-                    entry, caller, id=f"{entry.method} {entry.rule} [{caller}]", marks=marks
-                )
-            )
+            name = f"{entry.method} {entry.rule}"
+            if entry in HIDDEN_OBJECTS:
+                name += " (" + ", ".join(map(str, entry.params.values())) + ")"
+            cases.append(pytest.param(entry, caller, id=f"{name} [{caller}]", marks=marks))
     return cases
 
 
@@ -880,7 +927,7 @@ def test_case(world, entry: Row, caller: str):
     else:
         expected = entry.denial(caller)
         assert status == expected, f"{where}: expected denied with {expected}, {got}"
-        if caller in support.CLIENTS and not entry.basic:
+        if caller in support.CLIENTS and expected == 403:
             assert code == "insufficient_scope", f"{where}: expected insufficient_scope, {got}"
             if entry.scope not in (OFF, FREE):
                 # The refusal names the scope the client lacks.
