@@ -24,7 +24,10 @@ def _one_entry(app) -> int:
 @pytest.fixture
 def strict_app(app, database_url):
     """An app on the test database that, unlike the test harness, may not empty the log."""
-    return make_app(database_url, os.environ["PXS_TEST_INSTANCE"], AUDIT_LOG_DELETABLE=False)
+    strict = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], AUDIT_LOG_DELETABLE=False)
+    yield strict
+    with strict.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize(
@@ -45,14 +48,11 @@ def test_the_database_refuses_to_change_or_delete_an_entry(strict_app, statement
         db.session.rollback()
         kept = db.session.get(AuditEntry, entry_id)
         assert kept.label == "Thông báo" and kept.actor_kind == "system"
-        db.engine.dispose()
 
 
 def test_outside_the_app_a_delete_is_refused_too(strict_app, is_postgres, database_url):
     """On SQLite a plain connection (the sqlite3 shell) cannot delete either."""
     entry_id = _one_entry(strict_app)
-    with strict_app.app_context():
-        db.engine.dispose()
     if is_postgres:
         engine = sa.create_engine(database_url)
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:

@@ -159,7 +159,7 @@ function console_(main, data) {
 /* The city's exchanges with the wards and outside systems, below the indicators: city-wide
    notices, the departments' consoles, API clients, webhooks. Each module appends its own
    section. */
-const SECTIONS = ["./city/broadcasts.js", "./city/departments.js", "./city/clients.js", "./city/webhooks.js"];
+const SECTIONS = ["./city/broadcasts.js", "./city/departments.js", "./city/clients.js", "./city/webhooks.js", "./city/audit.js"];
 
 async function integrationSections(main, me) {
   const modules = await Promise.all(SECTIONS.map((path) => import(path)));
@@ -188,7 +188,7 @@ async function boot() {
     }
     main.appendChild(h("nav", { className: "staff-nav", "aria-label": "Các phần của bảng điều hành" },
       [["#kpi-table", "Chỉ tiêu"], ["#broadcasts", "Gửi tới nhiều phường, xã"], ["#departments", "Sở, ngành"],
-        ["#clients", "Ứng dụng kết nối"], ["#city-webhooks", "Webhook"]]
+        ["#clients", "Ứng dụng kết nối"], ["#city-webhooks", "Webhook"], ["#city-audit", "Nhật ký"]]
         .map(([href, text]) => h("a", { className: "button secondary", href }, text))));
     const loading = message("Đang tải chỉ tiêu…");
     main.appendChild(loading);

@@ -29,9 +29,9 @@ function nav(main, links) {
 async function wardDesk(main, admin) {
   const links = [["#notices", "Thông báo"], ["#communities", "Cộng đồng"], ["#polls", "Biểu quyết"], ["#market", "Chợ 4.0"], ["#reports", "Phản ánh"],
     ["#appointments", "Đặt lịch, lấy số"], ["#kpi", "Chỉ tiêu"]];
-  if (admin) links.push(["#config", "Cấu hình miniapp"], ["#webhooks", "Webhook"]);
+  if (admin) links.push(["#config", "Cấu hình miniapp"], ["#webhooks", "Webhook"], ["#audit", "Nhật ký"]);
   nav(main, links);
-  const [cats, notices, communities, polls, merchants, reports, appointments, kpi, config, webhooks] = await Promise.all([
+  const [cats, notices, communities, polls, merchants, reports, appointments, kpi, config, webhooks, audit] = await Promise.all([
     categories(),
     import("./staff/notices.js"),
     import("./staff/communities.js"),
@@ -42,12 +42,14 @@ async function wardDesk(main, admin) {
     import("./staff/kpi.js"),
     admin ? import("./staff/config.js") : null,
     admin ? import("./staff/webhooks.js") : null,
+    admin ? import("./staff/audit.js") : null,
   ]);
   // The sections are appended in this order, each as it is called.
   const loads = [notices.default(cats, null), communities.default(), polls.default(null), merchants.default(), reports.default(),
     appointments.default(), kpi.default()];
   if (config) loads.push(config.default());
   if (webhooks) loads.push(webhooks.default());
+  if (audit) loads.push(audit.default());
   return Promise.all(loads);
 }
 
