@@ -13,8 +13,18 @@ Each case (row × caller) expects:
 - denied: exactly 401 for the anonymous where a sign-in is needed, 403 for a signed-in caller
   without the right (`insufficient_scope` for an API client), or 404 where the row says the
   object is hidden from that caller.
-A write that consumes its object runs on a fresh one (`fresh`), made for each allowed caller.
+A write that consumes its object runs on a fresh one (`fresh`), made for every caller (so that
+a refused caller sends a valid call too). `HIDDEN_OBJECTS` repeats a few reads on objects most
+callers may not see (404 for them, the anonymous included).
 
+The callers (tests/authz_support.py): the anonymous; a resident of the ward, a resident of
+another ward, the owner (wrote the report, runs the merchant, booked), a member and the leader
+of a community, the leader of another community of the ward, the ward's editor and admin, the
+admin of another ward, a department's editor and admin, a city admin; an API client holding
+every scope over the ward, and one holding every scope but the row's.
+
+Adding an endpoint: add its row (who, scope, and a valid body if it takes one). A wrong answer
+found here is reported and its case marked with `bugs={caller: "report"}` (strict xfail).
 Rows marked `pending` are endpoints being added in the same round (audit, sessions): the route
 check tolerates their absence; their cases run when the route exists.
 """
