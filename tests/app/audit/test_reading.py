@@ -7,6 +7,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.identity.models import User
 from tests.app.audit.conftest import OTHER_WARD, WARD, audit_of
+from tests.conftest import assert_flat_cost
 
 
 def write(
@@ -135,25 +136,24 @@ def test_pages_newest_first_and_filter_by_kind_of_act(app, ward_admin):
 
 
 def test_record_costs_one_insert_and_no_query(app, ward_admin, count_statements):
-    """Writing an entry inside a privileged request adds one INSERT, nothing else."""
+    """Writing an entry adds one INSERT at the next flush, nothing else."""
     with app.app_context():
         user = db.session.get(User, ward_admin.user_id)
-        statements: list[str] = []
-        sa.event.listen(db.engine, "before_cursor_execute", _collect(statements))
-        try:
+
+        def act():
             record("notice.published", "notice", 1, "Thông báo", ward_code=WARD, actor=user)
             db.session.flush()
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", _collect.last)
+
+        _, sent = count_statements(act)
         db.session.rollback()
-    assert [s.split()[0] for s in statements] == ["INSERT"]
+    assert [statement.split()[0] for statement in sent] == ["INSERT"]
 
 
-def _collect(into: list[str]):
-    """Return a listener that keeps each SQL statement sent."""
+def test_a_page_costs_the_same_whatever_its_size(app, ward_admin, count_statements):
+    """Actor names come in the page's one query (no query per entry)."""
+    write(app, 12, actor=ward_admin.user_id)
 
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        into.append(statement)
+    def fetch(n: int):
+        return ward_admin.get(f"/api/v1/wards/{WARD}/audit?limit={n}&action=notice.")
 
-    _collect.last = listener
-    return listener
+    assert_flat_cost(count_statements, fetch)
