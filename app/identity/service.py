@@ -128,19 +128,25 @@ def issue_token(
     scope: str | None = None,
     wards: str | None = None,
     lifetime: timedelta | None = None,
+    not_after: datetime | None = None,
 ) -> tuple[str, int]:
     """Issue a bearer token; only its hash is stored.
 
     A person's token has no `scope`; an API client's token (its service account's) holds the
-    client's space-separated `scope` and `wards` ("all" or ward codes).
+    client's space-separated `scope` and `wards` ("all" or ward codes). `not_after` caps its
+    end: a token asked for with another token ends with it, so a stolen token cannot renew
+    itself for ever.
     """
-    lifetime = lifetime or TOKEN_LIFETIME
+    now = utcnow()
+    expires_at = now + (lifetime or TOKEN_LIFETIME)
+    if not_after is not None:
+        expires_at = min(expires_at, not_after)
     prefix = PERSON_TOKEN_PREFIX if scope is None else CLIENT_TOKEN_PREFIX
     raw = prefix + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
         token_hash=token_hash(raw),
-        expires_at=utcnow() + lifetime,
+        expires_at=expires_at,
         scope=scope,
         wards=wards,
     )
@@ -148,7 +154,7 @@ def issue_token(
     db.session.flush()
     if scope is None:  # a person's token (a client's are its own module's to record)
         record("token.issued", "api_token", token.id, account_label(user), actor=user)
-    return raw, int(lifetime.total_seconds())
+    return raw, max(int((expires_at - now).total_seconds()), 0)
 
 
 def account_label(user: User) -> str:

@@ -241,8 +241,15 @@ MSG_SERVICE_ACCOUNT = (
 @limiter.limit("20/minute", key=auth.account_key)
 @api_blp.response(201, TokenSchema)
 def create_token():
-    """Issue a short-lived bearer token for an API client."""
-    raw, expires_in = service.issue_token(auth.require_user())
+    """Issue a short-lived bearer token for an API client.
+
+    Asked for with a bearer token, the new one ends no later than that one.
+    """
+    user = auth.require_user()
+    presented = auth.current_token()
+    raw, expires_in = service.issue_token(
+        user, not_after=presented.expires_at if presented is not None else None
+    )
     return {"access_token": raw, "token_type": "Bearer", "expires_in": expires_in}
 
 

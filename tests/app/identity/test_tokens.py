@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 import pytest
+import time_machine
 
 from app.identity import service
 from tests.conftest import csrf_headers, login_as
@@ -180,3 +181,21 @@ def test_consent_counts_per_account_not_per_address(limited_app, citizens):
     ]
     assert statuses == [204] * 10 + [429]
     assert two.post("/api/v1/me/consent", json=body, headers=csrf_headers(two)).status_code == 204
+
+
+def test_a_token_asked_for_with_a_token_ends_with_it(app, client, sign_in, citizens):
+    """A token cannot renew itself: one minted with a bearer token ends no later than it.
+
+    Otherwise a stolen one-hour token could mint the next one for ever, past every session
+    limit.
+    """
+    sign_in(citizens[0].sub)
+    first = _token(client)
+    other = app.test_client()
+    with time_machine.travel(timedelta(minutes=40), tick=False):
+        answer = other.post("/api/v1/auth/tokens", headers=_bearer(first))
+        assert answer.status_code == 201
+        assert answer.get_json()["expires_in"] <= 20 * 60
+        second = answer.get_json()["access_token"]
+    with time_machine.travel(timedelta(minutes=61), tick=False):
+        assert other.get("/api/v1/me", headers=_bearer(second)).status_code == 401
