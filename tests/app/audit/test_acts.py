@@ -185,6 +185,58 @@ def webhook_acts(admin, **_):
     ]
 
 
+def registry_acts(admin, **_):
+    """Add a residential group to the registry, rename it, remove it."""
+    group = created(
+        admin.post(
+            f"/api/v1/wards/{WARD}/residential-groups",
+            json={"name": "Tổ dân phố 12", "kind": "to_dan_pho", "households": 80},
+        )
+    )
+    gid = group["id"]
+    created(admin.patch(f"/api/v1/residential-groups/{gid}", json={"name": "Tổ dân phố 12A"}))
+    assert admin.delete(f"/api/v1/residential-groups/{gid}").status_code == 204
+    return [
+        ("residential_group.created", "residential_group", str(gid), "Tổ dân phố 12"),
+        ("residential_group.updated", "residential_group", str(gid), "Tổ dân phố 12A"),
+        ("residential_group.deleted", "residential_group", str(gid), "Tổ dân phố 12A"),
+    ]
+
+
+def report_category_acts(admin, **_):
+    """Add a report category, then change its deadline."""
+    body = {
+        "code": "cap_nuoc",
+        "name": "Cấp nước sinh hoạt",
+        "group": "Hạ tầng đô thị",
+        "description": "Mất nước.",
+        "deadline_days": 2,
+    }
+    created(admin.post(f"/api/v1/wards/{WARD}/report-categories", json=body))
+    created(
+        admin.patch(f"/api/v1/wards/{WARD}/report-categories/cap_nuoc", json={"deadline_days": 3})
+    )
+    return [
+        ("report_category.created", "report_category", "cap_nuoc", "Cấp nước sinh hoạt"),
+        ("report_category.updated", "report_category", "cap_nuoc", "Cấp nước sinh hoạt"),
+    ]
+
+
+def leader_acts(admin, resident, **_):
+    """Dismiss a community's leader: the role goes (identity logs the appointment itself)."""
+    community = created(
+        admin.post(f"/api/v1/wards/{WARD}/communities", json={"name": "Thôn Đông", "kind": "thon"})
+    )
+    cid, uid = community["id"], resident.user_id
+    created(admin.post(f"/api/v1/communities/{cid}/leaders", json={"user_id": uid}))
+    before = {e["id"] for e in audit_of(admin)}
+    assert admin.delete(f"/api/v1/communities/{cid}/leaders/{uid}").status_code == 204
+    dismissal = [e for e in audit_of(admin) if e["id"] not in before]
+    assert [(e["action"], e["object"]["label"]) for e in dismissal] == [
+        ("role.revoked", f"Thôn Đông · tài khoản #{uid}")
+    ]
+
+
 @pytest.mark.parametrize(
     "act",
     [
@@ -196,6 +248,8 @@ def webhook_acts(admin, **_):
         member_acts,
         booking_acts,
         webhook_acts,
+        registry_acts,
+        report_category_acts,
     ],
     ids=lambda act: act.__name__,
 )
@@ -215,6 +269,11 @@ def test_each_privileged_act_is_logged_once_in_its_ward(act, ward_admin, residen
         assert entry["at"].endswith("+07:00")
         # The resident's name (their report, their membership) is never in the log.
         assert resident.name not in str(entry)
+
+
+def test_dismissing_a_leader_is_logged_as_a_revoked_role(ward_admin, resident):
+    """The leader grant deleted by the community module is logged like any revocation."""
+    leader_acts(admin=ward_admin, resident=resident)
 
 
 def test_api_client_changes_are_logged_for_the_city(city_admin):
