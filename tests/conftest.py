@@ -48,6 +48,9 @@ def make_app(database_url: str, instance_path: str, **extra):
         # Authlib's client registry is one per process, as the apps of a test session are: they
         # share the client's credentials like the workers of one deployment do.
         "VNEID_CLIENT_SECRET": "test-vneid-client-secret-" + "v" * 24,
+        # The harness empties every table after each test; on SQLite that is a DELETE, which
+        # the audit log's append-only trigger refuses to any other app (app/audit/models.py).
+        "AUDIT_LOG_DELETABLE": True,
     }
     config.update(extra)
     return create_app(config)

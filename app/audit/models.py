@@ -80,12 +80,12 @@ sa.event.listen(
 def init_app(app) -> None:
     """On SQLite, tell the delete trigger whether this app may empty the table.
 
-    Only a test app may (`AUDIT_LOG_DELETABLE`, by default `app.testing`): the test harness
+    Only a test app that says so may (`AUDIT_LOG_DELETABLE`, tests/conftest.py): the test harness
     empties every table after each test with DELETE (tests/conftest.py), where PostgreSQL's
     TRUNCATE fires no row trigger. Every other app's DELETE is refused. PostgreSQL has no
     such switch.
     """
-    deletable = 1 if app.config.get("AUDIT_LOG_DELETABLE", app.testing) else 0
+    deletable = 1 if app.config.get("AUDIT_LOG_DELETABLE", False) else 0
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "sqlite":

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import has_request_context
 
 from app.audit.models import AuditEntry
 from app.extensions import db
@@ -40,8 +40,7 @@ def _caller():
         return None
     from app.identity import auth  # identity calls record(): import it late, not at load
 
-    cached = request.environ.get(auth._CACHE_KEY)
-    user = cached[0] if cached else None
+    user = auth.loaded_user()
     return user if user is not None and user in db.session else None
 
 

@@ -84,6 +84,12 @@ def current_user() -> User | None:
     return user
 
 
+def loaded_user() -> User | None:
+    """Return the caller this request has already loaded, or None; never a query."""
+    cached = request.environ.get(_CACHE_KEY)
+    return cached[0] if cached else None
+
+
 def account_key() -> str:
     """Return who is calling, for a rate limit: their account if signed in, else their address."""
     user = current_user()

@@ -327,5 +327,6 @@ def test_expired_notice_leaves_the_feed(api, people, staff):
     api.login(people[3])
     assert len(api.get("/api/v1/me/feed").get_json()["items"]) == 1
     with time_machine.travel(expires + timedelta(seconds=1), tick=True):
+        api.login(people[3])  # a day idle ends the browser session (SESSION_IDLE_TIMEOUT)
         assert api.get("/api/v1/me/feed").get_json()["items"] == []
         assert api.get("/api/v1/me/feed/unread-count").get_json()["unread_count"] == 0
