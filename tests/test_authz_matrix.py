@@ -25,8 +25,6 @@ every scope over the ward, and one holding every scope but the row's.
 
 Adding an endpoint: add its row (who, scope, and a valid body if it takes one). A wrong answer
 found here is reported and its case marked with `bugs={caller: "report"}` (strict xfail).
-Rows marked `pending` are endpoints being added in the same round (audit, sessions): the route
-check tolerates their absence; their cases run when the route exists.
 """
 
 from __future__ import annotations
@@ -84,7 +82,6 @@ class Row:
     basic: bool = False  # clients authenticate with their credentials (HTTP Basic)
     client_hidden: bool = False  # the object is hidden from a client holding the scope (404)
     spends: bool = False  # the call ends the caller's credential: take a new one after it
-    pending: bool = False  # being added in this round: the route may not exist yet
     last: bool = False  # ruins the caller for later cases: run after every other row
     bugs: dict = field(default_factory=dict)  # caller -> report of a known wrong answer
 
@@ -324,7 +321,7 @@ TABLE: list[Row] = [
     row("GET", "/api/v1/me/reports/unseen-count", SIGNED_IN),
     row("POST", "/api/v1/auth/tokens", SIGNED_IN),
     row("DELETE", "/api/v1/auth/tokens/current", SIGNED_IN, spends=True),
-    row("DELETE", "/api/v1/me/sessions", SIGNED_IN, spends=True, pending=True),
+    row("DELETE", "/api/v1/me/sessions", SIGNED_IN, spends=True),
     row("DELETE", "/api/v1/me", SIGNED_IN, spends=True, last=True),
     # Roles and accounts.
     row("GET", f"{WD}/roles", WARD_ADMIN),
@@ -346,13 +343,12 @@ TABLE: list[Row] = [
         "DELETE",
         "/api/v1/users/<int:user_id>/sessions",
         CITY_ADMIN,
-        pending=True,
         params={"user_id": "member"},
         fresh=lambda world, caller: {"user_id": world.new_person()[0]},
     ),
-    # Audit (being added in this round).
-    row("GET", "/api/v1/audit", CITY_ADMIN, pending=True),
-    row("GET", f"{WD}/audit", WARD_ADMIN, pending=True),
+    # Audit.
+    row("GET", "/api/v1/audit", CITY_ADMIN),
+    row("GET", f"{WD}/audit", WARD_ADMIN),
     # API clients and webhooks.
     row(
         "POST",
@@ -869,7 +865,7 @@ def world(database_url):
 
 
 def test_every_route_has_a_row():
-    """Every route has exactly one row, and every row (but pending ones) a route."""
+    """Every route has exactly one row, and every row a route."""
     keys = [entry.key for entry in TABLE]
     twice = sorted({k for k in keys if keys.count(k) > 1})
     assert not twice, f"rows given twice: {twice}"
@@ -878,8 +874,7 @@ def test_every_route_has_a_row():
         "routes without a row in the authorization matrix (say who may call them): "
         + ", ".join(f"{m} {r}" for m, r in missing)
     )
-    pending = {entry.key for entry in TABLE if entry.pending}
-    gone = sorted(set(keys) - ROUTES - pending)
+    gone = sorted(set(keys) - ROUTES)
     assert not gone, "rows whose route no longer exists: " + ", ".join(f"{m} {r}" for m, r in gone)
 
 
