@@ -36,9 +36,19 @@ def _text(max_length: int, label: str, *, doc: dict | None = None, **kwargs) -> 
 
 
 class _Normalised(Text):
-    """Text put in its canonical form by one of the market's rules (miniapps.market.validation)."""
+    """Text put in its canonical form by one of the market's rules (miniapps.market.validation).
+
+    `pattern` states the rule in the OpenAPI document (ECMA-262 and Python alike), so that
+    clients and fuzzers send what the rule takes.
+    """
 
     rule = staticmethod(lambda value: value)
+    pattern: str | None = None
+
+    def __init__(self, **kwargs) -> None:
+        if self.pattern is not None:
+            kwargs["metadata"] = {"pattern": self.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -48,10 +58,25 @@ class _Normalised(Text):
             raise ValidationError(exc.message) from exc
 
 
+def _digits_between(separators: str, count: str) -> str:
+    """Return a pattern of `count` ASCII digits, each after any number of `separators`."""
+    return f"(?:{separators}[0-9]){count}"
+
+
+# The separators each rule drops (validation.normalise_account_number, app.strict's phone).
+_ACCOUNT_SEP = r"[\s.\-]*"
+_PHONE_SEP = r"[\s.\-()]*"
+
+
 class AccountNumber(_Normalised):
     """A bank account number: 6 to 19 digits once spaces, dots and dashes are dropped."""
 
     rule = staticmethod(validation.normalise_account_number)
+    pattern = (
+        f"^{_ACCOUNT_SEP}"
+        f"{_digits_between(_ACCOUNT_SEP, f'{{{validation.ACCOUNT_MIN},{validation.ACCOUNT_MAX}}}')}"
+        f"{_ACCOUNT_SEP}$"
+    )
 
 
 class AccountName(_Normalised):
@@ -64,6 +89,17 @@ class Phone(_Normalised):
     """A Vietnamese phone number, stored as its digits ("+84 912 345 678" → "0912345678")."""
 
     rule = staticmethod(validation.normalise_phone)
+    # app.strict.vietnamese_phone's numbers with its separators anywhere: mobile or landline
+    # (0 then 9 or 10 digits), the same after +84, short numbers, 1800/1900 numbers.
+    pattern = (
+        f"^{_PHONE_SEP}(?:"
+        f"0{_PHONE_SEP}[1-9]{_digits_between(_PHONE_SEP, '{8,9}')}"
+        f"|\\+{_PHONE_SEP}8{_PHONE_SEP}4{_PHONE_SEP}[1-9]{_digits_between(_PHONE_SEP, '{8,9}')}"
+        f"|1{_digits_between(_PHONE_SEP, '{2,3}')}"
+        f"|1{_PHONE_SEP}[89]{_PHONE_SEP}0{_PHONE_SEP}0{_digits_between(_PHONE_SEP, '{4}')}"
+        f"(?:{_digits_between(_PHONE_SEP, '{2}')})?"
+        f"){_PHONE_SEP}$"
+    )
 
 
 def _query_text(**kwargs) -> Text:

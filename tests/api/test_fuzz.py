@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, settings
+from marshmallow import ValidationError
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -31,6 +32,8 @@ from app.extensions import db
 from app.fields import MSG_BLANK
 from app.identity import service as identity
 from app.identity.demo import DEMO_DEPARTMENT, citizens_of, demo_user, staff_sub
+from app.strict import vietnamese_phone
+from miniapps.market.validation import InvalidValue, normalise_account_number
 from tests.conftest import _empty_tables, grant, make_app
 
 WARD = "00070"
@@ -255,3 +258,43 @@ def test_every_text_pattern_of_the_document_refuses_nul():
     assert len(patterns) > 50
     for pattern in patterns:
         assert not re.search(pattern, "a\x00b"), pattern
+
+
+@pytest.mark.parametrize(
+    ("value", "taken"),
+    [
+        ("0912 345 678", True),
+        ("+84 912 345 678", True),
+        ("(024) 3825 3536", True),
+        ("1022", True),
+        ("1900 1234", True),
+        ("12", False),
+        ("0012345678", False),
+        ("+85 912 345 678", False),
+        ("0912 345 678 901", False),
+    ],
+)
+def test_the_document_states_which_phone_numbers_a_merchant_may_give(value, taken):
+    """MerchantCreate.phone's pattern takes the numbers the rule takes, and only those."""
+    pattern = _document_property("MerchantCreate", "phone")["pattern"]
+    assert bool(re.search(pattern, value)) is taken
+    assert _takes(vietnamese_phone, value) is taken
+
+
+@pytest.mark.parametrize(
+    ("value", "taken"),
+    [("0011001234567", True), ("001-100-123.456", True), ("12345", False), ("1" * 20, False)],
+)
+def test_the_document_states_which_account_numbers_a_merchant_may_give(value, taken):
+    """MerchantCreate.account_number's pattern: 6 to 19 digits, spaces, dots and dashes."""
+    pattern = _document_property("MerchantCreate", "account_number")["pattern"]
+    assert bool(re.search(pattern, value)) is taken
+    assert _takes(normalise_account_number, value) is taken
+
+
+def _takes(rule, value: str) -> bool:
+    try:
+        rule(value)
+    except (ValidationError, InvalidValue):
+        return False
+    return True
