@@ -50,6 +50,8 @@ class ReportArgsSchema(Schema):
         metadata={
             "label": "Tháng",
             "example": "2025-07",
+            "type": "string",  # a plain Field: say what _MONTH takes in the OpenAPI document
+            "pattern": r"^\s*[0-9]{4}-(0[1-9]|1[0-2])\s*$",
             "description": "YYYY-MM, from 2025-07 (the wards' formation) to the current month.",
         },
     )
