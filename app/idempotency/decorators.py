@@ -15,7 +15,13 @@ PARAMETER = {
     "in": "header",
     "name": service.HEADER,
     "required": False,
-    "schema": {"type": "string", "minLength": service.KEY_MIN, "maxLength": service.KEY_MAX},
+    # Printable ASCII, as service.check_key refuses anything else (422).
+    "schema": {
+        "type": "string",
+        "minLength": service.KEY_MIN,
+        "maxLength": service.KEY_MAX,
+        "pattern": r"^[\x20-\x7E]*$",
+    },
     "description": "A retry with the same key and body replays the first answer (kept at "
     "least 24 hours) and creates nothing new; the same key with another body is 422.",
 }
