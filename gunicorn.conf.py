@@ -25,9 +25,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # connections (it always holds far fewer), or raise GUNICORN_WORKER_CONNECTIONS.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(4 * threads)))
 timeout = 60
-# Request size limits: gunicorn answers a breach itself (in JSON: write_json_error below), so
-# its limits sit above the app's (app/http_limits.py: a request line over 4 kB, a header over
-# 8 kB or more than 100 headers answer JSON 414/431 with the limit in `details`). In gunicorn
+# Request size limits: gunicorn answers a breach of its own limits itself, in HTML, so they sit
+# above the app's (app/http_limits.py: a request line over 4 kB, a header over 8 kB or more
+# than 100 headers answer JSON 414/431 with the limit in `details`). Past gunicorn's maxima
+# (a line over 8190 bytes) the front proxy answers first (README, Deployment). In gunicorn
 # 27 a line limit of 0 means unlimited and anything from 8190 up means 8190 (its maximum); a
 # field size of 0 means 8190 (not unlimited); a field count of 0 or above 32768 means 32768.
 # The header buffer gunicorn accepts is fields x (size + 2): these give about 6 MB at most.
@@ -49,53 +50,7 @@ def post_worker_init(worker):
     """
     import gc
 
-    from gunicorn import util
-
-    # Before the freeze, so that nothing made here is left for the collector either.
-    util.write_error = write_json_error
     gc.freeze()
-
-
-# gunicorn's own answers to a request it cannot parse (beyond the limits above, a malformed
-# request line or header): in the API's error body rather than gunicorn's HTML page. The
-# messages are app/errors.py's (tests/app/test_http_limits.py checks that they agree); this
-# file does not import the app, which the master process never loads.
-GUNICORN_ERRORS = {
-    400: ("bad_request", "Yêu cầu không hợp lệ."),
-    403: ("forbidden", "Bạn không có quyền thực hiện thao tác này."),
-    414: ("uri_too_long", "Địa chỉ yêu cầu quá dài."),
-    431: (
-        "request_header_fields_too_large",
-        "Phần đầu (header) của yêu cầu quá lớn hoặc quá nhiều.",
-    ),
-    500: ("internal_error", "Lỗi máy chủ. Vui lòng thử lại sau."),
-}
-
-
-def write_json_error(sock, status_int, reason, mesg):
-    """Write gunicorn's error answer with the JSON error body (replaces util.write_error).
-
-    gunicorn's message (`mesg`) is left out: it can quote the request line it refused.
-    """
-    import json
-
-    from gunicorn import util
-
-    code, message = GUNICORN_ERRORS.get(status_int, ("http_error", reason))
-    error = {"code": code, "message": message, "details": {}}
-    body = json.dumps({"error": error}, ensure_ascii=False).encode()
-    head = (
-        f"HTTP/1.1 {status_int} {reason}\r\n"
-        "Connection: close\r\n"
-        "Content-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
-        "X-Content-Type-Options: nosniff\r\n"
-        "Referrer-Policy: strict-origin-when-cross-origin\r\n"
-        "Cache-Control: no-store\r\n"
-        "\r\n"
-    )
-    util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
 def on_starting(server):

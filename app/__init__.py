@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter, ValidationError
 
 from app import compression, database, errors, registry, security_headers
 from app.application import Application
-from app.config import load_config
+from app.config import engine_options, load_config
 from app.database import MAX_ID, configure_engine
 from app.extensions import api, db, limiter, migrate, oauth
 from app.http_limits import RequestLimits
@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     app.json.ensure_ascii = False
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -63,6 +63,17 @@ def _derived(secret_key: str, purpose: str) -> str:
     return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
 
 
+def engine_options(database_url: str) -> dict:
+    """Return the engine's options for a database URL (create_app: after any test config)."""
+    # hide_parameters: a database error's text must not carry the statement's values into the
+    # logs (a ballot's answers with the caller's token hash, a person's id).
+    if database_url.startswith("sqlite"):
+        return {"hide_parameters": True}
+    # Pre-ping: a pooled connection the server dropped (a restart, a proxy's idle cut) is
+    # replaced at checkout instead of failing the request that drew it.
+    return {"pool_recycle": 600, "pool_pre_ping": True, "hide_parameters": True}
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config mapping from the environment."""
     env = os.environ.get("APP_ENV", "development")
@@ -113,15 +124,6 @@ def load_config(instance_path: str) -> dict:
         "INSTALLED_MODULES": list(DEFAULT_INSTALLED_MODULES),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # Pre-ping on PostgreSQL: a pooled connection the server dropped (a restart, a proxy's
-        # idle cut) is replaced at checkout instead of failing the request that drew it.
-        # hide_parameters: a database error's text must not carry the statement's values into
-        # the logs (a ballot's answers with the caller's token hash, a person's id).
-        "SQLALCHEMY_ENGINE_OPTIONS": (
-            {"hide_parameters": True}
-            if database_url.startswith("sqlite")
-            else {"pool_recycle": 600, "pool_pre_ping": True, "hide_parameters": True}
-        ),
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "JSON_MAX_BYTES": 256 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

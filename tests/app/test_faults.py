@@ -198,12 +198,11 @@ def test_an_unreachable_database_is_logged_without_its_values(tmp_path, caplog):
 
 
 @pytest.fixture
-def pg_app(database_url, is_postgres, monkeypatch):
+def pg_app(database_url, is_postgres):
     """Return a factory of apps configured as production would be for this PostgreSQL URL."""
     if not is_postgres:
         pytest.skip("PostgreSQL only: run under scripts/with-postgres.sh")
-    # The engine options follow DATABASE_URL (app/config.py), as in a deployment.
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    # The engine options follow the app's database URL (app/config.py: engine_options).
     made = []
 
     def build(**extra):

@@ -168,37 +168,6 @@ def test_gunicorn_lets_the_app_answer_json(gunicorn_server, path, headers, statu
     assert_json_error(got, content_type, body, status, code)
 
 
-@pytest.mark.parametrize(
-    "raw, status, code",
-    [
-        # past gunicorn's own maxima, which no setting raises: its parser answers, in JSON too
-        (_request("/api/v1/wards?q=" + "a" * 10_000, {}), 414, "uri_too_long"),
-        (_request("/healthz", {"X-Fuzz": "d" * 30_000}), 431, "request_header_fields_too_large"),
-        (
-            _request("/healthz", {f"X-Fuzz-{i}": "e" for i in range(400)}),
-            431,
-            "request_header_fields_too_large",
-        ),
-        (b"NOT A REQUEST LINE\r\n\r\n", 400, "bad_request"),
-    ],
-)
-def test_gunicorns_own_refusals_are_json(gunicorn_server, raw, status, code):
-    """What gunicorn's parser refuses before the app sees it also gets the JSON error body."""
-    got, content_type, body = _send(gunicorn_server, raw)
-    assert_json_error(got, content_type, body, status, code)
-
-
-def test_gunicorns_messages_are_the_apps():
-    """gunicorn.conf.py keeps its own copy of the messages (it never imports the app)."""
-    import runpy
-
-    from app.errors import http_error
-
-    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    for status, (code, message) in config["GUNICORN_ERRORS"].items():
-        assert http_error(status) == (code, message)
-
-
 def test_gunicorn_serves_requests_within_the_limits(gunicorn_server):
     """A request with a 3 kB query and 50 headers is served as usual."""
     headers = {f"X-Ok-{i}": "c" for i in range(50)}

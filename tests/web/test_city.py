@@ -156,8 +156,16 @@ def test_city_console_leads_to_each_departments_console(app, open_page):
     sign_in_on_page(page, CITY_ADMIN_SUB)
     nav = page.get_by_role("navigation", name="Các phần của bảng điều hành")
     sections = nav.get_by_role("link")
-    expect(sections).to_have_count(5)
-    for href in ("#kpi-table", "#broadcasts", "#departments", "#clients", "#city-webhooks"):
+    expect(sections).to_have_count(6)
+    hrefs = (
+        "#kpi-table",
+        "#broadcasts",
+        "#departments",
+        "#clients",
+        "#city-webhooks",
+        "#city-audit",
+    )
+    for href in hrefs:
         expect(page.locator(href)).to_have_count(1)  # every link leads somewhere
     section = page.locator("#departments")
     link = section.get_by_role("link", name="Sở Khoa học và Công nghệ")
