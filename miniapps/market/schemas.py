@@ -1,5 +1,7 @@
 """Shapes of the market API: what it accepts (checked here) and what it answers."""
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app import qr
@@ -39,11 +41,14 @@ class _Normalised(Text):
     """Text put in its canonical form by one of the market's rules (miniapps.market.validation).
 
     `pattern` states the rule in the OpenAPI document (ECMA-262 and Python alike), so that
-    clients and fuzzers send what the rule takes.
+    clients and fuzzers send what the rule takes; it is checked too, with `message`, before
+    the rule: Python's `\\d` in a rule also takes other scripts' digits (full-width ３, Arabic
+    ٣), which the canonical form would then drop.
     """
 
     rule = staticmethod(lambda value: value)
     pattern: str | None = None
+    message = ""
 
     def __init__(self, **kwargs) -> None:
         if self.pattern is not None:
@@ -52,6 +57,8 @@ class _Normalised(Text):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
+        if self.pattern is not None and not re.search(self.pattern, text):
+            raise ValidationError(self.message)
         try:
             return self.rule(text)
         except validation.InvalidValue as exc:
@@ -72,6 +79,7 @@ class AccountNumber(_Normalised):
     """A bank account number: 6 to 19 digits once spaces, dots and dashes are dropped."""
 
     rule = staticmethod(validation.normalise_account_number)
+    message = validation.MSG_ACCOUNT_NUMBER
     pattern = (
         f"^{_ACCOUNT_SEP}"
         f"{_digits_between(_ACCOUNT_SEP, f'{{{validation.ACCOUNT_MIN},{validation.ACCOUNT_MAX}}}')}"
@@ -89,6 +97,7 @@ class Phone(_Normalised):
     """A Vietnamese phone number, stored as its digits ("+84 912 345 678" → "0912345678")."""
 
     rule = staticmethod(validation.normalise_phone)
+    message = validation.MSG_PHONE
     # app.strict.vietnamese_phone's numbers with its separators anywhere: mobile or landline
     # (0 then 9 or 10 digits), the same after +84, short numbers, 1800/1900 numbers.
     pattern = (

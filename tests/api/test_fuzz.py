@@ -32,8 +32,10 @@ from app.extensions import db
 from app.fields import MSG_BLANK
 from app.identity import service as identity
 from app.identity.demo import DEMO_DEPARTMENT, citizens_of, demo_user, staff_sub
-from app.strict import vietnamese_phone
+from app.strict import MSG_PHONE, vietnamese_phone
+from miniapps.market.schemas import MerchantCreateSchema
 from miniapps.market.validation import InvalidValue, normalise_account_number
+from tests.api.conftest import KNOWN_BUGS
 from tests.conftest import _empty_tables, grant, make_app
 
 WARD = "00070"
@@ -298,3 +300,49 @@ def _takes(rule, value: str) -> bool:
     except (ValidationError, InvalidValue):
         return False
     return True
+
+
+@pytest.mark.parametrize("phone", ["0912３４５678", "09١٢٣٤٥٦٧٨"])
+def test_a_phone_number_in_other_digits_is_refused_not_cut_short(phone):
+    """Full-width or Arabic-Indic digits are refused: the stored number kept only the ASCII ones."""
+    merchant = {
+        "name": "Cô Lan",
+        "stall": "Ki-ốt A12",
+        "phone": phone,
+        "bank_bin": "970436",
+        "account_number": "0011001234567",
+        "account_name": "nguyen thi lan",
+    }
+    with pytest.raises(ValidationError) as refused:
+        MerchantCreateSchema().load(merchant)
+    assert refused.value.messages == {"phone": [MSG_PHONE]}
+    assert MerchantCreateSchema().load({**merchant, "phone": "0912 345 678"})["phone"] == (
+        "0912345678"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=KNOWN_BUGS["test_fuzz_ward_admin[PATCH /api/v1/booking-services/{service_id}]"],
+)
+def test_opening_hours_with_errors_of_both_kinds_are_422(app, client):
+    """A row that ends before it starts and two overlapping rows: 422 naming both, not 500."""
+    result = app.test_cli_runner().invoke(load_command)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        service_id = _first("booking_service", "id")
+        token = identity.issue_token(demo_user(staff_sub(WARD)))[0]
+        db.session.commit()
+    hours = [
+        {"weekday": 1, "start": "10:00", "end": "09:00"},
+        {"weekday": 1, "start": "08:00", "end": "12:00"},
+        {"weekday": 1, "start": "11:00", "end": "13:00"},
+    ]
+    response = client.patch(
+        f"/api/v1/booking-services/{service_id}",
+        json={"hours": hours},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422, response.get_json()
+    fields = {error["field"] for error in response.get_json()["error"]["details"]["errors"]}
+    assert fields == {"hours", "hours.0.end"}
