@@ -266,7 +266,8 @@ def join(*, community: Community, user: User, invite_code: str | None) -> Member
 
 def leave(*, community: Community, user: User) -> None:
     """Leave a community (a leader leaving also gives up the leader role)."""
-    _drop_leader_grant(community, user.id)
+    if _drop_leader_grant(community, user.id):
+        _audit_member("role.revoked", community, user.id)
     db.session.execute(
         sa.delete(Membership).where(
             Membership.community_id == community.id, Membership.user_id == user.id
@@ -318,7 +319,8 @@ def approve(*, community: Community, user_id: int) -> Membership:
 def remove_member(*, community: Community, user_id: int) -> None:
     """Remove a member (or refuse a pending request); a removed leader loses the role."""
     found = get_membership(community, user_id)
-    _drop_leader_grant(community, user_id)
+    if _drop_leader_grant(community, user_id):
+        _audit_member("role.revoked", community, user_id)
     db.session.delete(found)
     db.session.flush()
     _audit_member("member.removed", community, user_id)

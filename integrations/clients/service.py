@@ -160,6 +160,15 @@ def client_of_token(token: ApiToken) -> ApiClient | None:
 
 
 def revoke_token(token: ApiToken) -> None:
-    """Revoke one token (RFC 7009)."""
+    """Revoke one token (RFC 7009), logged as the client's act for the city (no ward)."""
     if token.revoked_at is None:
         identity.revoke_token(token)
+        client = client_of_token(token)
+        if client is not None:
+            record(
+                "client_token.revoked",
+                "api_token",
+                token.id,
+                f"{client.name} · mã truy cập #{token.id}",
+                actor=client.service_account,
+            )

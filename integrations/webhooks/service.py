@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
+from app.audit import SYSTEM_ACTOR
 from app.audit import record as audit_record
 from app.database import dialect_insert, intend_write, transaction, utcnow
 from app.errors import ValidationFailed
@@ -121,7 +122,7 @@ def create_endpoint(
     return endpoint, secret
 
 
-def _audit(action: str, endpoint: WebhookEndpoint) -> None:
+def _audit(action: str, endpoint: WebhookEndpoint, *, actor=None) -> None:
     """Write a change of an endpoint to its ward's audit log (every-ward ones: the city's).
 
     The label names the receiving host only: a URL's path or query may carry a secret."""
@@ -132,6 +133,7 @@ def _audit(action: str, endpoint: WebhookEndpoint) -> None:
         endpoint.id,
         f"Điểm nhận #{endpoint.id} ({host})",
         ward_code=endpoint.ward_code,
+        actor=actor,
     )
 
 
@@ -501,13 +503,20 @@ def record(outcomes: list[Outcome]) -> None:
 
 
 def disable(endpoint_id: int, *, reason: str, now: datetime | None = None) -> None:
-    """Disable an endpoint and fail its pending deliveries (replay them after enabling it)."""
+    """Disable an endpoint and fail its pending deliveries (replay them after enabling it).
+
+    The worker does this by itself (the receiver answered 410 Gone): the audit log says the
+    system acted, in the endpoint's ward."""
     now = now or utcnow()
-    db.session.execute(
+    changed = db.session.execute(
         sa.update(WebhookEndpoint)
         .where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.active)
         .values(active=False, disabled_at=now, disabled_reason=reason)
-    )
+    ).rowcount
+    if changed:
+        endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+        if endpoint is not None:
+            _audit("webhook.disabled", endpoint, actor=SYSTEM_ACTOR)
     db.session.execute(
         sa.update(WebhookDelivery)
         .where(WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.status == PENDING)

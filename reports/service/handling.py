@@ -191,7 +191,15 @@ def reopen(*, report: Report, user: User, note: str | None, now: datetime | None
         ReportEvent(status=REOPEN[1], note=f"{REOPEN_NOTE} {note or ''}".strip(), at=now)
     )
     db.session.flush()
-    # The reporter's own words stay out of the event: only the fixed public part of the note.
+    # The reporter's own words stay out of the event and the audit log: the report's number.
+    record(
+        "report.reopened",
+        "report",
+        report.id,
+        f"Phản ánh #{report.id}",
+        ward_code=report.ward_code,
+        actor=user,
+    )
     events.status_changed(report, previous=REOPEN[0], note=REOPEN_NOTE, now=now)
     return report
 

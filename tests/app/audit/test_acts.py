@@ -311,3 +311,156 @@ def test_city_wide_notice_logs_each_ward_once_and_the_broadcast_once(city_admin,
     assert published == sorted(wards)
     city = [e for e in everything if e["action"] == "broadcast.published"]
     assert [(e["object"]["id"], e["ward"]) for e in city] == [(str(broadcast["id"]), None)]
+
+
+def _new_entries(reader, before: set, ward: str = WARD) -> list[dict]:
+    """Return the entries of the ward's log not in `before`, oldest first."""
+    return [e for e in reversed(audit_of(reader, ward)) if e["id"] not in before]
+
+
+def _leader_of_new_community(admin, resident, name: str) -> int:
+    """Create a community and appoint the resident its leader; return the community's id."""
+    community = created(
+        admin.post(f"/api/v1/wards/{WARD}/communities", json={"name": name, "kind": "thon"})
+    )
+    created(
+        admin.post(
+            f"/api/v1/communities/{community['id']}/leaders", json={"user_id": resident.user_id}
+        )
+    )
+    return community["id"]
+
+
+def test_removing_a_leader_logs_the_revoked_role_then_the_removal(ward_admin, resident):
+    """A leader removed from the community loses the role: both acts are logged."""
+    cid = _leader_of_new_community(ward_admin, resident, "Thôn Bắc")
+    uid = resident.user_id
+    before = {e["id"] for e in audit_of(ward_admin)}
+    assert ward_admin.delete(f"/api/v1/communities/{cid}/members/{uid}").status_code == 204
+    entries = _new_entries(ward_admin, before)
+    label = f"Thôn Bắc · tài khoản #{uid}"
+    assert [(e["action"], e["object"]["id"], e["object"]["label"]) for e in entries] == [
+        ("role.revoked", f"{cid}/{uid}", label),
+        ("member.removed", f"{cid}/{uid}", label),
+    ]
+    assert all(e["actor"]["name"] == ward_admin.name and e["ward"] == WARD for e in entries)
+
+
+def test_a_leader_leaving_logs_the_revoked_role(ward_admin, resident):
+    """A leader who leaves gives up the role: logged as their own act in the ward."""
+    cid = _leader_of_new_community(ward_admin, resident, "Thôn Nam")
+    uid = resident.user_id
+    before = {e["id"] for e in audit_of(ward_admin)}
+    assert resident.delete(f"/api/v1/communities/{cid}/membership").status_code == 204
+    entries = _new_entries(ward_admin, before)
+    assert [(e["action"], e["object"]["label"], e["ward"]) for e in entries] == [
+        ("role.revoked", f"Thôn Nam · tài khoản #{uid}", WARD)
+    ]
+    assert entries[0]["actor"] == {"kind": "person", "name": resident.name}
+
+
+def test_a_plain_member_leaving_logs_nothing(ward_admin, resident):
+    """No grant dropped, no role.revoked: a member's own leaving is not a privileged act."""
+    community = created(
+        ward_admin.post(
+            f"/api/v1/wards/{WARD}/communities", json={"name": "Thôn Tây", "kind": "thon"}
+        )
+    )
+    cid = community["id"]
+    created(resident.post(f"/api/v1/communities/{cid}/join", json={}))
+    created(ward_admin.post(f"/api/v1/communities/{cid}/members/{resident.user_id}/approve"))
+    before = {e["id"] for e in audit_of(ward_admin)}
+    assert resident.delete(f"/api/v1/communities/{cid}/membership").status_code == 204
+    assert _new_entries(ward_admin, before) == []
+
+
+def test_a_410_gone_disabling_an_endpoint_is_the_systems_act(app, ward_admin):
+    """The worker disables an endpoint that answered 410: logged in its ward, by the system."""
+    from app.extensions import db
+    from integrations.webhooks import service as webhooks
+    from tests.integrations.webhooks.conftest import Receiver
+
+    receiver = Receiver(status=410).start()
+    try:
+        endpoint = created(
+            ward_admin.post(
+                "/api/v1/webhooks",
+                json={"url": receiver.url, "events": ["notice.published"], "ward": WARD},
+            )
+        )
+        notice_acts(ward_admin)  # publishes a notice: one delivery to the endpoint
+        before = {e["id"] for e in audit_of(ward_admin)}
+        with app.app_context():
+            try:
+                webhooks.deliver_due()
+            finally:
+                db.session.remove()
+        assert receiver.received, "the worker sent nothing"
+    finally:
+        receiver.stop()
+    assert created(ward_admin.get(f"/api/v1/webhooks/{endpoint['id']}"))["active"] is False
+    entries = _new_entries(ward_admin, before)
+    eid = str(endpoint["id"])
+    assert [(e["action"], e["object"]["id"], e["object"]["label"]) for e in entries] == [
+        ("webhook.disabled", eid, f"Điểm nhận #{eid} (127.0.0.1)")
+    ]
+    assert entries[0]["ward"] == WARD
+    assert entries[0]["actor"]["kind"] == "system"
+
+
+def test_a_client_revoking_its_token_is_logged_for_the_city(app, city_admin):
+    """RFC 7009 revocation: the client's own act, no ward, the token by number only."""
+    import base64
+
+    made = created(
+        city_admin.post(
+            "/api/v1/clients",
+            json={"name": "Cổng dữ liệu quận", "scopes": ["notices:read"], "wards": [WARD]},
+        )
+    )
+    raw = f"{made['client_id']}:{made['client_secret']}".encode()
+    basic = {"Authorization": f"Basic {base64.b64encode(raw).decode()}"}
+    outside = app.test_client()
+    taken = outside.post("/oauth/token", data={"grant_type": "client_credentials"}, headers=basic)
+    assert taken.status_code == 200, taken.get_json()
+    token = taken.get_json()["access_token"]
+    for _ in range(2):  # the second revocation changes nothing and logs nothing
+        assert (
+            outside.post("/oauth/revoke", data={"token": token}, headers=basic).status_code == 200
+        )
+    query = {"action": "client_token."}
+    items = created(city_admin.get("/api/v1/audit", query_string=query))["items"]
+    assert [(e["action"], e["object"]["type"], e["ward"]) for e in items] == [
+        ("client_token.revoked", "api_token", None)
+    ]
+    (entry,) = items
+    assert entry["object"]["label"] == f"Cổng dữ liệu quận · mã truy cập #{entry['object']['id']}"
+    assert entry["actor"] == {"kind": "client", "name": "Cổng dữ liệu quận"}
+    assert token not in str(entry)
+
+
+def test_a_resident_reopening_a_report_is_logged_without_their_words(ward_admin, resident):
+    """The reporter's reopening: in the report's ward, by the resident, the number only."""
+    body = {
+        "ward": WARD,
+        "category": "rac_thai",
+        "description": "Rác đổ trộm ở đầu ngõ.",
+        "lat": 21.02885,
+        "long": 105.85224,
+        "address": "Đầu ngõ 5 Hàng Bông",
+    }
+    rid = created(resident.post("/api/v1/reports", json=body))["id"]
+    created(
+        ward_admin.post(
+            f"/api/v1/reports/{rid}/status", json={"status": "resolved", "note": "Xong"}
+        )
+    )
+    before = {e["id"] for e in audit_of(ward_admin)}
+    words = "Rác lại bị đổ, nhà số 7 làm."
+    created(resident.post(f"/api/v1/reports/{rid}/reopen", json={"note": words}))
+    entries = _new_entries(ward_admin, before)
+    assert [(e["action"], e["object"]["id"], e["object"]["label"], e["ward"]) for e in entries] == [
+        ("report.reopened", str(rid), f"Phản ánh #{rid}", WARD)
+    ]
+    assert entries[0]["actor"] == {"kind": "person", "name": resident.name}
+    assert words not in str(entries[0])
