@@ -22,7 +22,7 @@ from app.errors import Unauthorized
 from app.extensions import db
 from app.identity import service
 from app.identity.exceptions import CsrfFailed
-from app.identity.models import ApiToken, User
+from app.identity.models import ApiToken, User, UserSession
 
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The cookie's `seen` stamp is rewritten (and the cookie re-signed) at most this often: the idle
@@ -60,7 +60,7 @@ def _user_query(kind: str) -> sa.Select:
     """Return the query of the caller's User (and ApiToken for a bearer), built once per kind."""
     if kind == "bearer":
         return service.caller_select(kind, User, ApiToken)
-    return service.caller_select(kind, User)
+    return service.caller_select(kind, User, UserSession.id, UserSession.expires_at)
 
 
 # The caller is cached on the request itself, not on `g`: `g` belongs to the application
@@ -74,13 +74,15 @@ def current_user() -> User | None:
     cached = request.environ.get(_CACHE_KEY)
     if cached is not None:
         return cached[0]
-    user, token = None, None
+    user, held = None, None
     found = credential()
     if found is not None:
         row = db.session.execute(_user_query(found.kind), found.params).first()
         if row is not None:
-            user, token = row[0], (row[1] if found.kind == "bearer" else None)
-    request.environ[_CACHE_KEY] = (user, token)
+            user = row[0]
+            # A bearer's token row; a session's (id, absolute end).
+            held = row[1] if found.kind == "bearer" else (row[1], row[2])
+    request.environ[_CACHE_KEY] = (user, held)
     return user
 
 
@@ -101,7 +103,15 @@ def account_key() -> str:
 def current_token():
     """Return the bearer token row of this request, if it used one."""
     current_user()
-    return request.environ[_CACHE_KEY][1]
+    held = request.environ[_CACHE_KEY][1]
+    return held if isinstance(held, ApiToken) else None
+
+
+def current_session() -> tuple[int, datetime] | None:
+    """Return (id, absolute end) of the browser session this request used, if it used one."""
+    current_user()
+    held = request.environ[_CACHE_KEY][1]
+    return held if isinstance(held, tuple) else None
 
 
 def require_user() -> User:

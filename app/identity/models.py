@@ -126,6 +126,12 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     scope: Mapped[str | None] = mapped_column(sa.String(255))
     wards: Mapped[str | None] = mapped_column(sa.Text)
+    # The browser session a person's token descends from (minted with it, or with a token that
+    # was): ending the session deletes the token with it, in the database, so no token minted
+    # at the same moment survives a sign-out.
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_session.id", ondelete="CASCADE"), index=True
+    )
 
 
 class UserSession(Base):

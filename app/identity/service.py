@@ -129,13 +129,15 @@ def issue_token(
     wards: str | None = None,
     lifetime: timedelta | None = None,
     not_after: datetime | None = None,
+    session_id: int | None = None,
 ) -> tuple[str, int]:
     """Issue a bearer token; only its hash is stored.
 
     A person's token has no `scope`; an API client's token (its service account's) holds the
     client's space-separated `scope` and `wards` ("all" or ward codes). `not_after` caps its
-    end: a token asked for with another token ends with it, so a stolen token cannot renew
-    itself for ever.
+    end and `session_id` binds it to a browser session (ending that session deletes it): a
+    token asked for with a session or another token ends with them, so a stolen token can
+    neither renew itself for ever nor outlive a sign-out.
     """
     now = utcnow()
     expires_at = now + (lifetime or TOKEN_LIFETIME)
@@ -149,6 +151,7 @@ def issue_token(
         expires_at=expires_at,
         scope=scope,
         wards=wards,
+        session_id=session_id,
     )
     db.session.add(token)
     db.session.flush()
@@ -292,12 +295,13 @@ def end_all_sessions(user: User) -> dict[str, int]:
     "Sign out everywhere", an administrator's revocation, erasure. Returns what ended:
     {"sessions": n, "tokens": m}.
     """
-    sessions = db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
+    # Tokens first: deleting the sessions deletes the tokens minted with them (cascade).
     tokens = db.session.execute(
         sa.update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    sessions = db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
     db.session.flush()
     return {"sessions": sessions.rowcount or 0, "tokens": tokens.rowcount or 0}
 
@@ -329,9 +333,11 @@ def token_hash(raw: str) -> str:
 
 
 def revoke_token(token: ApiToken) -> None:
-    """Revoke a bearer token."""
+    """Revoke a bearer token (a person's is recorded here; a client's by its own module)."""
     token.revoked_at = utcnow()
     db.session.flush()
+    if token.scope is None:
+        record("token.revoked", "api_token", token.id, f"tài khoản #{token.user_id}")
 
 
 def grant_role(

@@ -243,13 +243,18 @@ MSG_SERVICE_ACCOUNT = (
 def create_token():
     """Issue a short-lived bearer token for an API client.
 
-    Asked for with a bearer token, the new one ends no later than that one.
+    The token ends no later than what it was asked for with (the browser session, or a bearer
+    token), and ending that session ends it too.
     """
     user = auth.require_user()
-    presented = auth.current_token()
-    raw, expires_in = service.issue_token(
-        user, not_after=presented.expires_at if presented is not None else None
-    )
+    presented, browser = auth.current_token(), auth.current_session()
+    if presented is not None:
+        session_id, not_after = presented.session_id, presented.expires_at
+    elif browser is not None:
+        session_id, not_after = browser
+    else:
+        session_id, not_after = None, None
+    raw, expires_in = service.issue_token(user, not_after=not_after, session_id=session_id)
     return {"access_token": raw, "token_type": "Bearer", "expires_in": expires_in}
 
 

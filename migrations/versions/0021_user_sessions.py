@@ -35,8 +35,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_session_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
 
+    # A person's token belongs to the session it descends from: ending it deletes the token.
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_api_token_session_id'), ['session_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_api_token_session_id_user_session'), 'user_session', ['session_id'], ['id'], ondelete='CASCADE')
+
 
 def downgrade():
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_api_token_session_id_user_session'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_api_token_session_id'))
+        batch_op.drop_column('session_id')
+
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
         batch_op.drop_index(batch_op.f('ix_user_session_expires_at'))

@@ -68,11 +68,16 @@ def test_tokens_and_sign_out_everywhere_are_logged(app, client, sign_in, citizen
     browser = app.test_client()
     me = login_as(browser, resident.sub)
     assert browser.post("/api/v1/auth/tokens", headers=csrf_headers(browser)).status_code == 201
+    minted = browser.post("/api/v1/auth/tokens", headers=csrf_headers(browser)).get_json()
+    bearer = {"Authorization": f"Bearer {minted['access_token']}"}
+    assert (
+        app.test_client().delete("/api/v1/auth/tokens/current", headers=bearer).status_code == 204
+    )
     assert browser.delete("/api/v1/me/sessions", headers=csrf_headers(browser)).status_code == 204
 
     sign_in(city.sub)
     entries = _entries(client, "/api/v1/audit")
     mine = [e for e in entries if e["object"]["label"] == f"tài khoản #{me['id']}"]
-    assert {e["action"] for e in mine} == {"token.issued", "sessions.revoked"}
+    assert {e["action"] for e in mine} == {"token.issued", "token.revoked", "sessions.revoked"}
     assert all(e["ward"] is None and e["actor"]["name"] == resident.name for e in mine)
     assert resident.name not in str([e["object"] for e in entries])

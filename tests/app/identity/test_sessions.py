@@ -52,6 +52,43 @@ def test_a_copied_cookie_stops_working_at_logout(app, client, sign_in, citizens)
     assert client.get("/api/v1/me").status_code == 401
 
 
+def test_tokens_minted_with_a_session_end_with_it(app, client, sign_in, citizens):
+    """A token minted with a (copied) cookie, and one minted with that token, die at sign-out.
+
+    Otherwise the copied cookie's holder keeps an hour of access after the victim signs out.
+    """
+    sign_in(citizens[0].sub)
+    copy = _copy_cookie(app, client)
+    minted = copy.post("/api/v1/auth/tokens", headers=csrf_headers(copy))
+    assert minted.status_code == 201
+    first = {"Authorization": f"Bearer {minted.get_json()['access_token']}"}
+    again = app.test_client().post("/api/v1/auth/tokens", headers=first)
+    assert again.status_code == 201
+    second = {"Authorization": f"Bearer {again.get_json()['access_token']}"}
+    reader = app.test_client()
+    assert reader.get("/api/v1/me", headers=second).status_code == 200
+
+    assert client.post("/auth/logout", headers=csrf_headers(client)).status_code == 204
+
+    assert reader.get("/api/v1/me", headers=first).status_code == 401
+    assert reader.get("/api/v1/me", headers=second).status_code == 401
+
+
+def test_a_token_minted_with_a_session_ends_no_later_than_it(app, client, sign_in, citizens):
+    """A token never outlives the absolute end of the session it was minted with."""
+    me = sign_in(citizens[0].sub)
+    with app.app_context():
+        db.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.user_id == me["id"])
+            .values(expires_at=utcnow() + timedelta(minutes=10))
+        )
+        db.session.commit()
+    minted = client.post("/api/v1/auth/tokens", headers=csrf_headers(client))
+    assert minted.status_code == 201
+    assert minted.get_json()["expires_in"] <= 600
+
+
 def test_logout_deletes_the_row_and_the_row_holds_only_a_hash(app, client, sign_in, citizens):
     """The cookie's secret is not in the database, only its SHA-256; logout deletes the row."""
     me = sign_in(citizens[0].sub)
