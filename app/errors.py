@@ -191,9 +191,31 @@ def is_database_unavailable(exc: BaseException) -> bool:
     if type(exc.orig).__module__.startswith("sqlite3"):
         text = str(exc.orig).lower()
         return any(fault in text for fault in _SQLITE_TRANSIENT)
-    # PostgreSQL: refused or dropped connections, an administrator's shutdown, a server in
-    # recovery, a statement cancelled or a deadlock: all worth retrying.
-    return True
+    return is_transient_sqlstate(_sqlstate(exc.orig))
+
+
+# PostgreSQL's SQLSTATEs worth a retry, by class (the first two characters): a connection
+# refused or broken (08), resources short for now (53: disk full, out of memory, too many
+# connections), an operator's intervention (57: shutdown, a server starting or in recovery, a
+# statement cancelled by statement_timeout), a transaction rolled back (40: serialization
+# failure, deadlock). A program limit exceeded (54) and the like would recur: a 500.
+_TRANSIENT_SQLSTATE_CLASSES = frozenset({"08", "53", "57", "40"})
+_TRANSIENT_SQLSTATES = frozenset({"55P03"})  # lock_not_available (lock_timeout, NOWAIT)
+
+
+def _sqlstate(orig: BaseException | None) -> str | None:
+    """Return the SQLSTATE of a driver's error (psycopg's `sqlstate`, psycopg2's `pgcode`)."""
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or None
+
+
+def is_transient_sqlstate(sqlstate: str | None) -> bool:
+    """Tell whether a PostgreSQL OperationalError with this SQLSTATE is a fault to retry.
+
+    No SQLSTATE at all: the server never answered (the connection was never made, or broke).
+    """
+    if not sqlstate:
+        return True
+    return sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES or sqlstate in _TRANSIENT_SQLSTATES
 
 
 def service_unavailable_response() -> Response:
@@ -281,15 +303,14 @@ def database_error_response(exc: BaseException) -> Response:
     """Answer a failure of the database: 503 for a fault (retry later), else 500; log either
     without the driver's text.
 
-    The stack and the error's class are logged, not its message: a driver's message can quote
-    the statement's values (hide_parameters only hides SQLAlchemy's own part).
+    The error's class and its stack's frames are logged, never a message: a driver's message
+    can quote the statement's values (PostgreSQL's "DETAIL: Key (…)=(…)"; hide_parameters
+    only hides SQLAlchemy's own part), and SQLAlchemy's own errors repeat it
+    (PendingRollbackError's "Original exception was: …").
     """
     if is_database_unavailable(exc):
         log_database_fault(exc)
         return service_unavailable_response()
-    if not isinstance(exc, sa.exc.StatementError):  # the ORM's own (a flush): no values
-        log.error("database error on %s %s", request.method, request.path, exc_info=exc)
-        return _internal_error()
     orig = getattr(exc, "orig", None) or exc
     log.error(
         "database error (%s.%s) on %s %s\n%s",
@@ -297,9 +318,38 @@ def database_error_response(exc: BaseException) -> Response:
         type(orig).__qualname__,
         request.method,
         request.path,
-        "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+        _frames_only(exc),
     )
     return _internal_error()
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """Tell whether an exception is SQLAlchemy's or a database driver's (its text may quote
+    values)."""
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        return True
+    return type(exc).__module__.split(".")[0] in ("psycopg", "psycopg2", "sqlite3")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """Return the exception and those it was raised from or during, outermost first."""
+    found: list[BaseException] = []
+    while exc is not None and exc not in found:
+        found.append(exc)
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    return found
+
+
+def _frames_only(exc: BaseException) -> str:
+    """Return the stack of an exception and of those it was chained to: each one's class and
+    frames (traceback.format_tb), never a message."""
+    parts = []
+    for position, link in enumerate(_chain(exc)):
+        name = f"{type(link).__module__}.{type(link).__qualname__}"
+        heading = name if position == 0 else f"raised while handling {name}"
+        frames = "".join(traceback.format_tb(link.__traceback__)).rstrip()
+        parts.append(f"{heading}\n{frames}" if frames else heading)
+    return "\n".join(parts)
 
 
 def _internal_error() -> Response:
@@ -314,6 +364,17 @@ def _handle_unexpected(exc: Exception):
         return _handle_http_exception(exc)
     if isinstance(exc, sa.exc.SQLAlchemyError):
         return database_error_response(exc)
+    if any(is_database_error(link) for link in _chain(exc)):
+        # Raised from or while handling a database error: its text would print in the chain.
+        log.error(
+            "unhandled error (%s.%s) on %s %s\n%s",
+            type(exc).__module__,
+            type(exc).__qualname__,
+            request.method,
+            request.path,
+            _frames_only(exc),
+        )
+        return _internal_error()
     # Log the type and place only: request bodies may carry personal data.
     log.exception("unhandled error on %s %s", request.method, request.path)
     return _internal_error()

@@ -1,5 +1,6 @@
 """Database faults answer 503 with Retry-After, lose nothing, and log no statement values."""
 
+import contextlib
 import logging
 import os
 import socket
@@ -102,6 +103,59 @@ def test_which_database_errors_are_faults(app, client, monkeypatch, caplog, erro
     assert SECRET_VALUE not in caplog.text
 
 
+def _pg_error(name: str):
+    """Return SQLAlchemy's OperationalError around a psycopg error of that class (its sqlstate
+    is the class's), its text quoting a value as PostgreSQL's DETAIL does."""
+    import psycopg
+
+    orig = getattr(psycopg.errors, name)(f"failed\nDETAIL: Key (code)=({SECRET_VALUE})")
+    return sa.exc.OperationalError("SELECT 1", {}, orig)
+
+
+@pytest.mark.parametrize(
+    "name, status",
+    [
+        ("OperationalError", 503),  # no SQLSTATE: the server never answered
+        ("ConnectionFailure", 503),  # 08006
+        ("ConnectionException", 503),  # 08000
+        ("DiskFull", 503),  # 53100
+        ("OutOfMemory", 503),  # 53200
+        ("TooManyConnections", 503),  # 53300
+        ("AdminShutdown", 503),  # 57P01
+        ("CannotConnectNow", 503),  # 57P03: starting up, in recovery
+        ("QueryCanceled", 503),  # 57014: statement_timeout
+        ("SerializationFailure", 503),  # 40001
+        ("DeadlockDetected", 503),  # 40P01
+        ("LockNotAvailable", 503),  # 55P03: lock_timeout, NOWAIT
+        ("ProgramLimitExceeded", 500),  # 54000: would recur
+        ("StatementTooComplex", 500),  # 54001
+        ("TooManyColumns", 500),  # 54011
+        ("ObjectInUse", 500),  # 55006
+        ("SystemError", 500),  # 58000
+    ],
+)
+def test_postgresql_errors_are_faults_by_their_sqlstate(
+    app, client, monkeypatch, caplog, name, status
+):
+    """A PostgreSQL OperationalError is a fault (503) only for the SQLSTATEs worth a retry."""
+    error = _pg_error(name)
+
+    def fail(*args, **kwargs):
+        raise error
+
+    for method in ("execute", "scalars", "scalar"):
+        monkeypatch.setattr(db.session, method, fail)
+    response = client.get("/api/v1/wards?limit=1")
+    if status == 503:
+        assert_unavailable(response)
+    else:
+        assert response.status_code == 500
+        assert response.get_json()["error"]["code"] == "internal_error"
+        assert "Retry-After" not in response.headers
+    assert f".{name}) on GET /api/v1/wards" in caplog.text
+    assert SECRET_VALUE not in caplog.text
+
+
 def test_a_commit_that_fails_otherwise_is_a_500_logged_without_values(app, client, caplog):
     """An error at COMMIT that is not a fault: JSON 500, and the driver's text stays out."""
     real_commit = db.session.commit
@@ -179,6 +233,87 @@ def test_a_database_error_is_logged_without_its_values(faulty_app, caplog):
     assert "database error (" in caplog.text and "GET /api/v1/faulty" in caplog.text
     assert SECRET_VALUE not in caplog.text
     assert SECRET_VALUE not in response.get_data(as_text=True)
+
+
+# A column whose name is distinctive too: SQLite names the column of a unique violation,
+# PostgreSQL quotes the value ("DETAIL: Key (…)=(…)").
+SECRET_COLUMN = "zz_cot_bi_mat_4242"
+
+
+class _ProbeBase(sa.orm.DeclarativeBase):
+    """A table of the test's own, outside the app's metadata."""
+
+
+class _Probe(_ProbeBase):
+    __tablename__ = "zz_error_probe"
+    id: sa.orm.Mapped[int] = sa.orm.mapped_column(primary_key=True)
+    value: sa.orm.Mapped[str] = sa.orm.mapped_column(SECRET_COLUMN, sa.String(80), unique=True)
+
+
+@pytest.fixture
+def violating_app(database_url):
+    """An app with routes that break a unique constraint with a distinctive value:
+    `/violation` lets the IntegrityError out, `/pending` goes on after a failed flush
+    (PendingRollbackError, which quotes the original error), `/chained` raises another error
+    while handling it."""
+    app = make_app(database_url, os.environ["PXS_TEST_INSTANCE"], TESTING=False)
+    with app.app_context():
+        _ProbeBase.metadata.create_all(db.engine)
+    blp = Blueprint("violating", __name__)
+
+    def violate():
+        db.session.add(_Probe(value=SECRET_VALUE))
+        db.session.flush()
+        db.session.add(_Probe(value=SECRET_VALUE))
+        db.session.flush()
+
+    @blp.get("/api/v1/violation")
+    def violation():
+        violate()
+        return jsonify(ok=True)
+
+    @blp.get("/api/v1/pending")
+    def pending():
+        with contextlib.suppress(sa.exc.IntegrityError):
+            violate()  # the bug: no rollback after it
+        db.session.execute(sa.text("SELECT 1"))
+        return jsonify(ok=True)
+
+    @blp.get("/api/v1/chained")
+    def chained():
+        try:
+            violate()
+        except sa.exc.IntegrityError:
+            # The implicit chain ("During handling of the above exception…") is the point.
+            raise ValueError("could not save the probe")  # noqa: B904
+        return jsonify(ok=True)
+
+    app.register_blueprint(blp)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _ProbeBase.metadata.drop_all(db.engine)
+    _empty_tables(app)
+
+
+@pytest.mark.parametrize(
+    "path, logged",
+    [
+        ("/api/v1/violation", "database error ("),
+        ("/api/v1/pending", "database error (sqlalchemy.exc.PendingRollbackError)"),
+        ("/api/v1/chained", "unhandled error (builtins.ValueError)"),
+    ],
+)
+def test_a_unique_violation_is_logged_by_class_and_frames_only(violating_app, caplog, path, logged):
+    """However the error surfaces, the log has its class, the request and the stack's frames,
+    never the driver's or SQLAlchemy's text (neither the value nor the column)."""
+    response = violating_app.test_client().get(path)
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "internal_error"
+    assert f"{logged}" in caplog.text and f"GET {path}" in caplog.text
+    assert f"in {path.rsplit('/', 1)[1]}" in caplog.text  # the frames are there
+    for secret in (SECRET_VALUE, SECRET_COLUMN, "Original exception", "DETAIL"):
+        assert secret not in caplog.text
 
 
 def test_an_unreachable_database_is_logged_without_its_values(tmp_path, caplog):
@@ -302,3 +437,41 @@ def test_readiness_reports_an_unreachable_database(tmp_path):
         "redis": "not_configured",
     }
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "sql, status, logged",
+    [
+        # 57014 query_canceled: the statement ran past statement_timeout; may pass next time
+        (
+            "SET LOCAL statement_timeout = 50; SELECT pg_sleep(1)",
+            503,
+            "database unavailable (psycopg.errors.QueryCanceled)",
+        ),
+        # 54000 program_limit_exceeded: the same request would fail again
+        (
+            "SELECT array_fill(1, ARRAY[100000, 100000, 100000])",
+            500,
+            "database error (psycopg.errors.ProgramLimitExceeded)",
+        ),
+    ],
+)
+def test_real_postgresql_errors_by_sqlstate(pg_app, caplog, sql, status, logged):
+    """On a real server: a cancelled statement is a fault, a program limit a 500."""
+    app = pg_app()
+    blp = Blueprint("sqlstates", __name__)
+
+    @blp.get("/api/v1/sqlstate")
+    def sqlstate():
+        for statement in sql.split("; "):
+            db.session.execute(sa.text(statement))
+        return jsonify(ok=True)
+
+    app.register_blueprint(blp)
+    response = app.test_client().get("/api/v1/sqlstate")
+    if status == 503:
+        assert_unavailable(response)
+    else:
+        assert response.status_code == 500
+        assert "Retry-After" not in response.headers
+    assert f"{logged} on GET /api/v1/sqlstate" in caplog.text
