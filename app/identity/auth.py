@@ -92,6 +92,20 @@ def loaded_user() -> User | None:
     return cached[0] if cached else None
 
 
+def credential_key() -> str:
+    """Return who is calling, for a rate limit, without a query: their credential, else address.
+
+    A credential (a browser session or a token) belongs to one account. For a view that checks
+    its caller in its own single statement (a ballot), `account_key` would add a query.
+    """
+    found = credential()
+    if found is None:
+        return f"addr:{request.remote_addr or '127.0.0.1'}"
+    if found.kind == "bearer":
+        return f"token:{found.params['caller_token']}"
+    return f"session:{found.params['caller_session']}"
+
+
 def account_key() -> str:
     """Return who is calling, for a rate limit: their account if signed in, else their address."""
     user = current_user()

@@ -383,9 +383,10 @@ def poll_audit(poll_id):
 
 
 @blp.post("/api/v1/polls/<int:poll_id>/ballots")
-# Per account: a resident casts one ballot per poll (a retry with the same key replays it); a
-# whole meeting voting from one Wi-Fi shares nothing.
-@limiter.limit(BALLOT_LIMIT, key=auth.account_key)
+# Per sign-in (a session or token: one account's), not per address: a whole meeting voting from
+# one Wi-Fi shares nothing. Keyed without a query: the ballot checks its caller in its one
+# statement. A retry with the same key replays the ballot and counts here too.
+@limiter.limit(BALLOT_LIMIT, key=auth.credential_key)
 @blp.arguments(BallotSchema())  # one instance: loading keeps no state
 @blp.response(201, ReceiptSchema)
 @blp.doc(parameters=[idempotency.PARAMETER])

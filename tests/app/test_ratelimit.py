@@ -148,3 +148,31 @@ def test_signed_in_people_behind_one_address_each_have_their_own_allowance(limit
         for _ in range(21)
     ]
     assert statuses == [201] * 20 + [429]
+
+
+def test_the_ballot_limit_is_keyed_without_a_query(limited):
+    """A ballot checks its caller in its one statement; its limit must not add a caller query."""
+    import sqlalchemy as sa
+
+    from app.identity import auth
+
+    (token,) = _tokens(limited, 1, "cu-tri-mot-cau")
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with limited.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+        with limited.test_request_context("/api/v1/polls/1/ballots", headers=headers):
+            key = auth.credential_key()
+        with limited.test_request_context("/api/v1/polls/1/ballots"):
+            anonymous = auth.credential_key()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert statements == []
+    assert key.startswith("token:") and token not in key  # the hash, never the token
+    assert anonymous.startswith("addr:")
