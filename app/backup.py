@@ -149,11 +149,17 @@ def libpq_connection(url: sa.URL) -> tuple[str, dict[str, str]]:
     """Turn a SQLAlchemy URL into a libpq URI without the password, and the environment to use.
 
     The password goes in PGPASSWORD: a command line is readable by every user of the machine
-    (`ps`), the environment of a process only by its owner.
+    (`ps`), the environment of a process only by its owner. A `password=` in the query string
+    goes there too (and wins over the one before the host, as it does for psycopg).
     """
     env = dict(os.environ)  # without a password in the URL: PGPASSWORD or ~/.pgpass as set
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
+    query = dict(url.query)
+    password = query.pop("password", None)
+    if isinstance(password, tuple):  # given more than once: the last one counts
+        password = password[-1] if password else None
+    password = password or url.password
+    if password:
+        env["PGPASSWORD"] = str(password)
     # URL.create, not url.set(password=None): set() takes None for "leave as it is".
     bare = sa.URL.create(
         "postgresql",
@@ -161,7 +167,7 @@ def libpq_connection(url: sa.URL) -> tuple[str, dict[str, str]]:
         host=url.host,
         port=url.port,
         database=url.database,
-        query=url.query,
+        query=query,
     )
     uri = bare.render_as_string(hide_password=False)
     return uri, env
@@ -278,11 +284,16 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 
 def _sqlite_restore(file: Path, target: Path) -> None:
-    """Copy the backup FILE into the (empty) target database with the online backup API."""
+    """Copy the backup FILE into the (empty) target database with the online backup API.
+
+    The target is made readable by its owner only (0600) before any row is written, whatever
+    the umask: it holds personal data. SQLite gives its journal the same mode.
+    """
     src = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
     try:
         if src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise click.ClickException(f"backup: {file} failed its integrity check")
+        _owner_only(target)
         dst = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dst, pages=-1)
@@ -294,3 +305,15 @@ def _sqlite_restore(file: Path, target: Path) -> None:
         ) from error
     finally:
         src.close()
+
+
+def _owner_only(path: Path) -> None:
+    """Create `path` empty if it does not exist; either way give it mode 0600 (not the umask's)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise click.ClickException(f"backup: cannot prepare {path}: {error}") from error

@@ -164,3 +164,47 @@ def test_the_password_goes_to_pg_dump_in_its_environment_never_on_its_command_li
     assert uri == "postgresql://pxs@db.example:5433/pxs?sslmode=require"
     assert env["PGPASSWORD"] == "s3cr@t"
     assert "s3cr" not in uri
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://pxs@db.example:5433/pxs?password=s3cr%40t&sslmode=require",
+        # Both: the query string's wins, as it does for psycopg; neither reaches the URI.
+        "postgresql+psycopg://pxs:old-one@db.example:5433/pxs?sslmode=require&password=s3cr%40t",
+    ],
+)
+def test_a_password_in_the_query_string_goes_to_pgpassword_too(url):
+    """`?password=` is taken out of the URI given to pg_dump/pg_restore and put in PGPASSWORD."""
+    from app.backup import libpq_connection
+
+    uri, env = libpq_connection(sa.engine.make_url(url))
+
+    assert uri == "postgresql://pxs@db.example:5433/pxs?sslmode=require"
+    assert env["PGPASSWORD"] == "s3cr@t"
+    assert "s3cr" not in uri and "old-one" not in uri and "password" not in uri
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["new file", "empty file"])
+def test_a_sqlite_restore_makes_the_target_readable_by_its_owner_only(
+    app, database_url, tmp_path, exists
+):
+    """Whatever the umask, the restored database file (personal data) is 0600."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite only")
+    backup = tmp_path / "pxs.backup"
+    assert _invoke(app, "create", backup).exit_code == 0
+    restored = tmp_path / "restored.sqlite3"
+    if exists:
+        restored.touch(mode=0o644)
+        os.chmod(restored, 0o644)
+    target = make_app(f"sqlite:///{restored}", os.environ["PXS_TEST_INSTANCE"])
+    previous = os.umask(0o022)
+    try:
+        result = _invoke(target, "restore", backup)
+    finally:
+        os.umask(previous)
+        with target.app_context():
+            db.engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert restored.stat().st_mode & 0o777 == 0o600
