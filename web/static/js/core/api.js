@@ -57,7 +57,8 @@ export async function api(method, path, body, options = {}) {
 export function loadMe(force) {
   if (meCache && !force) return meCache;
   meCache = fetch("/api/v1/me", { headers: { Accept: "application/json" }, credentials: "same-origin" })
-    .then((r) => (r.ok ? r.json() : null))
+    // A refusal's body is read too: an answer marked no-store is otherwise never finished.
+    .then((r) => (r.ok ? r.json() : r.text().then(() => null)))
     .then((me) => { csrfToken = me ? me.csrf_token : null; return me; })
     .catch(() => null);
   return meCache;
