@@ -152,10 +152,10 @@ def https_url(value: str) -> None:
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _PHONE_PATTERNS = (
-    re.compile(r"0[1-9]\d{8,9}"),  # mobile 09x… (10 digits), landline 024 xxxx xxxx (11)
-    re.compile(r"\+84[1-9]\d{8,9}"),  # the same in international form
-    re.compile(r"1\d{2,3}"),  # short service numbers: 113, 114, 115, 1022
-    re.compile(r"1[89]00\d{4}(?:\d{2})?"),  # 1800 / 1900 numbers
+    re.compile(r"0[1-9][0-9]{8,9}"),  # mobile 09x… (10 digits), landline 024 xxxx xxxx (11)
+    re.compile(r"\+84[1-9][0-9]{8,9}"),  # the same in international form
+    re.compile(r"1[0-9]{2,3}"),  # short service numbers: 113, 114, 115, 1022
+    re.compile(r"1[89]00[0-9]{4}(?:[0-9]{2})?"),  # 1800 / 1900 numbers
 )
 MSG_PHONE = (
     "Số điện thoại không đúng định dạng Việt Nam "

@@ -166,6 +166,13 @@ def test_vietnamese_phone_formats_are_accepted(document, hotline):
     assert validate_document(document) == {}
 
 
+@pytest.mark.parametrize("hotline", ["0912３４５678", "0912٣٤٥678", "+84 ９12 345 678"])
+def test_phone_digits_of_other_scripts_are_refused(document, hotline):
+    """Only ASCII digits: a full-width or Arabic-Indic digit is no digit a phone can dial."""
+    document["contacts"]["hotline"] = hotline
+    assert list(errors_of(document)) == ["contacts.hotline"]
+
+
 @pytest.mark.parametrize("logo", ["/static/logos/00070.png", "https://cdn.hanoi.gov.vn/l.png"])
 def test_logo_is_a_local_path_or_https(document, logo):
     document["app"]["logo"] = logo
