@@ -166,7 +166,7 @@ def revoke_token(token: ApiToken) -> None:
         client = client_of_token(token)
         if client is not None:
             record(
-                "client_token.revoked",
+                "client.token_revoked",
                 "api_token",
                 token.id,
                 f"{client.name} · mã truy cập #{token.id}",

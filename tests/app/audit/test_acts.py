@@ -428,10 +428,10 @@ def test_a_client_revoking_its_token_is_logged_for_the_city(app, city_admin):
         assert (
             outside.post("/oauth/revoke", data={"token": token}, headers=basic).status_code == 200
         )
-    query = {"action": "client_token."}
+    query = {"action": "client.token_"}
     items = created(city_admin.get("/api/v1/audit", query_string=query))["items"]
     assert [(e["action"], e["object"]["type"], e["ward"]) for e in items] == [
-        ("client_token.revoked", "api_token", None)
+        ("client.token_revoked", "api_token", None)
     ]
     (entry,) = items
     assert entry["object"]["label"] == f"Cổng dữ liệu quận · mã truy cập #{entry['object']['id']}"
