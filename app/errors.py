@@ -89,16 +89,45 @@ def field_error_details(
     if fields is None:
         fields = {}
         for error in errors:
-            node = fields
-            parts = [int(p) if p.isdigit() else p for p in error.field.split(".")]
-            for part in parts[:-1]:
-                node = node.setdefault(part, {})
-            node.setdefault(parts[-1], []).append(error.message)
+            _place(fields, [int(p) if p.isdigit() else p for p in error.field.split(".")], error)
+        _keys_comparable(fields)
     return {
         "location": location,
         "fields": fields,
         "errors": [error.as_dict() for error in errors],
     }
+
+
+def _place(fields: dict, parts: list, error: FieldError) -> None:
+    """Put one message at its path in `fields`, merged as marshmallow merges errors.
+
+    A field with messages of its own and about its parts ("hours" and "hours.0.end") keeps
+    its own under "_schema" beside the parts' (marshmallow's `merge_errors`).
+    """
+    node = fields
+    for part in parts[:-1]:
+        child = node.get(part)
+        if child is None:
+            child = node[part] = {}
+        elif isinstance(child, list):
+            child = node[part] = {"_schema": child}
+        node = child
+    found = node.get(parts[-1])
+    if isinstance(found, dict):
+        found.setdefault("_schema", []).append(error.message)
+    else:
+        node.setdefault(parts[-1], []).append(error.message)
+
+
+def _keys_comparable(fields: dict) -> None:
+    """Name list positions with strings where "_schema" sits beside them (JSON sorts keys)."""
+    stack = [fields]
+    while stack:
+        node = stack.pop()
+        if "_schema" in node and any(isinstance(key, int) for key in node):
+            for key in [key for key in node if isinstance(key, int)]:
+                node[str(key)] = node.pop(key)
+        stack.extend(value for value in node.values() if isinstance(value, dict))
 
 
 class ValidationFailed(DomainError):

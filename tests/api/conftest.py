@@ -9,16 +9,7 @@ bug is fixed that test fails as XPASS, and both marks are removed.
 import pytest
 
 # Test name (as pytest shows it, caller and operation) -> the reproduction.
-KNOWN_BUGS: dict[str, str] = {
-    "test_fuzz_ward_admin[PATCH /api/v1/booking-services/{service_id}]": (
-        "500: hours with one row ending before it starts AND two overlapping rows give errors "
-        "on both `hours.0.end` and `hours`; app/errors.py field_error_details then appends to "
-        "the dict it made for `hours` (AttributeError). Reproduce as a ward admin: PATCH "
-        '/api/v1/booking-services/1 {"hours": [{"weekday": 1, "start": "10:00", "end": '
-        '"09:00"}, {"weekday": 1, "start": "08:00", "end": "12:00"}, {"weekday": 1, '
-        '"start": "11:00", "end": "13:00"}]}'
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -35,7 +35,6 @@ from app.identity.demo import DEMO_DEPARTMENT, citizens_of, demo_user, staff_sub
 from app.strict import MSG_PHONE, vietnamese_phone
 from miniapps.market.schemas import MerchantCreateSchema
 from miniapps.market.validation import InvalidValue, normalise_account_number
-from tests.api.conftest import KNOWN_BUGS
 from tests.conftest import _empty_tables, grant, make_app
 
 WARD = "00070"
@@ -321,10 +320,6 @@ def test_a_phone_number_in_other_digits_is_refused_not_cut_short(phone):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=KNOWN_BUGS["test_fuzz_ward_admin[PATCH /api/v1/booking-services/{service_id}]"],
-)
 def test_opening_hours_with_errors_of_both_kinds_are_422(app, client):
     """A row that ends before it starts and two overlapping rows: 422 naming both, not 500."""
     result = app.test_cli_runner().invoke(load_command)

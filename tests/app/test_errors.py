@@ -261,3 +261,24 @@ def test_service_field_errors_have_the_schema_shape(client, ward_admin):
     assert error["details"]["fields"] == {
         "expires_at": ["Phải sau thời điểm đăng (và ở tương lai)."]
     }
+
+
+def test_a_field_with_errors_of_its_own_and_of_its_parts_keeps_both():
+    """ "hours" and "hours.0.end" at once: both kept, as marshmallow merges them (not a 500)."""
+    from app.errors import FieldError, field_error_details
+
+    details = field_error_details(
+        [
+            FieldError("hours.0.end", "Giờ 1 – Kết thúc", "Phải sau giờ bắt đầu."),
+            FieldError("hours", "Giờ làm việc", "Các khoảng giờ chồng lên nhau."),
+            FieldError("hours.1.start", "Giờ 2 – Bắt đầu", "Không hợp lệ."),
+        ]
+    )
+    assert details["fields"] == {
+        "hours": {
+            "0": {"end": ["Phải sau giờ bắt đầu."]},
+            "_schema": ["Các khoảng giờ chồng lên nhau."],
+            "1": {"start": ["Không hợp lệ."]},
+        }
+    }
+    assert [e["field"] for e in details["errors"]] == ["hours.0.end", "hours", "hours.1.start"]
