@@ -58,6 +58,9 @@ class AuditLogEntrySchema(Schema):
     at = fields.String(metadata={"description": "When (ISO 8601, +07:00)"})
     actor = fields.Nested(AuditLogActorSchema)
     action = fields.String(metadata={"example": "notice.published"})
+    action_label = fields.String(
+        metadata={"example": "Đăng thông báo", "description": "The act, for people (Vietnamese)"}
+    )
     object = fields.Nested(AuditLogObjectSchema)
     ward = fields.String(allow_none=True, metadata={"description": "The ward's code, or null"})
 

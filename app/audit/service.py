@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import has_request_context
 
+from app.audit.actions import ACTIONS
 from app.audit.models import AuditEntry
 from app.extensions import db
 
@@ -61,6 +62,8 @@ def record(
     request's signed-in user, else the system; `SYSTEM_ACTOR` says the system acted even
     within a request (a poll opening on its schedule). One INSERT at the next flush, no SELECT.
     """
+    if action not in ACTIONS:
+        raise ValueError(f"audit action {action!r} is not declared in app/audit/actions.py")
     if actor is None:
         actor = _caller()
     if actor is None or actor is SYSTEM_ACTOR:

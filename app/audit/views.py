@@ -3,6 +3,7 @@
 from flask_smorest import Blueprint
 
 from app.audit import service
+from app.audit.actions import ACTIONS
 from app.audit.schemas import AuditLogArgsSchema, AuditLogPageSchema, CityAuditLogArgsSchema
 from app.fields import local_isoformat
 from app.identity import auth, policy
@@ -24,6 +25,7 @@ def entry_out(row: service.Row) -> dict:
         "at": local_isoformat(entry.at),
         "actor": {"kind": entry.actor_kind, "name": row.actor_name},
         "action": entry.action,
+        "action_label": ACTIONS.get(entry.action, entry.action),
         "object": {"type": entry.object_type, "id": entry.object_id, "label": entry.label},
         "ward": entry.ward_code,
     }

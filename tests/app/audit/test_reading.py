@@ -1,8 +1,10 @@
 """Reading the audit log: who may, what an entry shows, filters, pages, no personal data."""
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit import SYSTEM_ACTOR, record
+from app.audit.actions import ACTIONS
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.identity.models import User
@@ -157,3 +159,16 @@ def test_a_page_costs_the_same_whatever_its_size(app, ward_admin, count_statemen
         return ward_admin.get(f"/api/v1/wards/{WARD}/audit?limit={n}&action=notice.")
 
     assert_flat_cost(count_statements, fetch)
+
+
+def test_every_act_has_a_vietnamese_name_and_an_undeclared_one_is_refused(app, ward_admin):
+    """The consoles show `action_label`; an act nobody named cannot be recorded."""
+    with app.app_context():
+        with pytest.raises(ValueError, match="not declared"):
+            record("notice.teleported", "notice", 1, "Thông báo", ward_code=WARD)
+        db.session.rollback()
+        record("notice.published", "notice", 1, "Lịch cắt điện", ward_code=WARD)
+        db.session.commit()
+    entry = audit_of(ward_admin)[0]
+    assert entry["action_label"] == "Đăng thông báo"
+    assert all(label and label[0].isupper() for label in ACTIONS.values())

@@ -8,55 +8,6 @@ import { errorBox } from "../core/forms.js";
 import { formatDateTime } from "../core/format.js";
 import { desk, section, select } from "./common.js";
 
-/* Readable names of the acts (the API gives dotted codes such as "notice.published"). */
-export const ACTION_LABELS = {
-  "notice.published": "Đăng thông báo",
-  "notice.withdrawn": "Thu hồi thông báo",
-  "broadcast.published": "Gửi thông báo tới nhiều phường, xã",
-  "broadcast.withdrawn": "Thu hồi thông báo gửi nhiều phường, xã",
-  "poll.created": "Tạo cuộc biểu quyết",
-  "poll.opened": "Mở biểu quyết",
-  "poll.closed": "Đóng biểu quyết",
-  "poll_broadcast.published": "Gửi khảo sát tới nhiều phường, xã",
-  "role.granted": "Cấp vai trò",
-  "role.revoked": "Thu hồi vai trò",
-  "account.erased": "Xóa tài khoản",
-  "token.issued": "Cấp mã truy cập",
-  "token.revoked": "Thu hồi mã truy cập",
-  "sessions.revoked": "Đăng xuất mọi phiên",
-  "community.created": "Tạo cộng đồng",
-  "member.added": "Thêm thành viên",
-  "member.approved": "Duyệt thành viên",
-  "member.removed": "Xóa thành viên",
-  "residential_group.created": "Thêm tổ dân phố, thôn",
-  "residential_group.updated": "Sửa tổ dân phố, thôn",
-  "residential_group.deleted": "Xóa tổ dân phố, thôn",
-  "residential_group.imported": "Nhập danh sách tổ dân phố, thôn",
-  "market_zone.created": "Mở khu chợ",
-  "merchant.verified": "Xác minh cửa hàng",
-  "merchant.reinstated": "Khôi phục cửa hàng",
-  "merchant.suspended": "Tạm dừng cửa hàng",
-  "merchant.rejected": "Từ chối cửa hàng",
-  "merchant.updated": "Sửa thông tin cửa hàng",
-  "report.status_changed": "Đổi trạng thái phản ánh",
-  "report.recategorized": "Đổi loại phản ánh",
-  "report.hidden": "Ẩn nội dung phản ánh",
-  "report_category.created": "Thêm loại phản ánh",
-  "report_category.updated": "Sửa loại phản ánh",
-  "config.published": "Xuất bản cấu hình miniapp",
-  "config.rolled_back": "Khôi phục phiên bản cấu hình",
-  "config.template_applied": "Áp dụng mẫu chung",
-  "config.template_updated": "Sửa mẫu chung",
-  "booking_service.created": "Thêm dịch vụ đặt lịch",
-  "booking_service.updated": "Sửa dịch vụ đặt lịch",
-  "webhook.created": "Đăng ký webhook",
-  "webhook.deleted": "Xóa webhook",
-  "webhook.enabled": "Bật lại webhook",
-  "webhook.replayed": "Gửi lại webhook",
-  "client.created": "Đăng ký ứng dụng kết nối",
-  "client.deleted": "Xóa ứng dụng kết nối",
-};
-
 /* The kinds of act to filter by: an action prefix each. */
 const KINDS = [
   ["", "Mọi thao tác"],
@@ -64,26 +15,30 @@ const KINDS = [
   ["broadcast.", "Thông báo gửi nhiều phường, xã"],
   ["poll", "Biểu quyết, khảo sát"],
   ["role.", "Vai trò"],
+  ["community.", "Cộng đồng"],
   ["member.", "Thành viên cộng đồng"],
+  ["residential_group.", "Tổ dân phố, thôn"],
   ["merchant.", "Chợ 4.0"],
   ["report", "Phản ánh"],
   ["config.", "Cấu hình miniapp"],
   ["booking_service.", "Đặt lịch"],
   ["webhook.", "Webhook"],
   ["client.", "Ứng dụng kết nối"],
-  ["account.", "Tài khoản"],
+  ["account.", "Xóa tài khoản"],
+  ["token.", "Mã truy cập"],
+  ["sessions.", "Phiên đăng nhập"],
 ];
 
 const ACTOR_KINDS = { person: "", client: "Ứng dụng: ", system: "" };
 
-/** "Đăng thông báo" for "notice.published"; the code itself when it has no label yet. Pure. */
-export function actionLabel(code) {
-  return ACTION_LABELS[code] || code;
+/** The act for people ("Đăng thông báo"), as the API names it; its code otherwise. Pure. */
+export function actionLabel(entry) {
+  return entry.action_label || entry.action;
 }
 
 /** One entry as a line of text: what, on what, by whom, when. Pure. */
 export function entryText(entry) {
-  const what = actionLabel(entry.action) + (entry.object.label ? ": " + entry.object.label : "");
+  const what = actionLabel(entry) + (entry.object.label ? ": " + entry.object.label : "");
   const who = (ACTOR_KINDS[entry.actor.kind] || "") + entry.actor.name;
   return { what, meta: formatDateTime(entry.at) + " · " + who };
 }
