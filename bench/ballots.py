@@ -367,7 +367,7 @@ def _seed(env: dict, url: str, polls: list[str]) -> dict:
 
 
 def _stored_ballots(url: str, poll_id: int) -> dict:
-    """Read what the service stored for a poll: ballots, voters, key records, its state."""
+    """Read what the service stored for a poll: ballots, voters, its state."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
@@ -379,11 +379,21 @@ def _stored_ballots(url: str, poll_id: int) -> dict:
         stored = {
             "receipts": column("SELECT receipt_hash FROM poll_ballot WHERE poll_id = :p"),
             "voters": column("SELECT voter_key FROM poll_voter WHERE poll_id = :p"),
-            "records": column("SELECT count(*) FROM idempotency_record")[0],
             "status": column("SELECT status FROM poll WHERE id = :p")[0],
         }
     engine.dispose()
     return stored
+
+
+def _key_records(url: str) -> int:
+    """Count the service's Idempotency-Key records (all polls': a run's are the difference)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(sa.text("SELECT count(*) FROM idempotency_record")).scalar_one()
+    engine.dispose()
+    return count
 
 
 def _stored_baseline(url: str) -> list[str]:
@@ -637,6 +647,13 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
         SECRET_KEY=f"bench-{secrets.token_urlsafe(24)}",
         FLASK_APP="wsgi",
         PYTHONDONTWRITEBYTECODE="1",
+        # Every client holds a keep-alive connection, as no proxy pools them here: with
+        # gunicorn's cap (4 × threads a process, gunicorn.conf.py) they filled every slot and the
+        # admin's close waited in the listen queue until the load ended. Both servers get room
+        # for the clients and the close (a deployment's proxy holds far fewer connections).
+        GUNICORN_WORKER_CONNECTIONS=os.environ.get(
+            "GUNICORN_WORKER_CONNECTIONS", str(CLIENTS + 16)
+        ),
     )
     speed_modes = [m for m in ("keys", "nokeys") if m in MODES]
     closes = settings.rounds if "close" in MODES else 0
@@ -658,6 +675,7 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
     baseline.start()
     result: dict = {"backend": label, "goal": GOAL if label == "postgresql" else None}
     accepted: dict[str, list] = {side: [] for side in ["baseline", *speed_modes]}
+    records = dict.fromkeys(speed_modes, 0)  # Idempotency-Key records each mode left
     samples: dict[str, list] = {side: [] for side in ["baseline", *speed_modes]}
     close_runs = []
     try:
@@ -695,8 +713,10 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
             run = _load(baseline.port, baseline_jobs(per_round // 4), settings.warmup)
             accepted["baseline"] += run["accepted"]
             for mode in speed_modes:
+                before = _key_records(url)
                 run = _load(subject.port, service_jobs(mode, per_round // 4), settings.warmup)
                 accepted[mode] += run["accepted"]
+                records[mode] += _key_records(url) - before
             for number in range(settings.rounds):
                 # keys and nokeys take turns going first, so that neither always follows the
                 # baseline.
@@ -705,9 +725,11 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
                 samples["baseline"].append(run)
                 accepted["baseline"] += run["accepted"]
                 for mode in order:
+                    before = _key_records(url)
                     run = _load(subject.port, service_jobs(mode, per_round), settings.duration)
                     samples[mode].append(run)
                     accepted[mode] += run["accepted"]
+                    records[mode] += _key_records(url) - before
             if "keys" in speed_modes:
                 receipts = {a[0]: a[1] for a in accepted["keys"]}
                 probe = [keyed_jobs[a[0]] for a in accepted["keys"][:: max(1, len(receipts) // 20)]]
@@ -716,6 +738,7 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
         for number, poll in enumerate(close_polls):
             who, token = admins[number % 2]
             voting = _Voting(poll, list(plan["tokens"]), "half")
+            before = _key_records(url)
             run = _load(
                 subject.port,
                 voting.jobs(VOTERS),
@@ -724,7 +747,7 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
                     subject.port, poll["poll"], token, settings.duration * CLOSE_AT
                 ),
             )
-            close_runs.append((poll, who, run, voting.keyed))
+            close_runs.append((poll, who, run, voting.keyed, _key_records(url) - before))
     finally:
         subject.stop()
         baseline.stop()
@@ -754,15 +777,22 @@ def _run_backend(label: str, url: str, settings, workdir: Path) -> dict:
             for s, b in zip(samples[mode], samples["baseline"], strict=True)
         ]
         figures["check"] = _check_poll(
-            _stored_ballots(url, polls[mode]["poll"]),
+            {**_stored_ballots(url, polls[mode]["poll"]), "records": records[mode]},
             accepted[mode],
             voter_key_of,
             keyed=len(accepted[mode]) if mode == "keys" else 0,
         )
         result["modes"][mode] = figures
     result["close"] = [
-        _close_report(poll, who, run, keyed, _stored_ballots(url, poll["poll"]), voter_key_of)
-        for poll, who, run, keyed in close_runs
+        _close_report(
+            poll,
+            who,
+            run,
+            keyed,
+            {**_stored_ballots(url, poll["poll"]), "records": made},
+            voter_key_of,
+        )
+        for poll, who, run, keyed, made in close_runs
     ]
     return result
 
